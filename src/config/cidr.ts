@@ -1,0 +1,62 @@
+import * as ipaddr from "ipaddr.js";
+
+/** An IPv4 network as numbers: the first address and the prefix length. */
+export interface Network {
+  base: number;
+  prefix: number;
+}
+
+export function parseNetwork(cidr: string): Network {
+  const [addr, prefix] = ipaddr.IPv4.parseCIDR(cidr);
+  const base = addr.toByteArray().reduce((acc, byte) => acc * 256 + byte, 0);
+  return { base, prefix };
+}
+
+export function formatNetwork(network: Network): string {
+  const bytes = [24, 16, 8, 0].map((shift) => Math.floor(network.base / 2 ** shift) % 256);
+  return `${bytes.join(".")}/${network.prefix}`;
+}
+
+function size(network: Network): number {
+  return 2 ** (32 - network.prefix);
+}
+
+/** Whether `inner` lies entirely inside `outer`. */
+export function contains(outer: string, inner: string): boolean {
+  const o = parseNetwork(outer);
+  const i = parseNetwork(inner);
+  return i.prefix >= o.prefix && i.base >= o.base && i.base + size(i) <= o.base + size(o);
+}
+
+export function overlaps(a: string, b: string): boolean {
+  const x = parseNetwork(a);
+  const y = parseNetwork(b);
+  return x.base < y.base + size(y) && y.base < x.base + size(x);
+}
+
+/** The `index`-th subnet of `newBits` extra prefix bits inside `cidr` (Terraform's `cidrsubnet`). */
+export function cidrSubnet(cidr: string, newBits: number, index: number): string {
+  const parent = parseNetwork(cidr);
+  const child = { base: parent.base + index * 2 ** (32 - parent.prefix - newBits), prefix: parent.prefix + newBits };
+  return formatNetwork(child);
+}
+
+/**
+ * The default subnet plan: private subnets take most of the space (nodes and pods get VPC addresses
+ * through the VPC CNI), public subnets only hold load balancers and NAT gateways.
+ * Up to 3 zones: private = quarters 0-2, public = /+4 networks in the last quarter.
+ * 4 to 6 zones: private = eighths 0-5, public = /+5 networks in the last quarter.
+ */
+export function defaultSubnets(vpcCidr: string, azCount: number): { public: string[]; private: string[] } {
+  const zones = [...Array(azCount).keys()];
+  if (azCount <= 3) {
+    return {
+      private: zones.map((i) => cidrSubnet(vpcCidr, 2, i)),
+      public: zones.map((i) => cidrSubnet(vpcCidr, 4, 12 + i)),
+    };
+  }
+  return {
+    private: zones.map((i) => cidrSubnet(vpcCidr, 3, i)),
+    public: zones.map((i) => cidrSubnet(vpcCidr, 5, 24 + i)),
+  };
+}

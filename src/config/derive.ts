@@ -1,0 +1,22 @@
+import type { EnvironmentInput } from "./schema/environment";
+import { defaultSubnets } from "./cidr";
+
+const ZONE_LETTERS = "abcdef";
+
+/** Fills the values that follow from others, so every consumer sees them written out. */
+export function deriveEnvironment(env: EnvironmentInput) {
+  const { azCount, cidr } = env.network;
+  const planned = defaultSubnets(cidr, azCount);
+  const network = {
+    ...env.network,
+    availabilityZones: env.network.availabilityZones ?? [...ZONE_LETTERS.slice(0, azCount)].map((l) => `${env.region}${l}`),
+    publicSubnets: env.network.publicSubnets ?? planned.public,
+    privateSubnets: env.network.privateSubnets ?? planned.private,
+  };
+  return {
+    ...env,
+    network,
+    /** `shipyard-<env>`: the EKS cluster name and the prefix of every named resource. */
+    clusterName: `shipyard-${env.name}`,
+  };
+}

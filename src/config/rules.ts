@@ -1,0 +1,188 @@
+import type { z } from "zod";
+import type { EnvironmentInput } from "./schema/environment";
+import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
+import { parseInstanceType } from "./instance-families";
+
+type Path = (string | number)[];
+type Report = (path: Path, message: string) => void;
+
+/**
+ * Rules that span several keys. Each reports at the key a person would edit to fix it. Secure defaults
+ * that config may loosen only with a stated reason check `protection.waiverReason`.
+ */
+export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): void {
+  const report: Report = (path, message) => ctx.addIssue({ code: "custom", path, message });
+  checkNetwork(env, report);
+  checkCluster(env, report);
+  checkNodeGroups(env, report);
+  checkTeamsAndApplications(env, report);
+  checkReferences(env, report);
+  checkUnique(env, report);
+  if (env.audit.glacierTransitionDays >= env.audit.expirationDays) {
+    report(["audit", "glacierTransitionDays"], `must be less than audit.expirationDays (${env.audit.expirationDays})`);
+  }
+}
+
+function checkNetwork(env: EnvironmentInput, report: Report): void {
+  const { cidr, azCount } = env.network;
+  const prefix = parseNetwork(cidr).prefix;
+  if (prefix < 16 || prefix > 24) {
+    report(["network", "cidr"], `prefix /${prefix} is outside what Shipyard plans for (expected /16 to /24)`);
+    return;
+  }
+  if (env.tier === "prod" && azCount < 3) {
+    report(["network", "azCount"], `prod needs at least 3 availability zones, got ${azCount}`);
+  }
+  if (env.tier === "prod" && env.network.natGateways !== "per-az") {
+    report(["network", "natGateways"], "prod needs one NAT gateway per zone (expected per-az)");
+  }
+  const zones = env.network.availabilityZones;
+  if (zones) {
+    if (zones.length !== azCount) report(["network", "availabilityZones"], `lists ${zones.length} zones but azCount is ${azCount}`);
+    zones.forEach((zone, i) => {
+      if (!zone.startsWith(env.region)) report(["network", "availabilityZones", i], `${zone} is not in region ${env.region}`);
+    });
+  }
+  const planned = defaultSubnets(cidr, azCount);
+  const subnets: { path: Path; cidr: string }[] = [];
+  for (const kind of ["publicSubnets", "privateSubnets"] as const) {
+    const list = env.network[kind] ?? planned[kind === "publicSubnets" ? "public" : "private"];
+    if (env.network[kind] && list.length !== azCount) {
+      report(["network", kind], `lists ${list.length} subnets but azCount is ${azCount} (expected one per zone)`);
+    }
+    list.forEach((subnet, i) => subnets.push({ path: ["network", kind, i], cidr: subnet }));
+  }
+  subnets.forEach((subnet, i) => {
+    if (!contains(cidr, subnet.cidr)) report(subnet.path, `${subnet.cidr} is not inside the VPC CIDR ${cidr}`);
+    const prefixLength = parseNetwork(subnet.cidr).prefix;
+    if (prefixLength > 28) report(subnet.path, `${subnet.cidr} is smaller than AWS allows (expected /28 or larger)`);
+    for (const other of subnets.slice(0, i)) {
+      if (overlaps(subnet.cidr, other.cidr)) report(subnet.path, `${subnet.cidr} overlaps ${other.path.join(".")} (${other.cidr})`);
+    }
+  });
+}
+
+function checkCluster(env: EnvironmentInput, report: Report): void {
+  const { endpoint } = env.cluster;
+  const waived = env.protection.waiverReason !== undefined;
+  if (!endpoint.private) report(["cluster", "endpoint", "private"], "the private endpoint must stay on (expected true)");
+  endpoint.publicCidrs.forEach((cidr, i) => {
+    if (parseNetwork(cidr).prefix === 0) {
+      report(["cluster", "endpoint", "publicCidrs", i], `${cidr} opens the API server to the whole internet (expected specific networks)`);
+    }
+  });
+  if (endpoint.public && endpoint.publicCidrs.length === 0) {
+    report(["cluster", "endpoint", "publicCidrs"], "a public endpoint needs the networks allowed to reach it (expected at least one CIDR)");
+  }
+  if (!endpoint.public && endpoint.publicCidrs.length > 0) {
+    report(["cluster", "endpoint", "publicCidrs"], "is set but the public endpoint is off (expected an empty list)");
+  }
+  if (env.tier === "prod" && endpoint.public && !waived) {
+    report(["cluster", "endpoint", "public"], "prod keeps the public endpoint off (expected false, or protection.waiverReason)");
+  }
+  if (env.tier === "prod" && !env.cluster.deletionProtection && !waived) {
+    report(["cluster", "deletionProtection"], "prod clusters carry deletion protection (expected true, or protection.waiverReason)");
+  }
+  if (env.tier === "prod" && !env.protection.preventDestroy && !waived) {
+    report(["protection", "preventDestroy"], "prod protects stateful resources (expected true, or protection.waiverReason)");
+  }
+}
+
+function checkNodeGroups(env: EnvironmentInput, report: Report): void {
+  const groups = env.cluster.nodeGroups;
+  if (!groups.some((g) => g.kind === "system")) {
+    report(["cluster", "nodeGroups"], "needs a node group of kind system for cluster add-ons");
+  }
+  groups.forEach((group, i) => {
+    const path: Path = ["cluster", "nodeGroups", i];
+    if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
+      report([...path, "desiredSize"], `expected minSize <= desiredSize <= maxSize, got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize}`);
+    }
+    if (!group.diskEncrypted) report([...path, "diskEncrypted"], "root volumes are always encrypted with the EBS key (expected true)");
+    if (group.sshKeyName !== undefined) {
+      report([...path, "sshKeyName"], "SSH access to nodes is not allowed; use SSM Session Manager (remove the key)");
+    }
+    const parsed = group.instanceTypes.map((type, j) => {
+      const info = parseInstanceType(type);
+      if (!info) report([...path, "instanceTypes", j], `${type} is not a known instance type (expected e.g. m6i.large)`);
+      return info;
+    });
+    const known = parsed.filter((p) => p !== undefined);
+    if (new Set(known.map((p) => p.architecture)).size > 1) {
+      report([...path, "instanceTypes"], "mixes x86_64 and arm64 types (expected one architecture per group)");
+    }
+    if (group.kind === "spot") {
+      if (group.instanceTypes.length < 3) {
+        report([...path, "instanceTypes"], `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length}`);
+      }
+      if (new Set(known.map((p) => p.size)).size > 1) {
+        report([...path, "instanceTypes"], "spot types must be of one size so the autoscaler's estimates hold (expected e.g. m6i.large, m6a.large, m7i.large)");
+      }
+    } else if (group.kind === "system" && group.minSize < (env.tier === "prod" ? 2 : 1)) {
+      report([...path, "minSize"], `the system group needs at least ${env.tier === "prod" ? 2 : 1} nodes in ${env.tier}`);
+    }
+  });
+}
+
+function checkTeamsAndApplications(env: EnvironmentInput, report: Report): void {
+  const teams = new Map(env.teams.map((t) => [t.name, t]));
+  env.applications.forEach((app, i) => {
+    const path: Path = ["applications", i];
+    const team = teams.get(app.team);
+    if (!team) {
+      report([...path, "team"], `unknown team ${app.team} (expected one of: ${[...teams.keys()].join(", ")})`);
+    } else if (!team.namespaces.includes(app.namespace)) {
+      report([...path, "namespace"], `${app.namespace} is not a namespace of team ${app.team} (expected one of: ${team.namespaces.join(", ")})`);
+    }
+    if (app.replicas.min > app.replicas.max) {
+      report([...path, "replicas", "min"], `expected min <= max, got ${app.replicas.min} > ${app.replicas.max}`);
+    }
+    if (env.tier === "prod" && app.replicas.min < 2) {
+      report([...path, "replicas", "min"], `prod runs at least 2 replicas, got ${app.replicas.min}`);
+    }
+    if (env.tier === "prod" && !app.resources) {
+      report([...path, "resources"], "prod applications declare requests and limits (expected resources.requests and resources.limits)");
+    }
+    if (app.ingress?.scheme === "internet-facing" && !app.ingress.certificateArn) {
+      report([...path, "ingress", "certificateArn"], "an internet-facing ingress serves HTTPS only (expected an ACM certificate ARN)");
+    }
+  });
+}
+
+function checkReferences(env: EnvironmentInput, report: Report): void {
+  const secrets = env.secrets.items.map((s) => s.name);
+  const repositories = env.ecr.repositories.map((r) => r.name);
+  const secretRef = (path: Path, name: string) => {
+    if (!secrets.includes(name)) report(path, `unknown secret ${name} (expected one of secrets.items: ${secrets.join(", ") || "none declared"})`);
+  };
+  env.applications.forEach((app, i) => {
+    if (!repositories.includes(app.repository)) {
+      report(["applications", i, "repository"], `unknown repository ${app.repository} (expected one of ecr.repositories: ${repositories.join(", ") || "none declared"})`);
+    }
+    app.secrets.forEach((name, j) => secretRef(["applications", i, "secrets", j], name));
+  });
+  secretRef(["monitoring", "grafana", "adminSecret"], env.monitoring.grafana.adminSecret);
+  secretRef(["monitoring", "alerting", "pagerdutySecret"], env.monitoring.alerting.pagerdutySecret);
+  secretRef(["monitoring", "alerting", "slackSecret"], env.monitoring.alerting.slackSecret);
+}
+
+function checkUnique(env: EnvironmentInput, report: Report): void {
+  const unique = (values: string[], path: (i: number) => Path, what: string) => {
+    const seen = new Set<string>();
+    values.forEach((value, i) => {
+      if (seen.has(value)) report(path(i), `duplicate ${what} ${value} (expected unique ${what}s)`);
+      seen.add(value);
+    });
+  };
+  unique(env.cluster.nodeGroups.map((g) => g.name), (i) => ["cluster", "nodeGroups", i, "name"], "node group name");
+  unique(env.teams.map((t) => t.name), (i) => ["teams", i, "name"], "team name");
+  unique(env.applications.map((a) => a.name), (i) => ["applications", i, "name"], "application name");
+  unique(env.secrets.items.map((s) => s.name), (i) => ["secrets", "items", i, "name"], "secret name");
+  unique(env.ecr.repositories.map((r) => r.name), (i) => ["ecr", "repositories", i, "name"], "repository name");
+  const namespaces = env.teams.flatMap((t, i) => t.namespaces.map((ns, j) => ({ ns, path: ["teams", i, "namespaces", j] as Path })));
+  const seen = new Set<string>();
+  for (const { ns, path } of namespaces) {
+    if (seen.has(ns)) report(path, `namespace ${ns} belongs to two teams (expected each namespace in one team)`);
+    seen.add(ns);
+  }
+}

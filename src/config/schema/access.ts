@@ -1,0 +1,39 @@
+import { z } from "zod";
+import { cpuQuantity, dnsLabel, iamPrincipalArn, memoryQuantity } from "./common";
+
+export const accessSchema = z.strictObject({
+  /** Principals with AmazonEKSClusterAdminPolicy; also the KMS key administrators. */
+  admins: z.array(iamPrincipalArn).min(1),
+  /** Principals with cluster-wide read access (AmazonEKSAdminViewPolicy). */
+  viewers: z.array(iamPrincipalArn).default([]),
+  deployer: z.strictObject({
+    /** The Jenkins agent role that may assume the deployer role. */
+    trustedPrincipal: iamPrincipalArn,
+    /** sts:ExternalId the trusted principal must present. */
+    externalId: z.string().min(2).max(1224).optional(),
+  }),
+});
+export type AccessConfig = z.output<typeof accessSchema>;
+
+export const teamSchema = z.strictObject({
+  name: dnsLabel,
+  /** Namespaces the team owns; each gets quota, limits, default-deny policy and RBAC. */
+  namespaces: z.array(dnsLabel).min(1),
+  /** Principals that edit the team's namespaces (AmazonEKSEditPolicy, namespace scope). */
+  editors: z.array(iamPrincipalArn).default([]),
+  quota: z.strictObject({
+    requestsCpu: cpuQuantity,
+    requestsMemory: memoryQuantity,
+    limitsCpu: cpuQuantity,
+    limitsMemory: memoryQuantity,
+    pods: z.number().int().min(1).max(10000),
+  }),
+  alerting: z
+    .strictObject({
+      slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #payments-alerts"),
+      /** Page this team's on-call for critical alerts. */
+      pagerduty: z.boolean().default(true),
+    })
+    .optional(),
+});
+export type TeamConfig = z.output<typeof teamSchema>;

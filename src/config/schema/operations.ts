@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { retentionDays } from "./common";
+
+export const monitoringSchema = z.strictObject({
+  prometheus: z.strictObject({
+    retentionDays: z.number().int().min(1).max(365),
+    storageGiB: z.number().int().min(10).max(16384),
+    cpu: z.string().regex(/^(\d+m|\d+(\.\d+)?)$/),
+    memory: z.string().regex(/^\d+(Mi|Gi)$/),
+    replicas: z.number().int().min(1).max(3),
+  }),
+  grafana: z.strictObject({
+    /** Secrets Manager secret (from `secrets.items`) holding `admin-user` and `admin-password`. */
+    adminSecret: z.string(),
+    storageGiB: z.number().int().min(1).max(1000),
+  }),
+  alerting: z.strictObject({
+    /** Secret holding the PagerDuty Events v2 routing key (mounted as a file in Alertmanager). */
+    pagerdutySecret: z.string(),
+    /** Secret holding the Slack incoming webhook URL (mounted as a file in Alertmanager). */
+    slackSecret: z.string(),
+    defaultSlackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #platform-alerts"),
+  }),
+  runbookBaseUrl: z.string().url(),
+});
+export type MonitoringConfig = z.output<typeof monitoringSchema>;
+
+export const backupSchema = z.strictObject({
+  schedules: z.array(
+    z.strictObject({
+      name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+      /** Cron in the cluster's time zone (UTC). */
+      cron: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression"),
+      ttlHours: z.number().int().min(1).max(24 * 400),
+    }),
+  ),
+  /** Days before backup objects move to infrequent access and expire. */
+  bucketExpirationDays: z.number().int().min(1).max(3650),
+});
+export type BackupConfig = z.output<typeof backupSchema>;
+
+export const auditSchema = z.strictObject({
+  /** CloudWatch Logs retention of the CloudTrail log group. */
+  logRetentionDays: retentionDays,
+  /** Days before trail objects move to Glacier; must be less than the expiration. */
+  glacierTransitionDays: z.number().int().min(30).max(3650),
+  expirationDays: z.number().int().min(90).max(3650),
+});
+export type AuditConfig = z.output<typeof auditSchema>;
+
+export const protectionSchema = z.strictObject({
+  /** `prevent_destroy` on keys, buckets, repositories and the cluster. */
+  preventDestroy: z.boolean(),
+  /** KMS key deletion window (7-30 days). */
+  kmsDeletionWindowDays: z.number().int().min(7).max(30),
+  /** Why a secure default was loosened; required whenever config does that. */
+  waiverReason: z.string().min(10).optional(),
+});
+export type ProtectionConfig = z.output<typeof protectionSchema>;

@@ -1,0 +1,18 @@
+import { z } from "zod";
+
+export const ecrSchema = z.strictObject({
+  /** Untagged images expire after this many days (per repository override possible). */
+  untaggedExpiryDays: z.number().int().min(1).max(365),
+  /** How many release tags (`v*`) each repository keeps. */
+  keepReleaseTags: z.number().int().min(1).max(1000),
+  repositories: z
+    .array(
+      z.strictObject({
+        name: z.string().regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "an ECR repository name such as team/service"),
+        untaggedExpiryDays: z.number().int().min(1).max(365).optional(),
+        keepReleaseTags: z.number().int().min(1).max(1000).optional(),
+      }),
+    )
+    .default([]),
+});
+export type EcrConfig = z.output<typeof ecrSchema>;
