@@ -1,0 +1,85 @@
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from "node:fs";
+import { join, resolve } from "node:path";
+
+/**
+ * A throw-away Debian bookworm root for the eks_node role, built with debootstrap and cached under
+ * `.cache/ansible-chroot/` (gitignored). Nothing outside that directory is written: the pristine tree
+ * is packed into a tarball that is renamed into place atomically (so a half-built root is never
+ * reused), and every test run unpacks a fresh copy of it, which it deletes afterwards.
+ */
+
+export const REPO_ROOT = findRepoRoot(__dirname);
+
+function findRepoRoot(from: string): string {
+  const root = resolve(from, "..", "..");
+  if (!existsSync(join(root, "ansible", "ansible.cfg")) || !existsSync(join(root, "package.json"))) {
+    throw new Error(`expected the Shipyard repository at ${root} (from ${from})`);
+  }
+  return root;
+}
+export const CACHE_DIR = join(REPO_ROOT, ".cache", "ansible-chroot");
+
+/** Apt's configured Debian mirror (see /etc/apt/sources.list.d/debian.sources). */
+export const MIRROR = process.env.SHIPYARD_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
+export const SUITE = "bookworm";
+/**
+ * python3: Ansible's modules run inside the root. systemd, procps, chrony, auditd: what a node has, so
+ * the role's unit, sysctl, chrony and audit tasks act on real files (their packages are then already
+ * present, so the run needs no network).
+ */
+export const INCLUDE = ["python3", "systemd", "procps", "chrony", "auditd"];
+
+export function pristineTarball(): string {
+  const key = createHash("sha256").update([SUITE, "minbase", ...INCLUDE].join(" ")).digest("hex").slice(0, 12);
+  return join(CACHE_DIR, `${SUITE}-minbase-${key}.tar`);
+}
+
+/** Builds the pristine tarball when it is missing. Returns whether it had to be built. */
+export function ensurePristine(log: (line: string) => void = () => {}): boolean {
+  const tarball = pristineTarball();
+  if (existsSync(tarball)) return false;
+  mkdirSync(CACHE_DIR, { recursive: true });
+  const build = mkdtempSync(join(CACHE_DIR, "build-"));
+  try {
+    log(`debootstrap --variant=minbase ${SUITE} into ${build} (first run only; takes minutes)`);
+    execFileSync(
+      "debootstrap",
+      ["--variant=minbase", `--include=${INCLUDE.join(",")}`, SUITE, join(build, "root"), MIRROR],
+      { stdio: ["ignore", "pipe", "pipe"], maxBuffer: 64 * 1024 * 1024 },
+    );
+    const root = join(build, "root");
+    // Never let a package script start a daemon from inside the root (chronyd would steer the host's clock).
+    const policy = join(root, "usr", "sbin", "policy-rc.d");
+    writeFileSync(policy, "#!/bin/sh\nexit 101\n");
+    chmodSync(policy, 0o755);
+    const partial = `${tarball}.partial-${process.pid}`;
+    execFileSync("tar", ["--numeric-owner", "-C", root, "-cpf", partial, "."], { stdio: "ignore" });
+    renameSync(partial, tarball);
+    return true;
+  } finally {
+    removeTree(build);
+  }
+}
+
+/** Unpacks a fresh copy of the pristine root; the caller removes it with removeTree(). */
+export function freshRoot(): string {
+  const dir = mkdtempSync(join(CACHE_DIR, "run-"));
+  const root = join(dir, "root");
+  mkdirSync(root);
+  execFileSync("tar", ["--numeric-owner", "-C", root, "-xpf", pristineTarball()], { stdio: "ignore" });
+  return root;
+}
+
+/** rm -rf, refusing anything outside the cache or with a mount below it. */
+export function removeTree(path: string): void {
+  const abs = resolve(path);
+  if (!abs.startsWith(CACHE_DIR + "/")) throw new Error(`refusing to remove ${abs}: outside ${CACHE_DIR}`);
+  const mounts = readFileSync("/proc/self/mounts", "utf8")
+    .split("\n")
+    .map((line) => line.split(" ")[1])
+    .filter((m) => m && (m === abs || m.startsWith(abs + "/")));
+  if (mounts.length > 0) throw new Error(`refusing to remove ${abs}: mounts below it: ${mounts.join(", ")}`);
+  rmSync(abs, { recursive: true, force: true });
+}
