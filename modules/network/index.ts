@@ -1,0 +1,4 @@
+export * from "./props";
+export * from "./network";
+export * from "./flow-logs";
+export * from "./endpoints";

@@ -1,0 +1,10 @@
+import type { Generator } from "./types";
+import { jsonSchemaGenerator } from "./json-schema";
+
+/**
+ * Every artefact writer `shipyard snapshot` runs, in order. Add a generator here when a new kind of
+ * reviewed file lands in `generated/`.
+ */
+export const GENERATORS: readonly Generator[] = [jsonSchemaGenerator];
+
+export type { Generator } from "./types";

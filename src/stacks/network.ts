@@ -1,0 +1,35 @@
+import type { Construct } from "constructs";
+import { Network } from "../../modules/network";
+import type { FoundationStack } from "./foundation";
+import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
+
+export interface NetworkStackProps extends ShipyardStackProps {
+  readonly foundation: FoundationStack;
+}
+
+/** The VPC, subnets, NAT, endpoints and flow logs of one environment. */
+export class NetworkStack extends ShipyardStack {
+  public readonly network: Network;
+
+  constructor(scope: Construct, props: NetworkStackProps) {
+    super(scope, "network", props);
+    const { env } = props;
+    this.network = new Network(this, "network", {
+      name: this.resourceName(),
+      clusterName: env.clusterName,
+      accountId: env.account,
+      region: env.region,
+      cidr: env.network.cidr,
+      availabilityZones: env.network.availabilityZones,
+      publicSubnetCidrs: env.network.publicSubnets,
+      privateSubnetCidrs: env.network.privateSubnets,
+      natGateways: env.network.natGateways,
+      endpoints: env.network.endpoints,
+      flowLogs: {
+        retentionInDays: env.network.flowLogs.retentionDays,
+        trafficType: env.network.flowLogs.trafficType,
+        kmsKeyArn: props.foundation.logsKeyArn,
+      },
+    });
+  }
+}

@@ -1,0 +1,70 @@
+import { mkdirSync, renameSync, rmSync } from "node:fs";
+import * as path from "node:path";
+import { App } from "cdktf";
+import type { IConstruct, IValidation } from "constructs";
+import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-version";
+import type { EnvironmentConfig } from "../config";
+import { ShipyardValidationError } from "../../modules/core";
+import { buildEnvironment, type EnvironmentStacks } from "../stacks";
+
+export interface SynthOptions {
+  /** Output folder, relative to `projectRoot` (CDKTF layout: manifest.json, stacks/<stack>/cdk.tf.json). */
+  readonly outdir: string;
+  /** The project root; relative paths in the output are computed from it. */
+  readonly projectRoot: string;
+}
+
+/**
+ * Builds every stack of the given environments on an App. Shared by `shipyard synth` and `main.ts`
+ * (the entry `cdktf synth` runs), so both produce the same files.
+ */
+export function buildApp(app: App, envs: readonly EnvironmentConfig[], outdir: string): Map<string, EnvironmentStacks> {
+  const stacks = new Map<string, EnvironmentStacks>();
+  for (const env of envs) stacks.set(env.name, buildEnvironment(app, env, { outdir }));
+  return stacks;
+}
+
+/**
+ * Runs every construct validation except the ones that shell out to `terraform version` (added by the
+ * cloud backend and by moved/imported resources): synthesis must not need a terraform binary, and the
+ * CI that runs `cdktf deploy` checks the real version anyway.
+ */
+export function validateApp(app: App): void {
+  const problems: string[] = [];
+  for (const construct of app.node.findAll()) {
+    for (const validation of validationsOf(construct)) {
+      if (validation instanceof ValidateBinaryVersion) continue;
+      for (const message of validation.validate()) problems.push(`${construct.node.path}: ${message}`);
+    }
+  }
+  if (problems.length > 0) throw new ShipyardValidationError("synth", problems.join("\n"));
+}
+
+function validationsOf(construct: IConstruct): IValidation[] {
+  // constructs keeps validations private; reading them lets us drop the binary-version checks only.
+  const list = (construct.node as unknown as { _validations?: IValidation[] })._validations;
+  return list ?? [{ validate: () => construct.node.validate() }];
+}
+
+/**
+ * Synthesizes in-process into a fresh folder beside the target, then swaps it in, so an error never
+ * leaves a half-written output folder behind.
+ */
+export function synthesize(envs: readonly EnvironmentConfig[], options: SynthOptions): string[] {
+  const target = path.resolve(options.projectRoot, options.outdir);
+  const staging = `${target}.tmp-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  mkdirSync(staging, { recursive: true });
+  try {
+    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
+    buildApp(app, envs, options.outdir);
+    validateApp(app);
+    app.synth();
+    rmSync(target, { recursive: true, force: true });
+    renameSync(staging, target);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+  return envs.flatMap((env) => ["foundation", "network", "cluster", "platform", "workloads"].map((layer) => `${env.name}-${layer}`));
+}
