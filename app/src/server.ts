@@ -176,7 +176,8 @@ export function createServer(settings: Settings, options: ServerOptions = {}): S
     res.once("close", () => {
       inFlight -= 1;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      // 499: the client closed the connection before the response was complete (nginx's convention).
+      // 499 (nginx's convention): the connection closed before the response was complete, normally
+      // because the client went away (or, rarely, because the shutdown deadline destroyed it).
       const code = res.writableFinished ? String(res.statusCode) : "499";
       const fields = { method, route: routeLabel, code: Number(code), duration_ms: Math.round(seconds * 1e6) / 1e3 };
       if (recorded) {
@@ -210,11 +211,6 @@ export function createServer(settings: Settings, options: ServerOptions = {}): S
   // Outlive the load balancer's idle timeout (see KEEP_ALIVE_TIMEOUT_SECONDS); headersTimeout must be longer still.
   server.keepAliveTimeout = Math.round(settings.keepAliveTimeoutSeconds * 1000);
   server.headersTimeout = server.keepAliveTimeout + 1000;
-  server.on("clientError", (error, socket) => {
-    logger.debug("client error", { error: describeError(error) });
-    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
-    else socket.destroy();
-  });
 
   const listen = (): Promise<AddressInfo> =>
     new Promise((resolve, reject) => {
