@@ -9,8 +9,10 @@ export interface ConfigProblem {
   message: string;
 }
 
+/** `<file>:<line>:<col>: <key.path>: <problem> (expected …)`; line 0 means the problem has no position. */
 export function formatProblem(p: ConfigProblem): string {
-  return `${p.file}:${p.line}:${p.column}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
+  const where = p.line > 0 ? `${p.file}:${p.line}:${p.column}` : p.file;
+  return `${where}: ${p.path ? `${p.path}: ` : ""}${p.message}`;
 }
 
 /**
@@ -26,7 +28,8 @@ export class ConfigError extends Error {
     this.problems = problems;
   }
 
-  static single(file: string, message: string, path = "", line = 1, column = 1): ConfigError {
+  /** One problem; `line` 0 (the default) for problems without a position, such as a bad flag. */
+  static single(file: string, message: string, path = "", line = 0, column = 0): ConfigError {
     return new ConfigError([{ file, line, column, path, message }]);
   }
 }

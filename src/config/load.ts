@@ -35,8 +35,8 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
   const unknown = selected.filter((n) => !available.includes(n));
   if (unknown.length > 0) {
     throw ConfigError.single(
-      dir,
-      `unknown environment ${unknown.join(", ")} (expected one of: ${available.join(", ") || "none"})`,
+      "shipyard",
+      `unknown environment ${unknown.join(", ")} (expected one of: ${available.join(", ") || "none"}, from ${dir}/)`,
       "--env",
     );
   }
@@ -81,7 +81,7 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
     );
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    throw ConfigError.single(file, "the file is empty (expected a mapping with name, tier, account, region, network, cluster …)");
+    throw ConfigError.single(file, "the file is empty (expected a mapping with name, tier, account, region, network, cluster …)", "", 1, 1);
   }
   if (!isMap(doc.contents)) {
     const pos = lines.linePos(doc.contents.range?.[0] ?? 0);
@@ -91,7 +91,7 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw ConfigError.single(file, `invalid YAML: ${firstLine((error as Error).message)}`);
+    throw ConfigError.single(file, `invalid YAML: ${firstLine((error as Error).message)}`, "", 1, 1);
   }
   const tier = (raw as Record<string, unknown>).tier;
   const withDefaults = TIERS.includes(tier as Tier) ? mergeDefaults(TIER_DEFAULTS[tier as Tier], raw) : raw;

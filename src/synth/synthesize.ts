@@ -48,23 +48,32 @@ function validationsOf(construct: IConstruct): IValidation[] {
 
 /**
  * Synthesizes in-process into a fresh folder beside the target, then swaps it in, so an error never
- * leaves a half-written output folder behind.
+ * leaves a half-written output folder behind. Returns the stack names in manifest order.
  */
 export function synthesize(envs: readonly EnvironmentConfig[], options: SynthOptions): string[] {
   const target = path.resolve(options.projectRoot, options.outdir);
   const staging = `${target}.tmp-${process.pid}`;
-  rmSync(staging, { recursive: true, force: true });
-  mkdirSync(staging, { recursive: true });
   try {
-    const app = new App({ outdir: staging, stackTraces: false, skipValidation: true });
-    buildApp(app, envs, options.outdir);
-    validateApp(app);
-    app.synth();
+    const stacks = synthesizeInto(envs, staging, options.outdir);
     rmSync(target, { recursive: true, force: true });
     renameSync(staging, target);
-  } catch (error) {
+    return stacks;
+  } finally {
     rmSync(staging, { recursive: true, force: true });
-    throw error;
   }
-  return envs.flatMap((env) => ["foundation", "network", "cluster", "platform", "workloads"].map((layer) => `${env.name}-${layer}`));
+}
+
+/**
+ * Synthesizes into `dir` (created fresh). `stateOutdir` is the output folder the files are meant for,
+ * relative to the project root: local state paths are computed from it, so a snapshot rendered in a
+ * temporary folder is byte-identical to a synth into `cdktf.out`.
+ */
+export function synthesizeInto(envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string): string[] {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  const app = new App({ outdir: dir, stackTraces: false, skipValidation: true });
+  const built = buildApp(app, envs, stateOutdir);
+  validateApp(app);
+  app.synth();
+  return [...built.values()].flatMap((stacks) => Object.values(stacks).map((stack) => stack.node.id));
 }
