@@ -17,21 +17,23 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, unknownKe
       return `got ${show(value)} (expected ${issue.values.length === 1 ? show(issue.values[0]) : `one of: ${issue.values.map((v) => String(v)).join(", ")}`})`;
     case "invalid_union": {
       if ("note" in issue && issue.note === "No matching discriminator") {
-        const discriminator = issue.discriminator ?? "discriminator";
-        return `got ${show(valueAt(value, [discriminator]))} for ${discriminator} (expected one of the supported kinds)`;
+        const kinds = discriminatorValues(issue.path);
+        return `got ${show(value)} (expected one of: ${kinds.join(", ")})`;
       }
       return `got ${show(value)} (expected one of the allowed forms)`;
     }
     case "too_small":
+      if (!issue.message.startsWith("Too ")) return `got ${show(value)} (expected ${issue.message})`;
       return `got ${describeSize(value, issue.origin)} (expected ${bound(issue.origin, issue.minimum, issue.inclusive, "at least", "more than")})`;
     case "too_big":
+      if (!issue.message.startsWith("Too ")) return `got ${show(value)} (expected ${issue.message})`;
       return `got ${describeSize(value, issue.origin)} (expected ${bound(issue.origin, issue.maximum, issue.inclusive, "at most", "less than")})`;
     case "invalid_format":
     case "not_multiple_of":
       return `got ${show(value)} (expected ${issue.message})`;
     case "custom":
-      // Rules in rules.ts write whole sentences; field refinements write what is expected.
-      return issue.message.includes("(expected") || issue.message.includes("; use") ? issue.message : `got ${show(value)} (expected ${issue.message})`;
+      // Rules in rules.ts write whole sentences (marked `rule`); field refinements write what is expected.
+      return issue.params?.rule ? issue.message : `got ${show(value)} (expected ${issue.message})`;
     default:
       return issue.message;
   }
@@ -84,6 +86,19 @@ export function knownKeys(path: readonly PropertyKey[]): string[] {
     if (s._zod.def.type === "object") Object.keys(s._zod.def.shape as object).forEach((k) => keys.add(k));
   }
   return [...keys].filter((k) => k !== "$schema").sort();
+}
+
+/** The values a discriminated union accepts for its discriminator, e.g. state.backend: local, cloud, s3. */
+function discriminatorValues(path: readonly PropertyKey[]): string[] {
+  const key = path[path.length - 1];
+  let schemas: AnySchema[] = [environmentObjectSchema as unknown as AnySchema];
+  for (const k of path.slice(0, -1)) schemas = schemas.flatMap((s) => child(unwrap(s), k));
+  const values = schemas
+    .map(unwrap)
+    .filter((s) => s._zod.def.type === "union")
+    .flatMap((s) => (s._zod.def.options as AnySchema[]).flatMap((o) => child(unwrap(o), key!)))
+    .flatMap((literal) => (literal._zod.def.values as unknown[] | undefined) ?? []);
+  return values.map(String);
 }
 
 function unwrap(schema: AnySchema): AnySchema {

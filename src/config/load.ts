@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import * as path from "node:path";
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
 import type { z } from "zod";
 import { ConfigError, formatPath, type ConfigProblem } from "./errors";
 import { environmentSchema, TIERS, type EnvironmentConfig, type Tier } from "./schema/environment";
@@ -76,7 +76,7 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
     throw new ConfigError(
       syntax.map((e) => {
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: "", message: `invalid YAML: ${firstLine(e.message)}` };
+        return { file, line: pos.line, column: pos.col, path: "", message: `invalid YAML: ${firstLine(e.message)} (expected a single YAML 1.2 document)` };
       }),
     );
   }
@@ -85,13 +85,13 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
   }
   if (!isMap(doc.contents)) {
     const pos = lines.linePos(doc.contents.range?.[0] ?? 0);
-    throw ConfigError.single(file, "expected a mapping of keys to values at the top level", "", pos.line, pos.col);
+    throw ConfigError.single(file, `the top level is a ${isSeq(doc.contents) ? "list" : "single value"} (expected a mapping of keys to values)`, "", pos.line, pos.col);
   }
   let raw: unknown;
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw ConfigError.single(file, `invalid YAML: ${firstLine((error as Error).message)}`, "", 1, 1);
+    throw ConfigError.single(file, `invalid YAML: ${firstLine((error as Error).message)} (expected a single YAML 1.2 document)`, "", 1, 1);
   }
   const tier = (raw as Record<string, unknown>).tier;
   const withDefaults = TIERS.includes(tier as Tier) ? mergeDefaults(TIER_DEFAULTS[tier as Tier], raw) : raw;
@@ -149,7 +149,7 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
     const before = Buffer.from(bytes.subarray(0, good)).toString("utf8");
     const line = before.split("\n").length;
     const column = before.length - before.lastIndexOf("\n");
-    throw ConfigError.single(file, `the file is not valid UTF-8 (byte 0x${(bytes[good] ?? 0).toString(16)} at offset ${good}; expected UTF-8 text)`, "", line, column);
+    throw ConfigError.single(file, `the file is not valid UTF-8 at byte 0x${(bytes[good] ?? 0).toString(16)}, offset ${good} (expected UTF-8 text)`, "", line, column);
   }
 }
 

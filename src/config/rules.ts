@@ -2,6 +2,7 @@ import type { z } from "zod";
 import type { EnvironmentInput } from "./schema/environment";
 import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
 import { parseInstanceType } from "./instance-families";
+import { formatPath } from "./errors";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
@@ -11,7 +12,7 @@ type Report = (path: Path, message: string) => void;
  * that config may loosen only with a stated reason check `protection.waiverReason`.
  */
 export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): void {
-  const report: Report = (path, message) => ctx.addIssue({ code: "custom", path, message });
+  const report: Report = (path, message) => ctx.addIssue({ code: "custom", path, message, params: { rule: true } });
   checkNetwork(env, report);
   checkCluster(env, report);
   checkNodeGroups(env, report);
@@ -19,7 +20,7 @@ export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): v
   checkReferences(env, report);
   checkUnique(env, report);
   if (env.audit.glacierTransitionDays >= env.audit.expirationDays) {
-    report(["audit", "glacierTransitionDays"], `must be less than audit.expirationDays (${env.audit.expirationDays})`);
+    report(["audit", "glacierTransitionDays"], `got ${env.audit.glacierTransitionDays} (expected less than audit.expirationDays = ${env.audit.expirationDays})`);
   }
 }
 
@@ -31,16 +32,16 @@ function checkNetwork(env: EnvironmentInput, report: Report): void {
     return;
   }
   if (env.tier === "prod" && azCount < 3) {
-    report(["network", "azCount"], `prod needs at least 3 availability zones, got ${azCount}`);
+    report(["network", "azCount"], `prod needs at least 3 availability zones, got ${azCount} (expected 3 or more)`);
   }
   if (env.tier === "prod" && env.network.natGateways !== "per-az") {
     report(["network", "natGateways"], "prod needs one NAT gateway per zone (expected per-az)");
   }
   const zones = env.network.availabilityZones;
   if (zones) {
-    if (zones.length !== azCount) report(["network", "availabilityZones"], `lists ${zones.length} zones but azCount is ${azCount}`);
+    if (zones.length !== azCount) report(["network", "availabilityZones"], `lists ${zones.length} zones (expected azCount = ${azCount})`);
     zones.forEach((zone, i) => {
-      if (!zone.startsWith(env.region)) report(["network", "availabilityZones", i], `${zone} is not in region ${env.region}`);
+      if (!zone.startsWith(env.region)) report(["network", "availabilityZones", i], `${zone} is not in region ${env.region} (expected a zone such as ${env.region}a)`);
     });
   }
   const planned = defaultSubnets(cidr, azCount);
@@ -53,11 +54,11 @@ function checkNetwork(env: EnvironmentInput, report: Report): void {
     list.forEach((subnet, i) => subnets.push({ path: ["network", kind, i], cidr: subnet }));
   }
   subnets.forEach((subnet, i) => {
-    if (!contains(cidr, subnet.cidr)) report(subnet.path, `${subnet.cidr} is not inside the VPC CIDR ${cidr}`);
+    if (!contains(cidr, subnet.cidr)) report(subnet.path, `${subnet.cidr} is not inside the VPC CIDR ${cidr} (expected a network within it)`);
     const prefixLength = parseNetwork(subnet.cidr).prefix;
     if (prefixLength > 28) report(subnet.path, `${subnet.cidr} is smaller than AWS allows (expected /28 or larger)`);
     for (const other of subnets.slice(0, i)) {
-      if (overlaps(subnet.cidr, other.cidr)) report(subnet.path, `${subnet.cidr} overlaps ${other.path.join(".")} (${other.cidr})`);
+      if (overlaps(subnet.cidr, other.cidr)) report(subnet.path, `${subnet.cidr} overlaps ${formatPath(other.path)} = ${other.cidr} (expected subnets that do not overlap)`);
     }
   });
 }
@@ -91,12 +92,12 @@ function checkCluster(env: EnvironmentInput, report: Report): void {
 function checkNodeGroups(env: EnvironmentInput, report: Report): void {
   const groups = env.cluster.nodeGroups;
   if (!groups.some((g) => g.kind === "system")) {
-    report(["cluster", "nodeGroups"], "needs a node group of kind system for cluster add-ons");
+    report(["cluster", "nodeGroups"], "has no group for cluster add-ons (expected a node group of kind system)");
   }
   groups.forEach((group, i) => {
     const path: Path = ["cluster", "nodeGroups", i];
     if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
-      report([...path, "desiredSize"], `expected minSize <= desiredSize <= maxSize, got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize}`);
+      report([...path, "desiredSize"], `got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize} (expected minSize <= desiredSize <= maxSize)`);
     }
     if (!group.diskEncrypted) report([...path, "diskEncrypted"], "root volumes are always encrypted with the EBS key (expected true)");
     if (group.sshKeyName !== undefined) {
@@ -113,13 +114,13 @@ function checkNodeGroups(env: EnvironmentInput, report: Report): void {
     }
     if (group.kind === "spot") {
       if (group.instanceTypes.length < 3) {
-        report([...path, "instanceTypes"], `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length}`);
+        report([...path, "instanceTypes"], `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length} (expected 3 or more types of one size)`);
       }
       if (new Set(known.map((p) => p.size)).size > 1) {
         report([...path, "instanceTypes"], "spot types must be of one size so the autoscaler's estimates hold (expected e.g. m6i.large, m6a.large, m7i.large)");
       }
     } else if (group.kind === "system" && group.minSize < (env.tier === "prod" ? 2 : 1)) {
-      report([...path, "minSize"], `the system group needs at least ${env.tier === "prod" ? 2 : 1} nodes in ${env.tier}`);
+      report([...path, "minSize"], `got ${group.minSize} (expected at least ${env.tier === "prod" ? 2 : 1} system nodes in ${env.tier})`);
     }
   });
 }
@@ -135,10 +136,10 @@ function checkTeamsAndApplications(env: EnvironmentInput, report: Report): void 
       report([...path, "namespace"], `${app.namespace} is not a namespace of team ${app.team} (expected one of: ${team.namespaces.join(", ")})`);
     }
     if (app.replicas.min > app.replicas.max) {
-      report([...path, "replicas", "min"], `expected min <= max, got ${app.replicas.min} > ${app.replicas.max}`);
+      report([...path, "replicas", "min"], `got min ${app.replicas.min} > max ${app.replicas.max} (expected min <= max)`);
     }
     if (env.tier === "prod" && app.replicas.min < 2) {
-      report([...path, "replicas", "min"], `prod runs at least 2 replicas, got ${app.replicas.min}`);
+      report([...path, "replicas", "min"], `prod runs at least 2 replicas, got ${app.replicas.min} (expected 2 or more)`);
     }
     if (env.tier === "prod" && !app.resources) {
       report([...path, "resources"], "prod applications declare requests and limits (expected resources.requests and resources.limits)");
