@@ -1,0 +1,70 @@
+/**
+ * Names and ARNs that cross layer boundaries. A later stack creates these roles; earlier stacks name
+ * them in resource policies through their deterministic ARNs (inside `aws:PrincipalArn` conditions,
+ * never in `Principal`, because AWS refuses a policy whose Principal names a role that does not exist
+ * yet). One function per name so every layer spells it the same way.
+ *
+ * | role / policy | created by | name |
+ * | --- | --- | --- |
+ * | permissions boundary (managed policy) | foundation | `shipyard-<env>-boundary` |
+ * | Jenkins deployer role | foundation | `shipyard-<env>-deployer` |
+ * | EKS cluster role | cluster | `shipyard-<env>-cluster` |
+ * | node role (all managed node groups) | cluster | `shipyard-<env>-node` |
+ * | EBS CSI driver IRSA role | cluster | `shipyard-<env>-ebs-csi` |
+ * | External Secrets IRSA role | cluster/platform | `shipyard-<env>-external-secrets` |
+ * | Alertmanager IRSA role | cluster/platform | `shipyard-<env>-alertmanager` |
+ * | Velero IRSA role | cluster/platform | `shipyard-<env>-velero` |
+ */
+
+/** `shipyard-<env>`: the prefix of every named resource of one environment. */
+export type NamePrefix = string;
+
+export const WELL_KNOWN_ROLES = {
+  deployer: "deployer",
+  cluster: "cluster",
+  node: "node",
+  ebsCsi: "ebs-csi",
+  externalSecrets: "external-secrets",
+  alertmanager: "alertmanager",
+  velero: "velero",
+} as const;
+export type WellKnownRole = keyof typeof WELL_KNOWN_ROLES;
+
+/** `shipyard-<env>-<role>`, e.g. `shipyard-prod-node`. */
+export function roleName(prefix: NamePrefix, role: WellKnownRole): string {
+  return `${prefix}-${WELL_KNOWN_ROLES[role]}`;
+}
+
+/** `arn:<partition>:iam::<account>:role/shipyard-<env>-<role>` (no path). */
+export function roleArn(accountId: string, prefix: NamePrefix, role: WellKnownRole, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName(prefix, role)}`;
+}
+
+/** `shipyard-<env>-boundary`: the permissions boundary every Shipyard role carries. */
+export function boundaryPolicyName(prefix: NamePrefix): string {
+  return `${prefix}-boundary`;
+}
+
+/** `arn:<partition>:iam::<account>:policy/shipyard-<env>-boundary`: usable by any stack without a cross-stack reference. */
+export function boundaryPolicyArn(accountId: string, prefix: NamePrefix, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:policy/${boundaryPolicyName(prefix)}`;
+}
+
+/** The EC2 Auto Scaling service-linked role that launches node-group instances with encrypted volumes. */
+export function autoScalingServiceLinkedRoleArn(accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
+ * The value `aws:PrincipalArn` takes for a principal: an assumed-role session ARN
+ * (`arn:aws:sts::<acct>:assumed-role/<role>/<session>`) becomes its role ARN; role and user ARNs stay.
+ */
+export function principalArnForCondition(arn: string): string {
+  const m = /^arn:(aws[a-z-]*):sts::(\d{12}):assumed-role\/([^/]+)\/.+$/.exec(arn);
+  return m ? `arn:${m[1]}:iam::${m[2]}:role/${m[3]}` : arn;
+}
+
+/** True for `arn:<partition>:iam::<account>:root` (the whole account, which hides who really has access). */
+export function isAccountRootArn(arn: string): boolean {
+  return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn) || /^\d{12}$/.test(arn);
+}
