@@ -1,0 +1,3 @@
+export * from "./props";
+export * from "./team-namespace";
+export * from "./viewers";

@@ -1,0 +1,4 @@
+export * from "./props";
+export * from "./workload";
+export * from "./validate";
+export * from "./quantity";
