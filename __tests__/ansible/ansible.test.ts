@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
@@ -79,6 +79,10 @@ describe("ansible layout", () => {
       ansible_aws_ssm_bucket_name: "{{ ssm_bucket }}",
       ansible_aws_ssm_region: "{{ aws_region }}",
     });
+    const config = join(REPO_ROOT, "environments", `${env}.yaml`);
+    if (existsSync(config)) {
+      expect(inv.regions, `inventories/${env}/aws_ec2.yml regions vs region of environments/${env}.yaml`).toEqual([parse(readFileSync(config, "utf8")).region]);
+    }
     const generated = join(GENERATED_DIR, `${env}.yml`);
     if (existsSync(generated)) {
       const vars = parse(readFileSync(generated, "utf8"));
@@ -112,6 +116,61 @@ describe.skipIf(!hasAnsible)("ansible-playbook --syntax-check", () => {
     const r = run("ansible-playbook", ["--syntax-check", "-i", "inventories/local.yml", "-e", `@${path}`, ...PLAYBOOKS]);
     expectOk(r);
   }, 60_000);
+});
+
+describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (rendered offline)", () => {
+  type Manifest = { apiVersion: string; kind: string; metadata: { name: string; namespace: string; labels: Record<string, string>; annotations?: Record<string, string> }; data?: Record<string, string>; spec?: any };
+  let rendered: { dashboards: Manifest[]; applications: { checksum: string; configmap: Manifest; external_secret: Manifest | null }[]; changed: { checksum: string }[] };
+  const fixtures = join(__dirname, "fixtures");
+
+  beforeAll(() => {
+    mkdirSync(HOME, { recursive: true });
+    const out = join(HOME, `render-${process.pid}.json`);
+    const r = run("ansible-playbook", [
+      "-i", "inventories/local.yml",
+      "-e", `@${FIXTURE_VARS}`,
+      "-e", `grafana_dashboards_repo_root=${fixtures}`,
+      "-e", `render_out=${out}`,
+      join(fixtures, "render.yml"),
+    ]);
+    expectOk(r);
+    rendered = JSON.parse(readFileSync(out, "utf8"));
+    rmSync(out);
+  }, 60_000);
+
+  it("publishes each dashboard verbatim in a ConfigMap labelled for the sidecar, with its folder", () => {
+    expect(rendered.dashboards.map((d) => d.metadata.name)).toEqual(["shipyard-dashboard-service", "shipyard-dashboard-capacity"]);
+    const service = rendered.dashboards[0];
+    expect(service.metadata.namespace).toBe("monitoring");
+    expect(service.metadata.labels).toMatchObject({ grafana_dashboard: "1", "app.kubernetes.io/managed-by": "shipyard", "shipyard.io/component": "dashboards" });
+    expect(service.metadata.annotations).toMatchObject({ grafana_folder: "Shipyard", "shipyard.io/dashboard-uid": "shipyard-dev-service" });
+    // Byte for byte, Grafana's own {{pod}} untouched by Ansible's templating.
+    expect(service.data).toEqual({ "service.json": readFileSync(join(fixtures, "generated/dashboards/dev/service.json"), "utf8") });
+  });
+
+  it("renders a settings ConfigMap and an ExternalSecret per application", () => {
+    const [orders, catalog] = rendered.applications;
+    expect(orders.configmap.metadata).toMatchObject({ name: "orders-config", namespace: "team-checkout" });
+    expect(orders.configmap.data).toEqual({ FEATURE_FLAGS: "a,b", LOG_LEVEL: "info" });
+    expect(orders.external_secret?.apiVersion).toMatch(/^external-secrets\.io\/v1(beta1)?$/);
+    expect(orders.external_secret?.spec).toMatchObject({
+      secretStoreRef: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+      target: { name: "orders-secrets", creationPolicy: "Owner" },
+      data: [
+        { secretKey: "orders-db-username", remoteRef: { key: "shipyard/dev/orders-db", property: "username" } },
+        { secretKey: "orders-db-password", remoteRef: { key: "shipyard/dev/orders-db", property: "password" } },
+      ],
+      dataFrom: [{ extract: { key: "shipyard/dev/orders-api" }, rewrite: [{ regexp: { source: "(.*)", target: "orders-api-$1" } }] }],
+    });
+    expect(catalog.configmap.data).toEqual({ CACHE_TTL_SECONDS: "300" });
+    expect(catalog.external_secret).toBeNull();
+  });
+
+  it("derives the restart checksum from the settings only", () => {
+    expect(rendered.applications[0].checksum).toMatch(/^[0-9a-f]{64}$/);
+    expect(rendered.changed[0].checksum).not.toBe(rendered.applications[0].checksum);
+    expect(rendered.changed[1].checksum).toBe(rendered.applications[1].checksum);
+  });
 });
 
 describe.skipIf(!hasLint)("ansible-lint", () => {
@@ -188,6 +247,8 @@ describe.skipIf(!(hasAnsible && hasDebootstrap && isRoot))("eks_node in a throw-
       "-e", `@${FIXTURE_VARS}`,
       "-e", "eks_node_live=false",
       "-e", "shipyard_node_hosts=all",
+      // The chroot connection already runs as root, and a minbase root has no sudo.
+      "-e", "shipyard_node_become=false",
       "playbooks/nodes.yml",
       ...extra,
     ]);

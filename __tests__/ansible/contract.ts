@@ -91,5 +91,12 @@ export function contractProblems(vars: unknown): string[] {
     str(monitoring.prometheus_url, "monitoring.prometheus_url", /^https?:\/\//);
     str(monitoring.grafana_url, "monitoring.grafana_url", /^https?:\/\//);
   }
+  // Ansible templates every string of its variables: a value with Jinja delimiters would be evaluated.
+  const walk = (v: unknown, path: string) => {
+    if (typeof v === "string" && /\{\{|\{%|\{#/.test(v)) problems.push(`${path}: contains Jinja delimiters ({{, {% or {#)`);
+    else if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${path}[${i}]`));
+    else if (isMap(v)) for (const [k, x] of Object.entries(v)) walk(x, path ? `${path}.${k}` : k);
+  };
+  walk(vars, "");
   return problems;
 }
