@@ -1,0 +1,145 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { ShipyardValidationError } from "../../core";
+import {
+  addonRelease,
+  assertChart,
+  IAM_ROLE_ARN,
+  IRSA_ANNOTATION,
+  requirePattern,
+  requireValue,
+  systemAffinity,
+  systemTolerations,
+  type Affinity,
+  type ChartRef,
+  type ResourceRequirements,
+  type SystemPlacement,
+  type Toleration,
+} from "../release";
+
+/** kubernetes/autoscaler cluster-autoscaler, verified in kubernetes/autoscaler (charts/cluster-autoscaler/Chart.yaml). */
+export const CLUSTER_AUTOSCALER_CHART: ChartRef = {
+  repository: "https://kubernetes.github.io/autoscaler",
+  chart: "cluster-autoscaler",
+  version: "9.43.1",
+};
+
+/** Node groups in order of preference for the priority expander. */
+export interface NodeGroupPreference {
+  /** Node group name as configured (the ASG of a managed node group is `eks-<nodegroup>-<uuid>`). */
+  readonly name: string;
+  readonly kind: "system" | "general" | "spot";
+}
+
+/** Priorities of the priority expander: higher wins. Spot first, then on-demand workload groups, system last. */
+export const EXPANDER_PRIORITY = { spot: 50, general: 10, system: 1 } as const;
+
+export interface ClusterAutoscalerValues {
+  readonly cloudProvider: "aws";
+  readonly awsRegion: string;
+  readonly autoDiscovery: { readonly clusterName: string };
+  readonly rbac: { readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> } };
+  /** Rendered into the `cluster-autoscaler-priority-expander` ConfigMap: priority → list of ASG name regexes. */
+  readonly expanderPriorities: Record<number, readonly string[]>;
+  readonly extraArgs: Record<string, string | number | boolean>;
+  readonly replicaCount: number;
+  readonly podDisruptionBudget: { readonly maxUnavailable: number };
+  readonly resources: ResourceRequirements;
+  readonly tolerations: readonly Toleration[];
+  readonly affinity: Affinity;
+  readonly priorityClassName: string;
+  readonly serviceMonitor: { readonly enabled: boolean };
+}
+
+export interface ClusterAutoscalerProps {
+  readonly clusterName: string;
+  readonly region: string;
+  readonly roleArn: string;
+  /** @default "cluster-autoscaler" (the name the IRSA role trusts) */
+  readonly serviceAccountName?: string;
+  /** Every node group; spot groups are preferred by the priority expander. */
+  readonly nodeGroups: readonly NodeGroupPreference[];
+  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs installed first). @default false */
+  readonly serviceMonitor?: boolean;
+  readonly placement?: SystemPlacement;
+  /** @default "kube-system" */
+  readonly namespace?: string;
+  /** @default CLUSTER_AUTOSCALER_CHART */
+  readonly chart?: ChartRef;
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** Regex on an ASG name matching one managed node group (`eks-<nodegroup>-<uuid>`), with or without the cluster prefix. */
+export function nodeGroupAsgPattern(name: string): string {
+  return `^eks-(.*-)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]+$`;
+}
+
+/**
+ * cluster-autoscaler with ASG auto-discovery by the cluster's tags. Expanders `priority,least-waste`: the
+ * priority expander picks spot groups first (cheapest for interruptible work), then on-demand workload groups,
+ * the system group last; among groups of equal priority (several spot groups), least-waste breaks the tie by
+ * the least idle CPU and memory after scale-up. `balance-similar-node-groups` keeps zones even;
+ * `skip-nodes-with-system-pods=false` lets nodes running kube-system pods (with PDBs) scale down.
+ */
+export class ClusterAutoscaler extends Construct {
+  public readonly release: Release;
+  public readonly values: ClusterAutoscalerValues;
+
+  constructor(scope: Construct, id: string, props: ClusterAutoscalerProps) {
+    super(scope, id);
+    const chart = props.chart ?? CLUSTER_AUTOSCALER_CHART;
+    assertChart("clusterAutoscaler.chart", chart);
+    requireValue("clusterAutoscaler.clusterName", props.clusterName, "the EKS cluster name");
+    requirePattern("clusterAutoscaler.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("clusterAutoscaler.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
+    if (props.nodeGroups.length === 0) throw new ShipyardValidationError("clusterAutoscaler.nodeGroups", "at least one node group");
+    const priorities: Record<number, string[]> = {};
+    for (const ng of props.nodeGroups) {
+      const priority = EXPANDER_PRIORITY[ng.kind];
+      (priorities[priority] ??= []).push(nodeGroupAsgPattern(ng.name));
+    }
+    this.values = {
+      cloudProvider: "aws",
+      awsRegion: props.region,
+      autoDiscovery: { clusterName: props.clusterName },
+      rbac: {
+        serviceAccount: {
+          create: true,
+          name: props.serviceAccountName ?? "cluster-autoscaler",
+          annotations: { [IRSA_ANNOTATION]: props.roleArn },
+        },
+      },
+      expanderPriorities: priorities,
+      extraArgs: {
+        expander: "priority,least-waste",
+        "balance-similar-node-groups": true,
+        "skip-nodes-with-system-pods": false,
+        "skip-nodes-with-local-storage": false,
+        "scale-down-unneeded-time": "10m",
+        "scale-down-delay-after-add": "10m",
+        "max-node-provision-time": "15m0s",
+        // Spot and on-demand groups of the same size differ only in these labels; balance across zones anyway.
+        "balancing-ignore-label_1": "eks.amazonaws.com/nodegroup",
+        "balancing-ignore-label_2": "eks.amazonaws.com/capacityType",
+      },
+      replicaCount: 1,
+      podDisruptionBudget: { maxUnavailable: 1 },
+      resources: { requests: { cpu: "100m", memory: "300Mi" }, limits: { memory: "600Mi" } },
+      tolerations: systemTolerations(),
+      affinity: systemAffinity(props.placement),
+      priorityClassName: "system-cluster-critical",
+      serviceMonitor: { enabled: props.serviceMonitor ?? false },
+    };
+    this.release = addonRelease(this, "release", chart, {
+      name: "cluster-autoscaler",
+      namespace: props.namespace ?? "kube-system",
+      createNamespace: false,
+      timeoutSeconds: props.timeoutSeconds ?? 600,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,219 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { ShipyardValidationError } from "../../core";
+import {
+  addonRelease,
+  assertChart,
+  DNS_LABEL,
+  IAM_ROLE_ARN,
+  IRSA_ANNOTATION,
+  requirePattern,
+  systemAffinity,
+  systemTolerations,
+  type Affinity,
+  type ChartRef,
+  type ResourceRequirements,
+  type SystemPlacement,
+  type Toleration,
+} from "../release";
+
+/** external-secrets/external-secrets, verified in deploy/charts/external-secrets/Chart.yaml (appVersion v2.0.0). */
+export const EXTERNAL_SECRETS_CHART: ChartRef = {
+  repository: "https://charts.external-secrets.io",
+  chart: "external-secrets",
+  version: "2.0.0",
+};
+
+/**
+ * bedag/raw: renders the manifests listed in `resources`. Used for the ClusterSecretStore and the
+ * ExternalSecrets the platform layer needs, because those are custom resources: `kubernetes_manifest` would
+ * need their CRDs at plan time, before the External Secrets release of the same apply has installed them;
+ * a Helm release renders at apply time, after its `depends_on`.
+ */
+export const RAW_CHART: ChartRef = {
+  repository: "https://bedag.github.io/helm-charts/",
+  chart: "raw",
+  version: "2.0.0",
+};
+
+/** API version of ExternalSecret / ClusterSecretStore served by External Secrets 2.x. */
+export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
+
+/** The store every ExternalSecret of Shipyard references. */
+export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+
+export interface ExternalSecretsValues {
+  readonly installCRDs: boolean;
+  readonly replicaCount: number;
+  readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
+  readonly resources: ResourceRequirements;
+  readonly tolerations: readonly Toleration[];
+  readonly affinity: Affinity;
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
+  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly webhook: { readonly replicaCount: number; readonly tolerations: readonly Toleration[]; readonly affinity: Affinity };
+  readonly certController: { readonly tolerations: readonly Toleration[]; readonly affinity: Affinity };
+}
+
+export interface ExternalSecretsProps {
+  /** IRSA role, scoped to this environment's secret ARNs. */
+  readonly roleArn: string;
+  /** Region of the Secrets Manager secrets. */
+  readonly region: string;
+  /** @default "external-secrets" (the name the IRSA role trusts) */
+  readonly serviceAccountName?: string;
+  /** 2 in prod (leader election keeps one active), 1 elsewhere. */
+  readonly replicas: number;
+  readonly placement?: SystemPlacement;
+  /** @default "external-secrets" */
+  readonly namespace?: string;
+  /** @default EXTERNAL_SECRETS_CHART */
+  readonly chart?: ChartRef;
+  /** @default RAW_CHART */
+  readonly rawChart?: ChartRef;
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+interface Manifest {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace?: string; readonly labels?: Record<string, string> };
+  readonly spec: unknown;
+}
+
+/**
+ * External Secrets Operator (CRDs included) and, after it, a ClusterSecretStore `aws-secrets-manager` for
+ * Secrets Manager in the environment's region that authenticates with the operator's own service-account
+ * token (JWT) and so with its IRSA role.
+ */
+export class ExternalSecrets extends Construct {
+  public readonly release: Release;
+  /** The release holding the ClusterSecretStore; later ExternalSecrets depend on it. */
+  public readonly storeRelease: Release;
+  public readonly values: ExternalSecretsValues;
+  public readonly storeName = CLUSTER_SECRET_STORE;
+  public readonly namespace: string;
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
+    super(scope, id);
+    const chart = props.chart ?? EXTERNAL_SECRETS_CHART;
+    assertChart("externalSecrets.chart", chart);
+    requirePattern("externalSecrets.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
+    requirePattern("externalSecrets.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 3) {
+      throw new ShipyardValidationError("externalSecrets.replicas", `${props.replicas} is outside 1-3`);
+    }
+    const namespace = props.namespace ?? "external-secrets";
+    const serviceAccount = props.serviceAccountName ?? "external-secrets";
+    this.namespace = namespace;
+    const tolerations = systemTolerations();
+    const affinity = systemAffinity(props.placement);
+    this.values = {
+      installCRDs: true,
+      replicaCount: props.replicas,
+      serviceAccount: { create: true, name: serviceAccount, annotations: { [IRSA_ANNOTATION]: props.roleArn } },
+      resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
+      tolerations,
+      affinity,
+      podDisruptionBudget: props.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
+      // Its ServiceMonitor would need the Prometheus Operator CRDs, which are installed after this release.
+      serviceMonitor: { enabled: false },
+      webhook: { replicaCount: props.replicas, tolerations, affinity },
+      certController: { tolerations, affinity },
+    };
+    this.release = addonRelease(this, "release", chart, {
+      name: "external-secrets",
+      namespace,
+      createNamespace: true,
+      timeoutSeconds: props.timeoutSeconds ?? 600,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+    const store: Manifest = {
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: "ClusterSecretStore",
+      metadata: { name: CLUSTER_SECRET_STORE },
+      spec: {
+        provider: {
+          aws: {
+            service: "SecretsManager",
+            region: props.region,
+            auth: { jwt: { serviceAccountRef: { name: serviceAccount, namespace } } },
+          },
+        },
+      },
+    };
+    this.storeRelease = addonRelease(this, "store", props.rawChart ?? RAW_CHART, {
+      name: "cluster-secret-store",
+      namespace,
+      createNamespace: false,
+      timeoutSeconds: 300,
+      values: { resources: [store] },
+      dependsOn: [this.release],
+    });
+  }
+}
+
+export interface SyncedSecret {
+  /** Name of the Kubernetes Secret (the same name as in `secrets.items`). */
+  readonly name: string;
+  /** Name of the Secrets Manager secret. */
+  readonly remoteKey: string;
+}
+
+export interface ExternalSecretSetProps {
+  /** Release name, e.g. `monitoring-secrets`. */
+  readonly name: string;
+  /** Namespace the Kubernetes Secrets are created in; must exist. */
+  readonly namespace: string;
+  readonly secrets: readonly SyncedSecret[];
+  /** The ClusterSecretStore to read from. @default "aws-secrets-manager" */
+  readonly storeName?: string;
+  /** @default "1h" */
+  readonly refreshInterval?: string;
+  /** @default RAW_CHART */
+  readonly rawChart?: ChartRef;
+  /** The store release (and the namespace): the CRDs and the store must exist first. */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/**
+ * ExternalSecrets copying whole Secrets Manager secrets (every JSON key becomes a key of the Kubernetes Secret)
+ * into one namespace. Values never pass through Terraform: only names do.
+ */
+export class ExternalSecretSet extends Construct {
+  public readonly release: Release;
+  public readonly secretNames: string[];
+
+  constructor(scope: Construct, id: string, props: ExternalSecretSetProps) {
+    super(scope, id);
+    if (props.secrets.length === 0) throw new ShipyardValidationError(`${id}.secrets`, "at least one secret");
+    props.secrets.forEach((s, i) => {
+      requirePattern(`${id}.secrets[${i}].name`, s.name, DNS_LABEL, "a Kubernetes Secret name");
+      requirePattern(`${id}.secrets[${i}].remoteKey`, s.remoteKey, /^[\w/+=.@-]{1,512}$/, "a Secrets Manager secret name");
+    });
+    this.secretNames = props.secrets.map((s) => s.name);
+    const resources: Manifest[] = props.secrets.map((s) => ({
+      apiVersion: EXTERNAL_SECRETS_API_VERSION,
+      kind: "ExternalSecret",
+      metadata: { name: s.name, namespace: props.namespace },
+      spec: {
+        refreshInterval: props.refreshInterval ?? "1h",
+        secretStoreRef: { kind: "ClusterSecretStore", name: props.storeName ?? CLUSTER_SECRET_STORE },
+        target: { name: s.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
+        dataFrom: [{ extract: { key: s.remoteKey } }],
+      },
+    }));
+    this.release = addonRelease(this, "release", props.rawChart ?? RAW_CHART, {
+      name: props.name,
+      namespace: props.namespace,
+      createNamespace: false,
+      timeoutSeconds: 300,
+      values: { resources },
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { ShipyardValidationError } from "../../core";
+import {
+  addonRelease,
+  assertChart,
+  systemAffinity,
+  systemTolerations,
+  type Affinity,
+  type ChartRef,
+  type ResourceRequirements,
+  type SystemPlacement,
+  type Toleration,
+} from "../release";
+
+/** kubernetes-sigs/metrics-server chart 3.12.1 (metrics-server v0.7.1), listed in the chart's CHANGELOG.md. */
+export const METRICS_SERVER_CHART: ChartRef = {
+  repository: "https://kubernetes-sigs.github.io/metrics-server/",
+  chart: "metrics-server",
+  version: "3.12.1",
+};
+
+export interface MetricsServerValues {
+  readonly replicas: number;
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
+  readonly resources: ResourceRequirements;
+  readonly tolerations: readonly Toleration[];
+  readonly affinity: Affinity;
+  readonly priorityClassName: string;
+  readonly serviceMonitor: { readonly enabled: boolean };
+  readonly metrics: { readonly enabled: boolean };
+}
+
+export interface MetricsServerProps {
+  /** 2 in prod (HPA keeps working through a node drain), 1 elsewhere. */
+  readonly replicas: number;
+  /** Expose /metrics and create a ServiceMonitor (needs the Prometheus Operator CRDs first). @default false */
+  readonly serviceMonitor?: boolean;
+  readonly placement?: SystemPlacement;
+  /** @default "kube-system" */
+  readonly namespace?: string;
+  /** @default METRICS_SERVER_CHART */
+  readonly chart?: ChartRef;
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** metrics-server: the resource metrics API behind `kubectl top` and HorizontalPodAutoscalers. */
+export class MetricsServer extends Construct {
+  public readonly release: Release;
+  public readonly values: MetricsServerValues;
+
+  constructor(scope: Construct, id: string, props: MetricsServerProps) {
+    super(scope, id);
+    const chart = props.chart ?? METRICS_SERVER_CHART;
+    assertChart("metricsServer.chart", chart);
+    if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 3) {
+      throw new ShipyardValidationError("metricsServer.replicas", `${props.replicas} is outside 1-3`);
+    }
+    this.values = {
+      replicas: props.replicas,
+      podDisruptionBudget: props.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
+      resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } },
+      tolerations: systemTolerations(),
+      affinity: systemAffinity(props.placement),
+      priorityClassName: "system-cluster-critical",
+      serviceMonitor: { enabled: props.serviceMonitor ?? false },
+      metrics: { enabled: props.serviceMonitor ?? false },
+    };
+    this.release = addonRelease(this, "release", chart, {
+      name: "metrics-server",
+      namespace: props.namespace ?? "kube-system",
+      createNamespace: false,
+      timeoutSeconds: props.timeoutSeconds ?? 600,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+  }
+}

@@ -1,0 +1,190 @@
+import type { Construct } from "constructs";
+import { Token, type ITerraformDependable } from "cdktf";
+import { Release } from "@cdktf/provider-helm/lib/release";
+import { ShipyardValidationError } from "../core";
+
+/** A chart pinned to one exact version in one repository. */
+export interface ChartRef {
+  /** Helm repository URL (https). */
+  readonly repository: string;
+  /** Chart name in that repository. */
+  readonly chart: string;
+  /** Exact SemVer, e.g. `81.4.5`: ranges, wildcards and `latest` are refused. */
+  readonly version: string;
+}
+
+/** `1.2.3` (optionally `v1.2.3`), nothing else: a range would let `helm upgrade` pick a different chart. */
+export const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+export function assertExactVersion(path: string, version: string): void {
+  if (!EXACT_CHART_VERSION.test(version)) {
+    throw new ShipyardValidationError(path, `chart version "${version}" is not an exact version (expected MAJOR.MINOR.PATCH such as 1.2.3; ranges like ^1.2 or ~1 are refused)`);
+  }
+}
+
+export function assertChart(path: string, chart: ChartRef): void {
+  assertExactVersion(`${path}.version`, chart.version);
+  if (!/^https:\/\/\S+$/.test(chart.repository)) {
+    throw new ShipyardValidationError(`${path}.repository`, `"${chart.repository}" is not an https Helm repository URL`);
+  }
+}
+
+/** Refuses an empty (or whitespace) value for a prop that has no safe default. */
+export function requireValue(path: string, value: string | undefined, expected: string): string {
+  if (value === undefined || (!Token.isUnresolved(value) && value.trim() === "")) {
+    throw new ShipyardValidationError(path, `required (expected ${expected})`);
+  }
+  return value;
+}
+
+/** Refuses a value that does not match `pattern` (Terraform tokens pass: they are checked at apply time). */
+export function requirePattern(path: string, value: string | undefined, pattern: RegExp, expected: string): string {
+  const v = requireValue(path, value, expected);
+  if (!Token.isUnresolved(v) && !pattern.test(v)) throw new ShipyardValidationError(path, `"${v}" is not ${expected}`);
+  return v;
+}
+
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,64}$/;
+
+/** Kubernetes toleration (the subset charts accept in `tolerations`). */
+export interface Toleration {
+  /** Empty with `Exists`: every taint. */
+  readonly key?: string;
+  readonly operator: "Exists" | "Equal";
+  readonly value?: string;
+  readonly effect?: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+/** Tolerates the taint EKS system node groups carry, so add-ons can run there. */
+export const CRITICAL_ADDONS_ONLY: Toleration = { key: "CriticalAddonsOnly", operator: "Exists" };
+
+export interface NodeSelectorRequirement {
+  readonly key: string;
+  readonly operator: "In" | "NotIn" | "Exists" | "DoesNotExist";
+  readonly values?: readonly string[];
+}
+
+export interface Affinity {
+  readonly nodeAffinity?: {
+    readonly preferredDuringSchedulingIgnoredDuringExecution?: readonly {
+      readonly weight: number;
+      readonly preference: { readonly matchExpressions: readonly NodeSelectorRequirement[] };
+    }[];
+  };
+}
+
+/** Where system add-ons run: tolerate the system group's taint and prefer (never require) its nodes. */
+export interface SystemPlacement {
+  /**
+   * Node label and values identifying the system node group (e.g. `eks.amazonaws.com/nodegroup` in
+   * [`shipyard-prod-system`]). Preferred, never required, so the add-on still schedules elsewhere.
+   * @default undefined (no preference; the toleration still applies)
+   */
+  readonly preferNodes?: { readonly key: string; readonly values: readonly string[] };
+}
+
+/** DaemonSets that must run on every node (node-exporter) tolerate every taint. */
+export const TOLERATE_EVERYTHING: Toleration = { operator: "Exists" };
+
+export function systemTolerations(): Toleration[] {
+  return [CRITICAL_ADDONS_ONLY];
+}
+
+export function systemAffinity(placement: SystemPlacement | undefined): Affinity {
+  const prefer = placement?.preferNodes;
+  if (!prefer || prefer.values.length === 0) return {};
+  return {
+    nodeAffinity: {
+      preferredDuringSchedulingIgnoredDuringExecution: [
+        { weight: 100, preference: { matchExpressions: [{ key: prefer.key, operator: "In", values: [...prefer.values] }] } },
+      ],
+    },
+  };
+}
+
+export interface ResourceRequirements {
+  readonly requests?: { readonly cpu?: string; readonly memory?: string };
+  readonly limits?: { readonly cpu?: string; readonly memory?: string };
+}
+
+/**
+ * The values document handed to Helm: JSON (valid YAML), keys in the order the module wrote them, two-space
+ * indented so a review diff shows one changed value per line. Literal `${` and `%{` are escaped, so Terraform
+ * does not read them as interpolation (Alertmanager and Prometheus templates contain `{{ }}`, never `${}`);
+ * strings carrying a Terraform token (a cross-stack ARN) keep it.
+ */
+export function valuesDocument(values: unknown): string {
+  return JSON.stringify(escapeTemplates(values), null, 2);
+}
+
+function escapeTemplates(value: unknown): unknown {
+  if (typeof value === "string") {
+    return Token.isUnresolved(value) ? value : value.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+  }
+  if (Array.isArray(value)) return value.map(escapeTemplates);
+  if (value && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = escapeTemplates(v);
+    return out;
+  }
+  return value;
+}
+
+export interface AddonReleaseProps {
+  /** Release name. */
+  readonly name: string;
+  readonly namespace: string;
+  /** Let Helm create the namespace (false when a `kubernetes_namespace` resource owns it). */
+  readonly createNamespace: boolean;
+  /** Seconds Helm waits for every resource to be ready before it rolls the release back. */
+  readonly timeoutSeconds: number;
+  readonly values: unknown;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/**
+ * `helm_release` with the settings every Shipyard add-on shares: exact chart version, `atomic` (a failed
+ * install or upgrade rolls back), `cleanup_on_fail`, `wait` for readiness, a bounded timeout, a short history.
+ */
+export function addonRelease(scope: Construct, id: string, chart: ChartRef, props: AddonReleaseProps): Release {
+  assertChart(id, chart);
+  if (!DNS_LABEL.test(props.namespace)) throw new ShipyardValidationError(`${id}.namespace`, `"${props.namespace}" is not a DNS label`);
+  if (!Number.isInteger(props.timeoutSeconds) || props.timeoutSeconds < 60 || props.timeoutSeconds > 3600) {
+    throw new ShipyardValidationError(`${id}.timeoutSeconds`, `${props.timeoutSeconds} is outside 60-3600 seconds`);
+  }
+  return new Release(scope, id, {
+    name: props.name,
+    repository: chart.repository,
+    chart: chart.chart,
+    version: chart.version,
+    namespace: props.namespace,
+    createNamespace: props.createNamespace,
+    atomic: true,
+    cleanupOnFail: true,
+    wait: true,
+    timeout: props.timeoutSeconds,
+    maxHistory: 10,
+    values: [valuesDocument(props.values)],
+    ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
+  });
+}
+
+/** `eks.amazonaws.com/role-arn`: the annotation through which a service account assumes its IRSA role. */
+export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
+
+/** Deep merge for typed value overrides: objects merge key by key, arrays and scalars replace. */
+export function mergeValues<T>(base: T, override: unknown): T {
+  if (override === undefined) return base;
+  if (!isObject(base) || !isObject(override)) return override as T;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) out[k] = mergeValues((base as Record<string, unknown>)[k], v);
+  return out as T;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** Recursively optional, for typed `extraValues` overrides. */
+export type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;

@@ -1,0 +1,178 @@
+import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
+import type { Release } from "@cdktf/provider-helm/lib/release";
+import { ShipyardValidationError } from "../../core";
+import {
+  addonRelease,
+  assertChart,
+  IAM_ROLE_ARN,
+  IRSA_ANNOTATION,
+  requirePattern,
+  requireValue,
+  systemAffinity,
+  systemTolerations,
+  type Affinity,
+  type ChartRef,
+  type ResourceRequirements,
+  type SystemPlacement,
+  type Toleration,
+} from "../release";
+
+/** vmware-tanzu/helm-charts velero 7.2.0 (Velero v1.14.1): Chart.yaml and values.yaml read at the same commit. */
+export const VELERO_CHART: ChartRef = {
+  repository: "https://vmware-tanzu.github.io/helm-charts",
+  chart: "velero",
+  version: "7.2.0",
+};
+
+/** The AWS object-store/snapshot plugin, pinned to the line compatible with Velero 1.14 (plugin 1.10.x). */
+export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.10.0";
+
+export interface BackupSchedule {
+  /** Schedule name (a DNS label). */
+  readonly name: string;
+  /** Five-field cron, UTC. */
+  readonly cron: string;
+  /** How long each backup is kept. */
+  readonly ttlHours: number;
+}
+
+interface VeleroSchedule {
+  readonly disabled: boolean;
+  readonly schedule: string;
+  readonly useOwnerReferencesInBackup: boolean;
+  readonly template: {
+    readonly ttl: string;
+    readonly storageLocation: string;
+    readonly includedNamespaces: readonly string[];
+    readonly snapshotVolumes: boolean;
+  };
+}
+
+export interface VeleroValues {
+  readonly initContainers: readonly {
+    readonly name: string;
+    readonly image: string;
+    readonly imagePullPolicy: "IfNotPresent";
+    readonly volumeMounts: readonly { readonly mountPath: string; readonly name: string }[];
+  }[];
+  readonly configuration: {
+    readonly backupStorageLocation: readonly {
+      readonly name: string;
+      readonly provider: "aws";
+      readonly bucket: string;
+      readonly default: boolean;
+      readonly config: { readonly region: string; readonly kmsKeyId: string };
+    }[];
+    readonly volumeSnapshotLocation: readonly { readonly name: string; readonly provider: "aws"; readonly config: { readonly region: string } }[];
+  };
+  /** No static keys: the server authenticates through its IRSA role. */
+  readonly credentials: { readonly useSecret: boolean };
+  readonly serviceAccount: { readonly server: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> } };
+  readonly backupsEnabled: boolean;
+  readonly snapshotsEnabled: boolean;
+  readonly deployNodeAgent: boolean;
+  /**
+   * The chart's CRD upgrade job runs a third-party kubectl image; the CRDs come from the chart's `crds/` on
+   * install instead (apply the new CRDs explicitly when bumping the chart).
+   */
+  readonly upgradeCRDs: boolean;
+  readonly schedules: Record<string, VeleroSchedule>;
+  readonly resources: ResourceRequirements;
+  readonly tolerations: readonly Toleration[];
+  readonly affinity: Affinity;
+  readonly priorityClassName: string;
+  readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
+}
+
+export interface VeleroProps {
+  /** The backup bucket (`shipyard-<env>-backups-<account>`). */
+  readonly bucket: string;
+  /** KMS key (id, ARN or `alias/…`) the AWS plugin encrypts backup objects with. */
+  readonly kmsKeyId: string;
+  readonly region: string;
+  readonly roleArn: string;
+  /** @default "velero-server" (the name the IRSA role trusts) */
+  readonly serviceAccountName?: string;
+  /** Backup schedules with their retention. */
+  readonly schedules: readonly BackupSchedule[];
+  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs first). @default false */
+  readonly serviceMonitor?: boolean;
+  readonly placement?: SystemPlacement;
+  /** @default "velero" */
+  readonly namespace?: string;
+  /** @default VELERO_CHART */
+  readonly chart?: ChartRef;
+  /** @default VELERO_AWS_PLUGIN_IMAGE */
+  readonly awsPluginImage?: string;
+  /** @default 600 */
+  readonly timeoutSeconds?: number;
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
+/** Velero with the AWS plugin: backups to the encrypted S3 bucket, EBS snapshots, schedules per tier, IRSA. */
+export class Velero extends Construct {
+  public readonly release: Release;
+  public readonly values: VeleroValues;
+
+  constructor(scope: Construct, id: string, props: VeleroProps) {
+    super(scope, id);
+    const chart = props.chart ?? VELERO_CHART;
+    assertChart("velero.chart", chart);
+    requireValue("velero.bucket", props.bucket, "the backup bucket name");
+    requireValue("velero.kmsKeyId", props.kmsKeyId, "the backup KMS key");
+    requirePattern("velero.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("velero.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
+    const image = props.awsPluginImage ?? VELERO_AWS_PLUGIN_IMAGE;
+    if (!/^[\w./-]+:v\d+\.\d+\.\d+$|@sha256:[0-9a-f]{64}$/.test(image)) {
+      throw new ShipyardValidationError("velero.awsPluginImage", `"${image}" is not pinned (expected an exact vX.Y.Z tag or a digest)`);
+    }
+    if (props.schedules.length === 0) throw new ShipyardValidationError("velero.schedules", "at least one schedule");
+    const schedules: Record<string, VeleroSchedule> = {};
+    props.schedules.forEach((s, i) => {
+      if (!/^[a-z][a-z0-9-]{0,40}$/.test(s.name)) throw new ShipyardValidationError(`velero.schedules[${i}].name`, `"${s.name}" is not a DNS label`);
+      if (!/^(\S+\s+){4}\S+$/.test(s.cron)) throw new ShipyardValidationError(`velero.schedules[${i}].cron`, "a five-field cron expression");
+      if (!Number.isInteger(s.ttlHours) || s.ttlHours < 1) throw new ShipyardValidationError(`velero.schedules[${i}].ttlHours`, "a positive whole number of hours");
+      if (schedules[s.name]) throw new ShipyardValidationError(`velero.schedules[${i}].name`, `duplicate schedule ${s.name}`);
+      schedules[s.name] = {
+        disabled: false,
+        schedule: s.cron,
+        useOwnerReferencesInBackup: false,
+        template: { ttl: `${s.ttlHours}h0m0s`, storageLocation: "default", includedNamespaces: ["*"], snapshotVolumes: true },
+      };
+    });
+    this.values = {
+      initContainers: [
+        { name: "velero-plugin-for-aws", image, imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+      ],
+      configuration: {
+        backupStorageLocation: [
+          { name: "default", provider: "aws", bucket: props.bucket, default: true, config: { region: props.region, kmsKeyId: props.kmsKeyId } },
+        ],
+        volumeSnapshotLocation: [{ name: "default", provider: "aws", config: { region: props.region } }],
+      },
+      credentials: { useSecret: false },
+      serviceAccount: {
+        server: { create: true, name: props.serviceAccountName ?? "velero-server", annotations: { [IRSA_ANNOTATION]: props.roleArn } },
+      },
+      backupsEnabled: true,
+      snapshotsEnabled: true,
+      deployNodeAgent: false,
+      upgradeCRDs: false,
+      schedules,
+      resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+      tolerations: systemTolerations(),
+      affinity: systemAffinity(props.placement),
+      priorityClassName: "system-cluster-critical",
+      metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false } },
+    };
+    this.release = addonRelease(this, "release", chart, {
+      name: "velero",
+      namespace: props.namespace ?? "velero",
+      createNamespace: true,
+      timeoutSeconds: props.timeoutSeconds ?? 600,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
+  }
+}
