@@ -1,2 +1,4 @@
 export * from "./naming";
 export * from "./policy";
+export * from "./boundary";
+export * from "./deployer-role";

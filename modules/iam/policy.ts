@@ -1,10 +1,28 @@
 import { Token } from "cdktf";
-import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { ShipyardValidationError } from "../core";
 import { isAccountRootArn, principalArnForCondition } from "./naming";
 
-export type PolicyStatement = DataAwsIamPolicyDocumentStatement;
-type Condition = NonNullable<DataAwsIamPolicyDocumentStatement["condition"]>;
+/** One condition of a statement (`test` is the operator, e.g. `StringEquals`). */
+export interface PolicyCondition {
+  test: string;
+  variable: string;
+  values: string[];
+}
+
+/**
+ * A statement in the shape `DataAwsIamPolicyDocument` takes, with plain arrays so code and tests can
+ * read it (the provider's type also admits unresolved tokens).
+ */
+export interface PolicyStatement {
+  sid?: string;
+  effect: "Allow" | "Deny";
+  principals?: { type: string; identifiers: string[] }[];
+  actions?: string[];
+  notActions?: string[];
+  resources?: string[];
+  condition?: PolicyCondition[];
+}
+type Condition = PolicyCondition[];
 
 /**
  * A statement for principals that may not exist yet (roles of later stacks, service-linked roles):

@@ -1,0 +1,2 @@
+export * from "./customer-key";
+export * from "./platform-keys";

@@ -1,0 +1,225 @@
+import { Construct } from "constructs";
+import { ShipyardValidationError } from "../core";
+import { autoScalingServiceLinkedRoleArn } from "../iam/naming";
+import { type PolicyStatement, statementForRoles, validatePrincipalArns } from "../iam/policy";
+import { CustomerKey } from "./customer-key";
+
+/** One key per purpose, so a key policy names only the services and roles that purpose needs. */
+export const KEY_PURPOSES = ["logs", "cluster-secrets", "ebs", "ecr", "s3", "secrets", "sns"] as const;
+export type KeyPurpose = (typeof KEY_PURPOSES)[number];
+
+const ENVELOPE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+export interface PlatformKeysProps {
+  /** Name prefix, `shipyard-<env>`; aliases are `alias/<name>-<purpose>`. */
+  readonly name: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** @default "aws" */
+  readonly partition?: string;
+  /**
+   * Key administrators, named in every key policy: the config's admins plus the deployer role. They
+   * must exist when the keys are created (AWS validates them); at least one, no account root.
+   */
+  readonly administratorArns: readonly string[];
+  /** 7-30 days. @default 30 */
+  readonly deletionWindowInDays?: number;
+  readonly logs?: {
+    /**
+     * Log groups CloudWatch Logs may encrypt with the key (`kms:EncryptionContext:aws:logs:arn`).
+     * @default [`arn:<p>:logs:<region>:<account>:log-group:/aws/*\/<name>/*`]: the flow-log, control-plane
+     * and CloudTrail groups, all named `/aws/<service>/shipyard-<env>/...`.
+     */
+    readonly logGroupArnPatterns?: readonly string[];
+  };
+  readonly clusterSecrets: {
+    /** The EKS cluster role (deterministic ARN; created by the cluster layer). */
+    readonly clusterRoleArn: string;
+  };
+  readonly ebs: {
+    /** Roles that create or attach encrypted volumes through EC2 (node role, EBS CSI driver role). */
+    readonly userRoleArns: readonly string[];
+    /**
+     * Let the EC2 Auto Scaling service-linked role use the key, so node groups launch instances with
+     * encrypted launch-template volumes.
+     * @default true
+     */
+    readonly autoScalingServiceLinkedRole?: boolean;
+  };
+  readonly ecr: {
+    /** Roles that push or pull through ECR (deployer, node role). */
+    readonly userRoleArns: readonly string[];
+  };
+  readonly s3: {
+    /** Trails allowed to encrypt log files with the key (aws:SourceArn). */
+    readonly trailArns: readonly string[];
+    /** Roles that read and write encrypted objects through S3 (e.g. Velero). @default none */
+    readonly userRoleArns?: readonly string[];
+    /** Principals that may decrypt trail log files. @default the administrators */
+    readonly trailReaderArns?: readonly string[];
+  };
+  readonly secrets: {
+    /** Roles that read secret values through Secrets Manager (External Secrets) or write them (admins). */
+    readonly userRoleArns: readonly string[];
+    /** Secrets whose values the key may protect (`kms:EncryptionContext:SecretARN`). @default [`...:secret:<name>/*`] */
+    readonly secretArnPatterns?: readonly string[];
+  };
+  readonly sns: {
+    /** Roles that publish to encrypted topics (Alertmanager). */
+    readonly publisherRoleArns: readonly string[];
+    /** Service principals that publish (e.g. `cloudwatch.amazonaws.com`), pinned to this account. @default none */
+    readonly publisherServices?: readonly string[];
+  };
+}
+
+/**
+ * The customer keys of one environment: CloudWatch Logs, EKS secrets envelope encryption, EBS volumes,
+ * ECR images, S3 objects and CloudTrail log files, Secrets Manager values and SNS messages. Every key
+ * rotates yearly, names its administrators, and lets in only the services and roles of its purpose,
+ * with `kms:ViaService`, `kms:CallerAccount`, encryption-context and source conditions.
+ */
+export class PlatformKeys extends Construct {
+  public readonly logs: CustomerKey;
+  public readonly clusterSecrets: CustomerKey;
+  public readonly ebs: CustomerKey;
+  public readonly ecr: CustomerKey;
+  public readonly s3: CustomerKey;
+  public readonly secrets: CustomerKey;
+  public readonly sns: CustomerKey;
+  /** Key ARNs by purpose. */
+  public readonly keyArns: Readonly<Record<KeyPurpose, string>>;
+
+  constructor(scope: Construct, id: string, props: PlatformKeysProps) {
+    super(scope, id);
+    const p = props.partition ?? "aws";
+    const { accountId: account, region, name } = props;
+    const caller = { variable: "kms:CallerAccount", accountId: account };
+    const via = (service: string) => ({ test: "StringEquals", variable: "kms:ViaService", values: [`${service}.${region}.amazonaws.com`] });
+    const grantForAwsResource = { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] };
+    validatePrincipalArns("ebs.userRoleArns", props.ebs.userRoleArns, { minimum: 1 });
+    validatePrincipalArns("ecr.userRoleArns", props.ecr.userRoleArns, { minimum: 1 });
+    validatePrincipalArns("secrets.userRoleArns", props.secrets.userRoleArns, { minimum: 1 });
+    validatePrincipalArns("sns.publisherRoleArns", props.sns.publisherRoleArns, { minimum: 1 });
+    validatePrincipalArns("clusterSecrets.clusterRoleArn", [props.clusterSecrets.clusterRoleArn]);
+    validatePrincipalArns("s3.userRoleArns", props.s3.userRoleArns ?? []);
+    if (props.s3.trailArns.length === 0) throw new ShipyardValidationError("s3.trailArns", "expected the ARN of at least one trail");
+
+    const key = (purpose: KeyPurpose, description: string, statements: PolicyStatement[]) =>
+      new CustomerKey(this, purpose, {
+        alias: `${name}-${purpose}`,
+        description: `${name}: ${description}`,
+        administratorArns: props.administratorArns,
+        deletionWindowInDays: props.deletionWindowInDays,
+        statements,
+      });
+
+    this.logs = key("logs", "CloudWatch Logs groups", [
+      {
+        sid: "CloudWatchLogs",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
+        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        resources: ["*"],
+        condition: [
+          {
+            test: "ArnLike",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [...(props.logs?.logGroupArnPatterns ?? [`arn:${p}:logs:${region}:${account}:log-group:/aws/*/${name}/*`])],
+          },
+        ],
+      },
+    ]);
+
+    this.clusterSecrets = key("cluster-secrets", "EKS secrets envelope encryption", [
+      statementForRoles("ClusterRoleUse", [props.clusterSecrets.clusterRoleArn], ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"], caller),
+      statementForRoles("ClusterRoleGrants", [props.clusterSecrets.clusterRoleArn], ["kms:CreateGrant"], caller, [grantForAwsResource]),
+    ]);
+
+    const ebsStatements: PolicyStatement[] = [
+      statementForRoles("Ec2VolumeUsers", props.ebs.userRoleArns, ENVELOPE_ACTIONS, caller, [via("ec2")]),
+      statementForRoles("Ec2VolumeGrants", props.ebs.userRoleArns, ["kms:CreateGrant"], caller, [via("ec2"), grantForAwsResource]),
+    ];
+    if (props.ebs.autoScalingServiceLinkedRole ?? true) {
+      const slr = autoScalingServiceLinkedRoleArn(account, p);
+      ebsStatements.push(
+        statementForRoles("AutoScalingServiceLinkedRoleUse", [slr], ENVELOPE_ACTIONS, caller),
+        statementForRoles("AutoScalingServiceLinkedRoleGrants", [slr], ["kms:CreateGrant"], caller, [grantForAwsResource]),
+      );
+    }
+    this.ebs = key("ebs", "EBS volumes (node root volumes, persistent volumes)", ebsStatements);
+
+    this.ecr = key("ecr", "ECR images", [
+      statementForRoles("EcrUsers", props.ecr.userRoleArns, [...ENVELOPE_ACTIONS, "kms:CreateGrant", "kms:RetireGrant"], caller, [via("ecr")]),
+    ]);
+
+    const trailContext = { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${p}:cloudtrail:*:${account}:trail/*`] };
+    const s3Statements: PolicyStatement[] = [
+      {
+        sid: "CloudTrailEncrypt",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:GenerateDataKey*"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }, trailContext],
+      },
+      {
+        sid: "CloudTrailDescribe",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+        actions: ["kms:DescribeKey"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }],
+      },
+      {
+        sid: "TrailLogReaders",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [...(props.s3.trailReaderArns ?? props.administratorArns)] }],
+        actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "kms:CallerAccount", values: [account] }, trailContext],
+      },
+    ];
+    if ((props.s3.userRoleArns ?? []).length > 0) {
+      s3Statements.push(statementForRoles("S3ObjectUsers", props.s3.userRoleArns ?? [], ENVELOPE_ACTIONS, caller, [via("s3")]));
+    }
+    this.s3 = key("s3", "S3 objects and CloudTrail log files", s3Statements);
+
+    const secretContext = {
+      test: "StringLike",
+      variable: "kms:EncryptionContext:SecretARN",
+      values: [...(props.secrets.secretArnPatterns ?? [`arn:${p}:secretsmanager:${region}:${account}:secret:${name}/*`])],
+    };
+    this.secrets = key("secrets", "Secrets Manager secret values", [
+      statementForRoles("SecretsManagerUsers", props.secrets.userRoleArns, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], caller, [
+        via("secretsmanager"),
+        secretContext,
+      ]),
+      statementForRoles("SecretsManagerDescribe", props.secrets.userRoleArns, ["kms:DescribeKey"], caller, [via("secretsmanager")]),
+    ]);
+
+    const snsStatements: PolicyStatement[] = [
+      statementForRoles("SnsPublishers", props.sns.publisherRoleArns, ["kms:GenerateDataKey*", "kms:Decrypt"], caller, [via("sns")]),
+    ];
+    if ((props.sns.publisherServices ?? []).length > 0) {
+      snsStatements.push({
+        sid: "SnsPublisherServices",
+        effect: "Allow",
+        principals: [{ type: "Service", identifiers: [...(props.sns.publisherServices ?? [])] }],
+        actions: ["kms:GenerateDataKey*", "kms:Decrypt"],
+        resources: ["*"],
+        condition: [{ test: "StringEquals", variable: "aws:SourceAccount", values: [account] }],
+      });
+    }
+    this.sns = key("sns", "SNS topic messages", snsStatements);
+
+    this.keyArns = {
+      logs: this.logs.keyArn,
+      "cluster-secrets": this.clusterSecrets.keyArn,
+      ebs: this.ebs.keyArn,
+      ecr: this.ecr.keyArn,
+      s3: this.s3.keyArn,
+      secrets: this.secrets.keyArn,
+      sns: this.sns.keyArn,
+    };
+  }
+}
