@@ -14,16 +14,21 @@ const common = {
     flowLogs: { trafficType: "ALL" },
   },
   cluster: {
-    version: "1.33",
+    // 1.36: on EKS since 2026-06-02, standard support until 2027-08-02. 1.33 left standard support on
+    // 2026-07-29 and 1.34 leaves it on 2026-12-02; the cluster runs with upgrade_policy STANDARD.
+    version: "1.36",
     endpoint: { private: true, public: false },
     kubernetesAuth: "token",
-    // Pinned per Kubernetes minor version; bump together with `version`.
+    // Pinned per Kubernetes minor version; bump together with `version` (the cluster stack refuses a
+    // kube-proxy built for another minor). coredns and kube-proxy: the EKS user guide's 1.36 rows; vpc-cni,
+    // aws-ebs-csi-driver and the pod identity agent: versions recorded on running 1.36 clusters. Confirm with
+    // `aws eks describe-addon-versions --kubernetes-version 1.36 --addon-name <name>` before a first apply.
     addons: {
-      vpcCni: "v1.19.5-eksbuild.1",
-      coredns: "v1.12.1-eksbuild.2",
-      kubeProxy: "v1.33.0-eksbuild.2",
-      ebsCsiDriver: "v1.44.0-eksbuild.1",
-      podIdentityAgent: "v1.3.7-eksbuild.2",
+      vpcCni: "v1.22.4-eksbuild.3",
+      coredns: "v1.14.3-eksbuild.3",
+      kubeProxy: "v1.36.0-eksbuild.14",
+      ebsCsiDriver: "v1.63.1-eksbuild.1",
+      podIdentityAgent: "v1.3.10-eksbuild.3",
     },
     nodeSettings: {
       systemReserved: { cpu: "100m", memory: "256Mi" },
