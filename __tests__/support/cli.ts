@@ -1,0 +1,39 @@
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { tmpdir } from "node:os";
+import * as path from "node:path";
+import { ROOT } from "./environments";
+
+/** A PATH with node and the system tools but no terraform, as on a fresh machine. */
+export function pathWithoutTerraform(): string {
+  const bin = mkdtempSync(path.join(tmpdir(), "shipyard-bin-"));
+  symlinkSync(process.execPath, path.join(bin, "node"));
+  return [bin, "/usr/bin", "/bin"].join(path.delimiter);
+}
+
+const PATH = pathWithoutTerraform();
+
+export interface CliResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real `shipyard` command as a child process in `cwd` (default: the project root). */
+export function shipyard(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+  const cwd = options.cwd ?? ROOT;
+  const result = spawnSync(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
+    cwd,
+    encoding: "utf8",
+    env: { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...options.env },
+    timeout: 120_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** A scratch folder inside the project (git-ignored), for --out. */
+export function scratchDir(name: string): string {
+  const dir = path.join(".cache", "test", `${name}-${process.pid}`);
+  mkdirSync(path.join(ROOT, ".cache", "test"), { recursive: true });
+  return dir;
+}
