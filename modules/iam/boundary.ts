@@ -15,6 +15,7 @@ export const DEFAULT_BOUNDARY_SERVICES: readonly string[] = [
   "autoscaling",
   "cloudtrail",
   "cloudwatch",
+  "cognito-idp",
   "ec2",
   "ec2messages",
   "ecr",

@@ -1,0 +1,128 @@
+import { Testing } from "cdktf";
+import { describe, expect, it } from "vitest";
+import { ENVIRONMENTS_DIR, type EnvironmentConfig, loadEnvironments } from "../../src/config";
+import { FoundationStack } from "../../src/stacks/foundation";
+import { STATEFUL_RESOURCE_TYPES } from "../../src/stacks/prevent-destroy";
+import { KEY_PURPOSES } from "../../modules/kms";
+import { type Json, bySid, conditionValues, only, resources, statementsOf } from "../policies/synth";
+
+const ENVS = loadEnvironments(ENVIRONMENTS_DIR);
+const byName = (name: string) => ENVS.find((e) => e.name === name)!;
+
+function build(env: EnvironmentConfig): { stack: FoundationStack; json: Json } {
+  const app = Testing.app();
+  const stack = new FoundationStack(app, { env, outdir: "cdktf.out" });
+  return { stack, json: JSON.parse(Testing.synth(stack)) as Json };
+}
+
+/** The resource types of the foundation layer that hold state. */
+const MY_STATEFUL = ["aws_kms_key", "aws_s3_bucket", "aws_ecr_repository", "aws_sns_topic", "aws_secretsmanager_secret", "aws_cloudtrail", "aws_cloudwatch_log_group"];
+
+describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_name, env) => {
+  const { stack, json } = build(env);
+  const prefix = `shipyard-${env.name}`;
+
+  it("creates a key per purpose with the tier's deletion window", () => {
+    const aliases = Object.values(resources(json, "aws_kms_alias")).map((a) => a.name).sort();
+    expect(aliases).toEqual(KEY_PURPOSES.map((p) => `alias/${prefix}-${p}`).sort());
+    for (const key of Object.values(resources(json, "aws_kms_key"))) {
+      expect(key.deletion_window_in_days).toBe(env.protection.kmsDeletionWindowDays);
+      expect(key.enable_key_rotation).toBe(true);
+      const admins = bySid(statementsOf(json, key.policy), "KeyAdministrators");
+      expect(admins.principals![0]!.identifiers).toEqual([...env.access.admins, expect.stringMatching(/aws_iam_role\.deployer_role_.*\.arn/)]);
+    }
+  });
+
+  it("creates the trail, its bucket, the backup bucket, repositories, secrets and the alerts topic by the naming conventions", () => {
+    expect(only(json, "aws_cloudtrail").name).toBe(prefix);
+    expect(Object.values(resources(json, "aws_s3_bucket")).map((b) => b.bucket).sort()).toEqual(
+      [`${prefix}-backups-${env.account}`, `${prefix}-cloudtrail-${env.account}`].sort(),
+    );
+    expect(Object.values(resources(json, "aws_ecr_repository")).map((r) => r.name).sort()).toEqual(env.ecr.repositories.map((r) => r.name).sort());
+    expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s) => s.name).sort()).toEqual(env.secrets.items.map((s) => `${prefix}/${s.name}`).sort());
+    for (const s of Object.values(resources(json, "aws_secretsmanager_secret"))) expect(s.recovery_window_in_days).toBe(env.secrets.recoveryWindowDays);
+    expect(only(json, "aws_sns_topic").name).toBe(`${prefix}-alerts`);
+    expect(Object.values(resources(json, "aws_iam_policy")).map((p) => p.name)).toContain(`${prefix}-boundary`);
+  });
+
+  it("never puts a secret value into the synthesized JSON", () => {
+    expect(resources(json, "aws_secretsmanager_secret_version")).toEqual({});
+    expect(JSON.stringify(json)).not.toMatch(/secret_string|secret_binary/);
+  });
+
+  it("attaches the permissions boundary to every role it creates", () => {
+    const roles = Object.values(resources(json, "aws_iam_role"));
+    expect(roles.map((r) => r.name).sort()).toEqual([`${prefix}-cloudtrail-logs`, `${prefix}-deployer`]);
+    for (const role of roles) expect(role.permissions_boundary).toMatch(/aws_iam_policy\.permissions-boundary_policy_.*\.arn/);
+  });
+
+  it("trusts the configured Jenkins principal with its external id", () => {
+    const role = Object.values(resources(json, "aws_iam_role")).find((r) => r.name === `${prefix}-deployer`)!;
+    const trust = statementsOf(json, role.assume_role_policy)[0]!;
+    expect(trust.principals![0]!.identifiers).toEqual([env.access.deployer.trustedPrincipal]);
+    expect(conditionValues(trust, "sts:ExternalId")).toEqual(env.access.deployer.externalId ? [env.access.deployer.externalId] : undefined);
+  });
+
+  it("backs up to a bucket only Velero and the admins use, expiring with the tier", () => {
+    const rules = Object.values(resources(json, "aws_s3_bucket_lifecycle_configuration")).map((l) => l.rule[0]);
+    expect(rules.map((r) => r.expiration[0].days)).toContain(env.backup.bucketExpirationDays);
+    const policies = Object.values(resources(json, "aws_s3_bucket_policy")).map((p) => statementsOf(json, p.policy));
+    const backup = policies.find((s) => s.some((x) => x.sid === "VeleroObjects"))!;
+    expect(conditionValues(bySid(backup, "VeleroObjects"), "aws:PrincipalArn")).toEqual([`arn:aws:iam::${env.account}:role/${prefix}-velero`]);
+    expect(conditionValues(bySid(backup, "DenyObjectAccessToOthers"), "aws:PrincipalArn")).toEqual([
+      `arn:aws:iam::${env.account}:role/${prefix}-velero`,
+      ...env.access.admins,
+    ]);
+  });
+
+  it("exports typed outputs for the other layers", () => {
+    for (const field of ["logsKeyArn", "ebsKeyArn", "clusterSecretsKeyArn", "ecrKeyArn", "secretsKeyArn", "snsKeyArn", "s3KeyArn", "alertsTopicArn", "backupBucketName", "backupBucketArn", "permissionsBoundaryArn", "deployerRoleArn", "trailArn"] as const) {
+      expect(typeof stack[field], field).toBe("string");
+      expect(stack[field], field).toMatch(/\$\{/);
+    }
+    expect(Object.keys(stack.repositoryUrls)).toEqual(env.ecr.repositories.map((r) => r.name));
+    expect(Object.keys(stack.secretArns)).toEqual(env.secrets.items.map((s) => s.name));
+    expect(Object.keys(stack.keyArns).sort()).toEqual([...KEY_PURPOSES].sort());
+  });
+
+  it(`${env.protection.preventDestroy ? "protects" : "does not protect"} every stateful resource with prevent_destroy`, () => {
+    for (const type of MY_STATEFUL) {
+      expect(STATEFUL_RESOURCE_TYPES).toContain(type);
+      const all = Object.entries(resources(json, type));
+      expect(all.length, type).toBeGreaterThan(0);
+      for (const [id, r] of all) expect(r.lifecycle?.prevent_destroy === true, `${type}.${id}`).toBe(env.protection.preventDestroy);
+    }
+  });
+});
+
+describe("FoundationStack tiers", () => {
+  it("protects stateful resources in prod and not in dev", () => {
+    expect(byName("prod").protection.preventDestroy).toBe(true);
+    expect(byName("dev").protection.preventDestroy).toBe(false);
+    const prod = build(byName("prod")).json;
+    const dev = build(byName("dev")).json;
+    for (const type of MY_STATEFUL) {
+      expect(Object.values(resources(prod, type)).every((r) => r.lifecycle?.prevent_destroy === true), type).toBe(true);
+      expect(Object.values(resources(dev, type)).some((r) => r.lifecycle?.prevent_destroy), type).toBe(false);
+    }
+  });
+
+  it("records S3 data events of the backup bucket only when audit.s3DataEvents is set", () => {
+    const dev = byName("dev");
+    expect(dev.audit.s3DataEvents).toBe(false);
+    expect(only(build(dev).json, "aws_cloudtrail").advanced_event_selector).toHaveLength(1);
+    const on = build({ ...dev, audit: { ...dev.audit, s3DataEvents: true } }).json;
+    const selectors = only(on, "aws_cloudtrail").advanced_event_selector;
+    expect(selectors).toHaveLength(2);
+    expect(JSON.stringify(selectors[1])).toMatch(/aws_s3_bucket\.backups_bucket_.*\.arn\}\/"/);
+  });
+
+  it("lets the deployer use the S3 state bucket only when state.backend is s3", () => {
+    const dev = byName("dev");
+    const names = (json: Json) => Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => (d.statement ?? []).map((s: any) => s.sid));
+    expect(names(build(dev).json)).not.toContain("StateObjects");
+    const s3 = build({ ...dev, state: { backend: "s3", bucket: "acme-tf-state", keyPrefix: "shipyard", region: "eu-west-1" } }).json;
+    const doc = Object.values(s3.data.aws_iam_policy_document).find((d: any) => d.statement?.some((s: any) => s.sid === "StateObjects")) as any;
+    expect(doc.statement.find((s: any) => s.sid === "StateObjects").resources).toEqual(["arn:aws:s3:::acme-tf-state/shipyard/*"]);
+  });
+});
