@@ -45,6 +45,8 @@ export const auditSchema = z.strictObject({
   /** Days before trail objects move to Glacier; must be less than the expiration. */
   glacierTransitionDays: z.number().int().min(30).max(3650),
   expirationDays: z.number().int().min(90).max(3650),
+  /** Record S3 object-level (data) events of the backup bucket in the trail; billed per event. */
+  s3DataEvents: z.boolean().default(false),
 });
 export type AuditConfig = z.output<typeof auditSchema>;
 
