@@ -30,6 +30,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .description("synthesize the selected environments in-process into DIR (CDKTF layout: manifest.json, stacks/<stack>/cdk.tf.json)")
     .addOption(envOption())
     .option("--out <dir>", "output folder inside the project", "cdktf.out")
+    .option("--local-state", "keep every stack's state in local files, whatever the environment's backend (offline work)")
     .action((opts) => run(runSynth(opts)));
 
   program
