@@ -24,6 +24,7 @@ export const DEFAULT_BOUNDARY_SERVICES: readonly string[] = [
   "elasticloadbalancing",
   "kms",
   "logs",
+  "route53",
   "s3",
   "secretsmanager",
   "shield",
