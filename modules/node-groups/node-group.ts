@@ -31,6 +31,16 @@ const EFFECTS: Record<NodeTaint["effect"], string> = {
   NoExecute: "NO_EXECUTE",
 };
 
+/**
+ * Base64 of the user data. Plain text is encoded here, so the output holds the final value; text with
+ * references (cluster endpoint and CA from the same stack) becomes Terraform's `base64encode("…")`, whose
+ * string literal needs quotes and backslashes escaped (cdktf escapes only newlines).
+ */
+export function encodeUserData(text: string): string {
+  if (!Token.isUnresolved(text)) return Buffer.from(text, "utf8").toString("base64");
+  return Fn.base64encode(text.replace(/\\/g, "\\\\").replace(/"/g, '\\"'));
+}
+
 /** Labels of a group: the caller's plus Shipyard's group and kind labels (and a spot label). */
 export function groupLabels(spec: NodeGroupSpec): Record<string, string> {
   return {
@@ -75,7 +85,7 @@ export class ManagedNodeGroup extends Construct {
       name,
       description: `EKS ${clusterName} node group ${spec.name}`,
       updateDefaultVersion: true,
-      userData: Token.isUnresolved(props.userData) ? Fn.base64encode(props.userData) : Buffer.from(props.userData, "utf8").toString("base64"),
+      userData: encodeUserData(props.userData),
       metadataOptions: {
         httpEndpoint: "enabled",
         httpTokens: "required",

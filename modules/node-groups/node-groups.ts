@@ -1,4 +1,4 @@
-import type { ITerraformDependable } from "cdktf";
+import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { ShipyardValidationError } from "../core";
 import { ManagedNodeGroup } from "./node-group";
@@ -53,6 +53,9 @@ export class NodeGroups extends Construct {
 }
 
 function validate(props: NodeGroupsProps): void {
+  if (Token.isUnresolved(props.clusterName)) {
+    throw new ShipyardValidationError("clusterName", "must be the literal cluster name, not a reference (it is part of the autoscaler tag keys)");
+  }
   if (props.groups.length === 0) throw new ShipyardValidationError("groups", "expected at least one node group");
   if (props.subnetIds.length === 0) throw new ShipyardValidationError("subnetIds", "expected the private subnets of the nodes");
   const names = new Set<string>();

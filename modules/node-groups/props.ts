@@ -52,7 +52,10 @@ export interface NodeGroupSpec {
 }
 
 export interface NodeGroupsProps {
-  /** Cluster name (a reference to the cluster, so the groups wait for it). */
+  /**
+   * Cluster name as a literal: it is part of tag keys (`k8s.io/cluster-autoscaler/<cluster>`) and names.
+   * The groups still wait for the cluster through the endpoint and CA references in their user data.
+   */
   readonly clusterName: string;
   /** API server URL, for nodeadm's NodeConfig. */
   readonly clusterEndpoint: string;

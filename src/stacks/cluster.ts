@@ -1,4 +1,23 @@
 import type { Construct } from "constructs";
+import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
+import { EksCluster, NodeBootstrapAddons, WorkloadAddons } from "../../modules/eks-cluster";
+import { NodeGroups, type NodeGroupSpec } from "../../modules/node-groups";
+import {
+  ADDON_SERVICE_ACCOUNTS,
+  alertmanagerPermissions,
+  clusterAutoscalerPermissions,
+  ebsCsiPermissions,
+  externalSecretsPermissions,
+  IRSA_ADDONS,
+  loadBalancerControllerPermissions,
+  veleroPermissions,
+  vpcCniPermissions,
+  type AddonPermissions,
+  type IrsaAddon,
+} from "../../modules/iam/addon-policies";
+import { IrsaRole } from "../../modules/iam/irsa-role";
+import { parseInstanceType } from "../config/instance-families";
+import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
 import type { NetworkStack } from "./network";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
@@ -8,9 +27,183 @@ export interface ClusterStackProps extends ShipyardStackProps {
   readonly network: NetworkStack;
 }
 
+/**
+ * The customer keys this layer uses, by the FoundationStack field that exports each and the alias purpose
+ * (`alias/shipyard-<env>-<purpose>`) that finds it when the field is not there.
+ */
+const FOUNDATION_KEYS = {
+  clusterSecrets: { field: "clusterSecretsKeyArn", purpose: "cluster-secrets" },
+  ebs: { field: "ebsKeyArn", purpose: "ebs" },
+  s3: { field: "s3KeyArn", purpose: "s3" },
+  secrets: { field: "secretsKeyArn", purpose: "secrets" },
+  sns: { field: "snsKeyArn", purpose: "sns" },
+} as const;
+type FoundationKey = keyof typeof FOUNDATION_KEYS;
+
+/** Names other layers rely on; all deterministic from the environment. */
+export function clusterNames(env: EnvironmentConfig) {
+  const prefix = env.clusterName;
+  return {
+    clusterName: prefix,
+    nodeRoleName: `${prefix}-node`,
+    nodeRoleArn: `arn:aws:iam::${env.account}:role/${prefix}-node`,
+    clusterRoleName: `${prefix}-cluster`,
+    deployerRoleArn: `arn:aws:iam::${env.account}:role/${prefix}-deployer`,
+    permissionsBoundaryArn: `arn:aws:iam::${env.account}:policy/${prefix}-boundary`,
+    backupBucketName: `${prefix}-backups-${env.account}`,
+    alertsTopicName: `${prefix}-alerts`,
+    /** Secrets Manager names of `secrets.items` (the foundation layer creates `shipyard-<env>/<name>`). */
+    secretNames: env.secrets.items.map((item) => `${prefix}/${item.name}`),
+    irsaRoleName: (addon: IrsaAddon) => `${prefix}-${addon}`,
+  };
+}
+
 /** The EKS control plane, its access entries and add-ons, node groups and IRSA roles. */
 export class ClusterStack extends ShipyardStack {
+  public readonly eks: EksCluster;
+  public readonly nodeGroups: NodeGroups;
+  public readonly clusterName: string;
+  public readonly clusterEndpoint: string;
+  /** Base64 PEM of the cluster CA. */
+  public readonly clusterCaData: string;
+  public readonly oidcProviderArn: string;
+  /** `https://oidc.eks.<region>.amazonaws.com/id/<id>`. */
+  public readonly oidcIssuerUrl: string;
+  public readonly nodeRoleArn: string;
+  /** The EKS-managed cluster security group (control plane and every managed node). */
+  public readonly clusterSecurityGroupId: string;
+  /** IRSA role ARNs by add-on; the names are `shipyard-<env>-<addon>` too. */
+  public readonly irsaRoleArns: Readonly<Record<IrsaAddon, string>>;
+  /** The namespace and service account each IRSA role trusts; Helm releases must use these. */
+  public readonly irsaServiceAccounts = ADDON_SERVICE_ACCOUNTS;
+
+  private readonly foundation: FoundationStack;
+
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, "cluster", props);
+    const { env } = props;
+    this.foundation = props.foundation;
+    const names = clusterNames(env);
+    const net = props.network.network;
+    const cluster = env.cluster;
+
+    this.eks = new EksCluster(this, "eks", {
+      name: names.clusterName,
+      version: cluster.version,
+      accountId: env.account,
+      region: env.region,
+      vpcId: net.vpcId,
+      vpcCidr: env.network.cidr,
+      subnetIds: net.privateSubnetIds,
+      endpoint: { public: cluster.endpoint.public, publicCidrs: cluster.endpoint.publicCidrs },
+      secretsKmsKeyArn: this.keyArn("clusterSecrets"),
+      logsKmsKeyArn: props.foundation.logsKeyArn,
+      logRetentionDays: cluster.logRetentionDays,
+      permissionsBoundaryArn: names.permissionsBoundaryArn,
+      deletionProtection: cluster.deletionProtection,
+      access: {
+        adminArns: env.access.admins,
+        deployerRoleArn: names.deployerRoleArn,
+        viewerArns: env.access.viewers,
+        viewerGroup: cluster.viewerGroup,
+        viewerPolicy: "view",
+        namespaceEditors: env.teams.map((team) => ({ team: team.name, namespaces: team.namespaces, principalArns: team.editors })),
+      },
+    });
+
+    const scopeArgs = { accountId: env.account, region: env.region };
+    const permissions: Record<IrsaAddon, AddonPermissions> = {
+      "vpc-cni": vpcCniPermissions(),
+      "ebs-csi": ebsCsiPermissions({ ebsKmsKeyArn: this.keyArn("ebs") }),
+      "aws-load-balancer-controller": loadBalancerControllerPermissions(scopeArgs),
+      "cluster-autoscaler": clusterAutoscalerPermissions({ ...scopeArgs, clusterName: names.clusterName }),
+      "external-secrets": externalSecretsPermissions({ ...scopeArgs, secretNames: names.secretNames, secretsKmsKeyArn: this.keyArn("secrets") }),
+      velero: veleroPermissions({ ...scopeArgs, bucketName: names.backupBucketName, s3KmsKeyArn: this.keyArn("s3"), ebsKmsKeyArn: this.keyArn("ebs") }),
+      alertmanager: alertmanagerPermissions({ ...scopeArgs, topicName: names.alertsTopicName, snsKmsKeyArn: this.keyArn("sns") }),
+    };
+    const roles = {} as Record<IrsaAddon, IrsaRole>;
+    for (const addon of IRSA_ADDONS) {
+      roles[addon] = new IrsaRole(this, `irsa-${addon}`, {
+        roleName: names.irsaRoleName(addon),
+        oidcProviderArn: this.eks.oidcProviderArn,
+        oidcIssuer: this.eks.oidcIssuer,
+        ...ADDON_SERVICE_ACCOUNTS[addon],
+        permissionsBoundaryArn: names.permissionsBoundaryArn,
+        managedPolicyArns: permissions[addon].managedPolicyArns,
+        statements: permissions[addon].statements,
+      });
+    }
+
+    const bootstrapAddons = new NodeBootstrapAddons(this, "node-addons", {
+      clusterName: this.eks.clusterName,
+      kubernetesVersion: cluster.version,
+      versions: cluster.addons,
+      vpcCniRoleArn: roles["vpc-cni"].roleArn,
+      vpcCni: { prefixDelegation: true, networkPolicy: true },
+    });
+
+    this.nodeGroups = new NodeGroups(this, "node-groups", {
+      clusterName: names.clusterName,
+      clusterEndpoint: this.eks.endpoint,
+      clusterCertificateAuthority: this.eks.certificateAuthorityData,
+      serviceCidr: this.eks.serviceCidr,
+      nodeRoleName: names.nodeRoleName,
+      permissionsBoundaryArn: names.permissionsBoundaryArn,
+      subnetIds: net.privateSubnetIds,
+      ebsKmsKeyArn: this.keyArn("ebs"),
+      nodeSettings: cluster.nodeSettings,
+      groups: cluster.nodeGroups.map((group): NodeGroupSpec => ({
+        name: group.name,
+        kind: group.kind,
+        instanceTypes: group.instanceTypes,
+        // The config rules refuse unknown and mixed-architecture types, so the first type decides.
+        architecture: parseInstanceType(group.instanceTypes[0]!)?.architecture ?? "x86_64",
+        minSize: group.minSize,
+        desiredSize: group.desiredSize,
+        maxSize: group.maxSize,
+        diskSizeGiB: group.diskSizeGiB,
+        diskEncrypted: group.diskEncrypted,
+        sshKeyName: group.sshKeyName,
+        labels: group.labels,
+        taints: group.taints,
+        maxUnavailablePercentage: group.maxUnavailablePercentage,
+      })),
+      dependsOn: bootstrapAddons.dependables,
+    });
+
+    new WorkloadAddons(this, "workload-addons", {
+      clusterName: this.eks.clusterName,
+      versions: cluster.addons,
+      ebsCsiRoleArn: roles["ebs-csi"].roleArn,
+      nodeGroups: this.nodeGroups.dependables,
+    });
+
+    this.clusterName = this.eks.clusterName;
+    this.clusterEndpoint = this.eks.endpoint;
+    this.clusterCaData = this.eks.certificateAuthorityData;
+    this.oidcProviderArn = this.eks.oidcProviderArn;
+    this.oidcIssuerUrl = this.eks.oidcIssuerUrl;
+    this.nodeRoleArn = this.nodeGroups.nodeRoleArn;
+    this.clusterSecurityGroupId = this.eks.clusterSecurityGroupId;
+    this.irsaRoleArns = Object.fromEntries(IRSA_ADDONS.map((addon) => [addon, roles[addon].roleArn])) as Record<IrsaAddon, string>;
+  }
+
+  private readonly keyArns = new Map<FoundationKey, string>();
+
+  /**
+   * A foundation key: the FoundationStack's typed output when it has one (a cross-stack reference), else
+   * the key behind the conventional alias, read at plan time (the foundation stack is applied first).
+   */
+  private keyArn(key: FoundationKey): string {
+    const cached = this.keyArns.get(key);
+    if (cached) return cached;
+    const { field, purpose } = FOUNDATION_KEYS[key];
+    const exported = (this.foundation as unknown as Partial<Record<string, unknown>>)[field];
+    const arn =
+      typeof exported === "string"
+        ? exported
+        : new DataAwsKmsAlias(this, `kms-alias-${purpose}`, { name: `alias/${this.env.clusterName}-${purpose}` }).targetKeyArn;
+    this.keyArns.set(key, arn);
+    return arn;
   }
 }

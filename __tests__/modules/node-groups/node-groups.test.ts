@@ -286,3 +286,14 @@ describe("NodeGroups refusals", () => {
     expect(() => synth(props({ nodeSettings: { ...props().nodeSettings, sysctls: { "vm.x": "1\nEOF" } } }))).toThrow(/characters a sysctl.d file cannot hold/);
   });
 });
+
+describe("NodeGroups cluster name", () => {
+  it("refuses a reference as the cluster name (it is part of tag keys)", () => {
+    expect(() =>
+      Testing.synthScope((scope) => {
+        const other = new NodeGroups(scope, "a", props());
+        new NodeGroups(scope, "b", { ...props(), nodeRoleName: "x", clusterName: other.nodeRoleName });
+      }),
+    ).toThrow(/clusterName: must be the literal cluster name/);
+  });
+});
