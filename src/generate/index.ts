@@ -1,10 +1,11 @@
 import type { Generator } from "./types";
 import { jsonSchemaGenerator } from "./json-schema";
+import { ansibleVarsGenerator } from "./ansible";
 
 /**
  * Every artefact writer `shipyard snapshot` runs, in order. Add a generator here when a new kind of
  * reviewed file lands in `generated/`.
  */
-export const GENERATORS: readonly Generator[] = [jsonSchemaGenerator];
+export const GENERATORS: readonly Generator[] = [jsonSchemaGenerator, ansibleVarsGenerator];
 
 export type { Generator } from "./types";
