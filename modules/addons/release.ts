@@ -120,7 +120,7 @@ export function valuesDocument(values: unknown): string {
 
 function escapeTemplates(value: unknown): unknown {
   if (typeof value === "string") {
-    return Token.isUnresolved(value) ? value : value.replace(/\$\{/g, "$${").replace(/%\{/g, "%%{");
+    return Token.isUnresolved(value) ? value : value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
   }
   if (Array.isArray(value)) return value.map(escapeTemplates);
   if (value && typeof value === "object") {

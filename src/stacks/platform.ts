@@ -1,7 +1,25 @@
 import type { Construct } from "constructs";
+import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
+import {
+  AwsLoadBalancerController,
+  ClusterAutoscaler,
+  ExternalSecrets,
+  ExternalSecretSet,
+  KubePrometheusStack,
+  MetricsServer,
+  Velero,
+  type SystemPlacement,
+} from "../../modules/addons";
+import { roleArn } from "../../modules/iam";
+import { NODE_KIND_LABEL } from "../../modules/node-groups";
+import { EncryptedStorageClass } from "../../modules/storage-class";
+import type { EnvironmentConfig } from "../config";
+import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "../generate/monitoring";
 import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
+import { configureKubernetesProviders, type KubernetesProviders } from "./kubernetes-providers";
 import type { NetworkStack } from "./network";
+import { addTeamNamespaces, type TeamNamespaces } from "./platform-namespaces";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface PlatformStackProps extends ShipyardStackProps {
@@ -10,9 +28,163 @@ export interface PlatformStackProps extends ShipyardStackProps {
   readonly cluster: ClusterStack;
 }
 
-/** Helm add-ons and cluster-wide Kubernetes objects. */
+/** Namespace of kube-prometheus-stack; its credentials are synced there before the release. */
+export const MONITORING_NAMESPACE = "monitoring";
+
+/** IRSA roles of the platform add-ons: `shipyard-<env>-<addon>`, created by the cluster layer. */
+export type PlatformAddon = "aws-load-balancer-controller" | "cluster-autoscaler" | "external-secrets" | "velero" | "alertmanager";
+
+/**
+ * The IRSA role of an add-on. The cluster stack's typed field when it exposes one (`irsaRoleArns`), else the
+ * deterministic ARN: same account, no path, `shipyard-<env>-<addon>`.
+ */
+export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | undefined, addon: PlatformAddon): string {
+  const typed = (cluster as unknown as { irsaRoleArns?: Partial<Record<PlatformAddon, string>> } | undefined)?.irsaRoleArns?.[addon];
+  if (typed) return typed;
+  switch (addon) {
+    case "external-secrets":
+      return roleArn(env.account, env.clusterName, "externalSecrets");
+    case "velero":
+      return roleArn(env.account, env.clusterName, "velero");
+    case "alertmanager":
+      return roleArn(env.account, env.clusterName, "alertmanager");
+    default:
+      return `arn:aws:iam::${env.account}:role/${env.clusterName}-${addon}`;
+  }
+}
+
+/** Secrets Manager name of a config secret: `shipyard-<env>/<name>` (as the workloads layer reads them). */
+export function secretsManagerKey(env: EnvironmentConfig, secret: string): string {
+  return `${env.clusterName}/${secret}`;
+}
+
+/** `shipyard-<env>-backups-<account>`: the foundation layer's backup bucket. */
+export function backupBucketName(env: EnvironmentConfig): string {
+  return `${env.clusterName}-backups-${env.account}`;
+}
+
+
+/**
+ * Helm add-ons and cluster-wide Kubernetes objects. Order inside one apply (each Helm release waits until its
+ * resources are ready, rolls back on failure):
+ *
+ * 1. the encrypted gp3 StorageClass (default) and the `monitoring` namespace;
+ * 2. External Secrets (installs its CRDs), then the ClusterSecretStore, then the ExternalSecrets of the
+ *    monitoring namespace (Grafana admin, Alertmanager receivers): Helm releases, because custom resources
+ *    as `kubernetes_manifest` would need their CRDs at plan time, before this apply installed them;
+ * 3. kube-prometheus-stack (installs the Prometheus Operator CRDs), once its Secrets and StorageClass exist;
+ * 4. the load balancer controller, cluster-autoscaler, metrics-server and Velero, whose ServiceMonitors need
+ *    those CRDs.
+ *
+ * ServiceMonitors, PrometheusRules and ExternalSecrets as `kubernetes_manifest` belong to the workloads layer.
+ */
 export class PlatformStack extends ShipyardStack {
+  public readonly providers: KubernetesProviders;
+  public readonly storageClass: EncryptedStorageClass;
+  public readonly externalSecrets: ExternalSecrets;
+  public readonly monitoring: KubePrometheusStack;
+  public readonly loadBalancerController: AwsLoadBalancerController;
+  public readonly clusterAutoscaler: ClusterAutoscaler;
+  public readonly metricsServer: MetricsServer;
+  public readonly velero: Velero;
+  public readonly teamNamespaces: TeamNamespaces;
+
   constructor(scope: Construct, props: PlatformStackProps) {
     super(scope, "platform", props);
+    const { env } = props;
+    const prod = env.tier === "prod";
+    this.providers = configureKubernetesProviders(this, {
+      clusterName: env.clusterName,
+      region: env.region,
+      auth: env.cluster.kubernetesAuth,
+    });
+
+    // Node groups carry their kind as a label (modules/node-groups); system add-ons prefer the system group.
+    const hasSystemGroup = env.cluster.nodeGroups.some((ng) => ng.kind === "system");
+    const placement: SystemPlacement = hasSystemGroup ? { preferNodes: { key: NODE_KIND_LABEL, values: ["system"] } } : {};
+
+    this.storageClass = new EncryptedStorageClass(this, "storage-class", {
+      kmsKeyArn: props.foundation.ebsKeyArn,
+      reclaimPolicy: prod ? "Retain" : "Delete",
+    });
+
+    const monitoringNamespace = new NamespaceV1(this, "monitoring-namespace", {
+      metadata: {
+        name: MONITORING_NAMESPACE,
+        labels: { "shipyard.io/environment": env.name, "pod-security.kubernetes.io/enforce": "privileged" },
+      },
+    });
+
+    this.externalSecrets = new ExternalSecrets(this, "external-secrets", {
+      roleArn: addonRoleArn(env, props.cluster, "external-secrets"),
+      region: env.region,
+      replicas: prod ? 2 : 1,
+      placement,
+    });
+
+    const monitoringSecretNames = [...new Set([env.monitoring.grafana.adminSecret, ...alertmanagerSecretNames(env)])].sort();
+    const monitoringSecrets = new ExternalSecretSet(this, "monitoring-secrets", {
+      name: "monitoring-secrets",
+      namespace: MONITORING_NAMESPACE,
+      secrets: monitoringSecretNames.map((name) => ({ name, remoteKey: props.foundation.secretNames[name] ?? secretsManagerKey(env, name) })),
+      dependsOn: [this.externalSecrets.storeRelease, monitoringNamespace],
+    });
+
+    this.monitoring = new KubePrometheusStack(this, "kube-prometheus-stack", {
+      namespace: MONITORING_NAMESPACE,
+      clusterName: env.clusterName,
+      storageClassName: this.storageClass.name,
+      prometheus: { ...env.monitoring.prometheus },
+      alertmanager: {
+        roleArn: addonRoleArn(env, props.cluster, "alertmanager"),
+        config: alertmanagerConfig(env, props.foundation.alertsTopicArn),
+        secrets: alertmanagerSecretNames(env),
+      },
+      grafana: { adminExistingSecret: env.monitoring.grafana.adminSecret, storageGiB: env.monitoring.grafana.storageGiB },
+      ruleGroups: prometheusRuleGroups(env),
+      placement,
+      dependsOn: [monitoringSecrets.release, this.storageClass.storageClass],
+    });
+
+    // Everything below creates ServiceMonitors: the Prometheus Operator CRDs must exist first.
+    const afterMonitoring = [this.monitoring.release];
+    this.loadBalancerController = new AwsLoadBalancerController(this, "aws-load-balancer-controller", {
+      clusterName: env.clusterName,
+      region: env.region,
+      vpcId: props.network.network.vpcId,
+      roleArn: addonRoleArn(env, props.cluster, "aws-load-balancer-controller"),
+      replicas: prod ? 2 : 1,
+      serviceMonitor: true,
+      placement,
+      dependsOn: afterMonitoring,
+    });
+    this.clusterAutoscaler = new ClusterAutoscaler(this, "cluster-autoscaler", {
+      clusterName: env.clusterName,
+      region: env.region,
+      roleArn: addonRoleArn(env, props.cluster, "cluster-autoscaler"),
+      nodeGroups: env.cluster.nodeGroups.map((ng) => ({ name: ng.name, kind: ng.kind })),
+      serviceMonitor: true,
+      placement,
+      dependsOn: afterMonitoring,
+    });
+    this.metricsServer = new MetricsServer(this, "metrics-server", {
+      replicas: prod ? 2 : 1,
+      serviceMonitor: true,
+      placement,
+      dependsOn: afterMonitoring,
+    });
+    this.velero = new Velero(this, "velero", {
+      bucket: props.foundation.backupBucketName,
+      // The bucket's objects are encrypted with the foundation's S3 key.
+      kmsKeyId: props.foundation.s3KeyArn,
+      region: env.region,
+      roleArn: addonRoleArn(env, props.cluster, "velero"),
+      schedules: env.backup.schedules,
+      serviceMonitor: true,
+      placement,
+      dependsOn: afterMonitoring,
+    });
+
+    this.teamNamespaces = addTeamNamespaces(this, env, { monitoringNamespace: MONITORING_NAMESPACE });
   }
 }

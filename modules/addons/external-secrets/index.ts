@@ -93,6 +93,8 @@ export class ExternalSecrets extends Construct {
   public readonly release: Release;
   /** The release holding the ClusterSecretStore; later ExternalSecrets depend on it. */
   public readonly storeRelease: Release;
+  /** Values of the store release (the raw chart's `resources`). */
+  public readonly storeValues: { readonly resources: readonly unknown[] };
   public readonly values: ExternalSecretsValues;
   public readonly storeName = CLUSTER_SECRET_STORE;
   public readonly namespace: string;
@@ -146,12 +148,13 @@ export class ExternalSecrets extends Construct {
         },
       },
     };
+    this.storeValues = { resources: [store] };
     this.storeRelease = addonRelease(this, "store", props.rawChart ?? RAW_CHART, {
       name: "cluster-secret-store",
       namespace,
       createNamespace: false,
       timeoutSeconds: 300,
-      values: { resources: [store] },
+      values: this.storeValues,
       dependsOn: [this.release],
     });
   }
