@@ -69,6 +69,8 @@ export class ClusterStack extends ShipyardStack {
   public readonly oidcProviderArn: string;
   /** `https://oidc.eks.<region>.amazonaws.com/id/<id>`. */
   public readonly oidcIssuerUrl: string;
+  /** The issuer without `https://`: the prefix of IRSA `:sub`/`:aud` condition keys. */
+  public readonly oidcIssuer: string;
   public readonly nodeRoleArn: string;
   /** The EKS-managed cluster security group (control plane and every managed node). */
   public readonly clusterSecurityGroupId: string;
@@ -183,6 +185,7 @@ export class ClusterStack extends ShipyardStack {
     this.clusterCaData = this.eks.certificateAuthorityData;
     this.oidcProviderArn = this.eks.oidcProviderArn;
     this.oidcIssuerUrl = this.eks.oidcIssuerUrl;
+    this.oidcIssuer = this.eks.oidcIssuer;
     this.nodeRoleArn = this.nodeGroups.nodeRoleArn;
     this.clusterSecurityGroupId = this.eks.clusterSecurityGroupId;
     this.irsaRoleArns = Object.fromEntries(IRSA_ADDONS.map((addon) => [addon, roles[addon].roleArn])) as Record<IrsaAddon, string>;
