@@ -165,6 +165,8 @@ function checkReferences(env: EnvironmentInput, report: Report): void {
   secretRef(["monitoring", "grafana", "adminSecret"], env.monitoring.grafana.adminSecret);
   secretRef(["monitoring", "alerting", "pagerdutySecret"], env.monitoring.alerting.pagerdutySecret);
   secretRef(["monitoring", "alerting", "slackSecret"], env.monitoring.alerting.slackSecret);
+  const heartbeatSecret = env.monitoring.alerting.heartbeat?.credentialsSecret;
+  if (heartbeatSecret !== undefined) secretRef(["monitoring", "alerting", "heartbeat", "credentialsSecret"], heartbeatSecret);
 }
 
 function checkUnique(env: EnvironmentInput, report: Report): void {

@@ -20,6 +20,17 @@ export const monitoringSchema = z.strictObject({
     /** Secret holding the Slack incoming webhook URL (mounted as a file in Alertmanager). */
     slackSecret: z.string(),
     defaultSlackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #platform-alerts"),
+    /**
+     * Dead-man's switch that Alertmanager pings with the always-firing Watchdog (healthchecks.io,
+     * Opsgenie heartbeat …). `url` holds no secret; `credentialsSecret` (from `secrets.items`, key
+     * `token`) is sent as a Bearer token.
+     */
+    heartbeat: z
+      .strictObject({
+        url: z.string().regex(/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, "an https URL without query string or user info (put the secret in credentialsSecret)"),
+        credentialsSecret: z.string().optional(),
+      })
+      .optional(),
   }),
   runbookBaseUrl: z.string().url(),
 });

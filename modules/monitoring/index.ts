@@ -1,0 +1,6 @@
+export * from "./types";
+export * from "./util";
+export * from "./slo";
+export * from "./platform";
+export * from "./alertmanager";
+export * from "./promtool-tests";
