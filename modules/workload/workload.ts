@@ -1,5 +1,4 @@
 import { createHash } from "node:crypto";
-import { Token } from "cdktf";
 import { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainerEnv } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -317,9 +316,4 @@ export class Workload extends Construct {
     if (secrets.length > 0) this.secretName = secretName;
     this.selectorLabels = selector;
   }
-}
-
-/** True when `value` is a literal (not a Terraform reference resolved at apply time). */
-export function isLiteral(value: string): boolean {
-  return !Token.isUnresolved(value);
 }
