@@ -25,11 +25,12 @@ export const CACHE_DIR = join(REPO_ROOT, ".cache", "ansible-chroot");
 export const MIRROR = process.env.SHIPYARD_DEBIAN_MIRROR ?? "http://deb.debian.org/debian";
 export const SUITE = "bookworm";
 /**
- * python3: Ansible's modules run inside the root. systemd, procps, chrony, auditd: what a node has, so
- * the role's unit, sysctl, chrony and audit tasks act on real files (their packages are then already
- * present, so the run needs no network).
+ * python3: Ansible's modules run inside the root; python3-apt: the apt module needs it (it would
+ * otherwise install it itself, from the network, and refuse to run under --check). systemd, procps,
+ * chrony, auditd: what a node has, so the role's unit, sysctl, chrony and audit tasks act on real files
+ * (their packages are then already present, so a run needs no network).
  */
-export const INCLUDE = ["python3", "systemd", "procps", "chrony", "auditd"];
+export const INCLUDE = ["python3", "python3-apt", "systemd", "procps", "chrony", "auditd"];
 
 export function pristineTarball(): string {
   const key = createHash("sha256").update([SUITE, "minbase", ...INCLUDE].join(" ")).digest("hex").slice(0, 12);
