@@ -31,6 +31,9 @@ const common = {
       podIdentityAgent: "v1.3.10-eksbuild.3",
     },
     nodeSettings: {
+      // vpc-cni runs with prefix delegation, so the per-ENI pod limit no longer applies; 110 is the
+      // Kubernetes default and what EKS recommends for prefix mode on nodes smaller than 30 vCPUs.
+      maxPods: 110,
       systemReserved: { cpu: "100m", memory: "256Mi" },
       kubeReserved: { cpu: "100m", memory: "512Mi" },
       evictionHard: { "memory.available": "200Mi", "nodefs.available": "10%", "imagefs.available": "15%" },

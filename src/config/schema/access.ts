@@ -4,7 +4,7 @@ import { cpuQuantity, dnsLabel, iamPrincipalArn, memoryQuantity } from "./common
 export const accessSchema = z.strictObject({
   /** Principals with AmazonEKSClusterAdminPolicy; also the KMS key administrators. */
   admins: z.array(iamPrincipalArn).min(1),
-  /** Principals with cluster-wide read access (AmazonEKSAdminViewPolicy). */
+  /** Principals with cluster-wide read access (AmazonEKSViewPolicy: no Secrets). */
   viewers: z.array(iamPrincipalArn).default([]),
   deployer: z.strictObject({
     /** The Jenkins agent role that may assume the deployer role. */
