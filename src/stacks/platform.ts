@@ -35,11 +35,11 @@ export const MONITORING_NAMESPACE = "monitoring";
 export type PlatformAddon = "aws-load-balancer-controller" | "cluster-autoscaler" | "external-secrets" | "velero" | "alertmanager";
 
 /**
- * The IRSA role of an add-on. The cluster stack's typed field when it exposes one (`irsaRoleArns`), else the
- * deterministic ARN: same account, no path, `shipyard-<env>-<addon>`.
+ * The IRSA role of an add-on: the cluster stack's typed output (`irsaRoleArns`, a cross-stack reference), or
+ * without a cluster stack the deterministic ARN: same account, no path, `shipyard-<env>-<addon>`.
  */
 export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | undefined, addon: PlatformAddon): string {
-  const typed = (cluster as unknown as { irsaRoleArns?: Partial<Record<PlatformAddon, string>> } | undefined)?.irsaRoleArns?.[addon];
+  const typed = cluster?.irsaRoleArns[addon];
   if (typed) return typed;
   switch (addon) {
     case "external-secrets":
