@@ -97,7 +97,35 @@ describe("Resource scoping of the foundation layer's policies", () => {
   });
 });
 
+/**
+ * Roles known to be created without the boundary, by `<layer>/<logical id prefix>`, with the owner who
+ * fixes them. The deployer can neither create nor change such a role (the boundary denies it), so each
+ * entry is a deploy that fails under Jenkins. An entry that no longer matches fails the test, so the
+ * list only shrinks.
+ */
+const ROLES_WITHOUT_BOUNDARY_KNOWN: Record<string, string> = {
+  // src/stacks/network.ts: pass `permissionsBoundaryArn: props.foundation.permissionsBoundaryArn` to Network.
+  "network/network_flow-logs_role": "network layer",
+};
+
 describe("Permissions boundary", () => {
+  it("is carried by every role Shipyard creates", () => {
+    const missing = new Set<string>();
+    for (const [name, json] of stacks) {
+      const layer = name.slice(name.indexOf("-") + 1);
+      const env = ENVS.find((e) => name === `${e.name}-${layer}`)!;
+      for (const [id, role] of Object.entries((json.resource?.aws_iam_role ?? {}) as Record<string, Json>)) {
+        const boundary = role.permissions_boundary as string | undefined;
+        const ok = boundary === `arn:aws:iam::${env.account}:policy/shipyard-${env.name}-boundary` || /^\$\{aws_iam_policy\.permissions-boundary_policy_\w+\.arn\}$/.test(boundary ?? "");
+        if (!ok) missing.add(`${layer}/${id.replace(/_[0-9A-F]{8}$/, "")}`);
+      }
+    }
+    const unexpected = [...missing].filter((m) => !(m in ROLES_WITHOUT_BOUNDARY_KNOWN));
+    const fixed = Object.keys(ROLES_WITHOUT_BOUNDARY_KNOWN).filter((k) => !missing.has(k));
+    expect(unexpected, `roles without shipyard-<env>-boundary: ${unexpected.join(", ")}`).toEqual([]);
+    expect(fixed, `fixed, remove from ROLES_WITHOUT_BOUNDARY_KNOWN: ${fixed.join(", ")}`).toEqual([]);
+  });
+
   it("covers every action granted to a Shipyard role in any stack (otherwise the grant silently does nothing)", async () => {
     for (const env of ENVS) {
       const foundation = statementsIn(`${env.name}-foundation`, stacks.get(`${env.name}-foundation`)!);
