@@ -4,3 +4,4 @@ export * from "./slo";
 export * from "./platform";
 export * from "./alertmanager";
 export * from "./promtool-tests";
+export * from "./dashboards";
