@@ -1,4 +1,5 @@
 import type { Construct } from "constructs";
+import { boundaryPolicyArn } from "../../modules/iam/naming";
 import { Network } from "../../modules/network";
 import type { FoundationStack } from "./foundation";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
@@ -30,6 +31,7 @@ export class NetworkStack extends ShipyardStack {
         trafficType: env.network.flowLogs.trafficType,
         kmsKeyArn: props.foundation.logsKeyArn,
       },
+      permissionsBoundaryArn: boundaryPolicyArn(env.account, env.clusterName),
     });
   }
 }
