@@ -36,7 +36,7 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   it("creates the trail, its bucket, the backup bucket, repositories, secrets and the alerts topic by the naming conventions", () => {
     expect(only(json, "aws_cloudtrail").name).toBe(prefix);
     expect(Object.values(resources(json, "aws_s3_bucket")).map((b) => b.bucket).sort()).toEqual(
-      [`${prefix}-backups-${env.account}`, `${prefix}-cloudtrail-${env.account}`].sort(),
+      [`${prefix}-backups-${env.account}`, `${prefix}-cloudtrail-${env.account}`, `${prefix}-ssm-${env.account}`].sort(),
     );
     expect(Object.values(resources(json, "aws_ecr_repository")).map((r) => r.name).sort()).toEqual(env.ecr.repositories.map((r) => r.name).sort());
     expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s) => s.name).sort()).toEqual(env.secrets.items.map((s) => `${prefix}/${s.name}`).sort());

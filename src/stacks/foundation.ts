@@ -8,6 +8,7 @@ import { type KeyPurpose, PlatformKeys } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { Secrets } from "../../modules/secrets";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
+import { ssmBucketName } from "../config/naming";
 
 /** Velero's object permissions on the backup bucket (from the Velero AWS plugin's documented policy). */
 const VELERO_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
@@ -53,6 +54,8 @@ export class FoundationStack extends ShipyardStack {
   public readonly permissionsBoundaryArn: string;
   /** `shipyard-<env>-deployer`, assumed by Jenkins. */
   public readonly deployerRoleArn: string;
+  /** Bucket Ansible's SSM connection stages files in (`shipyard-<env>-ssm-<account>`). */
+  public readonly ssmBucketName: string;
 
   constructor(scope: Construct, props: ShipyardStackProps) {
     super(scope, "foundation", props);
@@ -84,7 +87,8 @@ export class FoundationStack extends ShipyardStack {
       administratorArns: [...admins, deployer.roleArn],
       deletionWindowInDays: env.protection.kmsDeletionWindowDays,
       clusterSecrets: { clusterRoleArn: role("cluster") },
-      ebs: { userRoleArns: [role("node"), role("ebsCsi")] },
+      // Velero restores snapshots of encrypted volumes, so it needs the EBS key too.
+      ebs: { userRoleArns: [role("node"), role("ebsCsi"), role("velero")] },
       ecr: { userRoleArns: [role("deployer"), role("node")] },
       s3: { trailArns: [trailArn], userRoleArns: [role("velero")], trailReaderArns: admins },
       secrets: { userRoleArns: [role("externalSecrets"), ...admins] },
@@ -106,6 +110,21 @@ export class FoundationStack extends ShipyardStack {
         expirationDays: expiration,
         noncurrentVersionExpirationDays: Math.min(expiration, 30),
       },
+    });
+
+    // Ansible reaches nodes over SSM Session Manager (community.aws.aws_ssm), which stages module files
+    // in a bucket: the controller (the deployer role in Jenkins, or an admin) writes, the node reads.
+    const ssmStaging = new SecureBucket(this, "ssm-staging", {
+      bucketName: ssmBucketName(env),
+      kmsKeyArn: keys.s3.keyArn,
+      trustedPrincipalArns: admins,
+      grants: [
+        { sid: "ControllerBucket", roleArns: [role("deployer")], actions: ["s3:ListBucket"], resources: ["bucket"] },
+        { sid: "ControllerObjects", roleArns: [role("deployer")], actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: ["*"] },
+        { sid: "NodeObjects", roleArns: [role("node")], actions: ["s3:GetObject", "s3:PutObject"], resources: ["*"] },
+      ],
+      // Staged files are useless after the run that wrote them.
+      lifecycle: { transitions: [], expirationDays: 1, noncurrentVersionExpirationDays: 1 },
     });
 
     const audit = new AuditTrail(this, "audit", {
@@ -161,6 +180,7 @@ export class FoundationStack extends ShipyardStack {
     this.alertsTopicArn = alerts.topicArn;
     this.backupBucketName = backups.bucketName;
     this.backupBucketArn = backups.bucketArn;
+    this.ssmBucketName = ssmStaging.bucketName;
     this.trailArn = audit.trailArn;
     this.auditBucketName = audit.bucketName;
     this.permissionsBoundaryArn = boundary.policyArn;
