@@ -22,6 +22,13 @@ export interface RepositoryProps {
   readonly untaggedExpiryDays?: number;
   /** Release tags (`v*`) kept; older ones expire. 1-1000. @default 100 */
   readonly keepReleaseTags?: number;
+  /**
+   * How many other images (commit-tagged builds) to keep. Counted, not aged: an environment that has
+   * not deployed for months still pulls its running image. Release images are never expired by this
+   * rule, since ECR does not let a lower-priority rule expire an image a higher one selected.
+   * @default 200
+   */
+  readonly keepBuildImages?: number;
   /** Tag prefix of release images. @default "v" */
   readonly releaseTagPrefix?: string;
   /**
@@ -69,6 +76,12 @@ export class Repository extends Construct {
             rulePriority: 2,
             description: `Keep the last ${props.keepReleaseTags ?? 100} release images (${prefix}*)`,
             selection: { tagStatus: "tagged", tagPatternList: [`${prefix}*`], countType: "imageCountMoreThan", countNumber: props.keepReleaseTags ?? 100 },
+            action: { type: "expire" },
+          },
+          {
+            rulePriority: 3,
+            description: `Keep the last ${props.keepBuildImages ?? 200} build images`,
+            selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: props.keepBuildImages ?? 200 },
             action: { type: "expire" },
           },
         ],
@@ -128,6 +141,7 @@ function validate(props: RepositoryProps): void {
   };
   n("untaggedExpiryDays", props.untaggedExpiryDays, 365);
   n("keepReleaseTags", props.keepReleaseTags, 1000);
+  n("keepBuildImages", props.keepBuildImages, 10000);
   if (props.releaseTagPrefix !== undefined && !/^[A-Za-z0-9._-]{1,64}$/.test(props.releaseTagPrefix)) {
     throw new ShipyardValidationError("releaseTagPrefix", `${props.releaseTagPrefix} is not a tag prefix`);
   }

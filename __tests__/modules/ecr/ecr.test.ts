@@ -34,7 +34,9 @@ describe("Repositories", () => {
     expect(shared.rules[1].selection).toEqual({ tagStatus: "tagged", tagPatternList: ["v*"], countType: "imageCountMoreThan", countNumber: 10 });
     expect(custom.rules[0].selection.countNumber).toBe(2);
     expect(custom.rules[1].selection.countNumber).toBe(5);
-    for (const p of policies) expect(p.rules.map((r: { action: { type: string } }) => r.action.type)).toEqual(["expire", "expire"]);
+    for (const p of policies) expect(p.rules.map((r: { action: { type: string } }) => r.action.type)).toEqual(["expire", "expire", "expire"]);
+    // Builds (commit tags) are kept by count, after the release rule, so release images are never expired by it.
+    expect(shared.rules[2]).toMatchObject({ rulePriority: 3, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 200 } });
   });
 
   it("lets the node role pull and the deployer push, and denies both to everyone else", () => {
