@@ -1,0 +1,73 @@
+import { describe, expect, it } from "vitest";
+import { buildAlertmanagerConfig, secretFile, type AlertmanagerProps } from "../../../modules/monitoring";
+
+const base: AlertmanagerProps = {
+  teams: [
+    { name: "platform", slackChannel: "#platform-alerts", pagerdutyRoutingKeyFile: secretFile("am-pagerduty", "routing-key") },
+    { name: "shop", slackChannel: "#shop-alerts" },
+  ],
+  platformTeam: "platform",
+  slackApiUrlFile: secretFile("am-slack", "webhook-url"),
+  snsTopicArn: "arn:aws:sns:eu-west-1:111111111111:shipyard-dev-alerts",
+  snsRegion: "eu-west-1",
+};
+
+describe("Alertmanager configuration", () => {
+  const config = buildAlertmanagerConfig(base);
+
+  it("defaults to the platform team's Slack channel, never a null receiver", () => {
+    expect(config.route.receiver).toBe("slack-platform");
+    const slack = config.receivers.find((r) => r.name === "slack-platform")!;
+    expect(slack.slack_configs![0]).toMatchObject({ channel: "#platform-alerts", api_url_file: "/etc/alertmanager/secrets/am-slack/webhook-url" });
+    for (const receiver of config.receivers.filter((r) => r.name !== "watchdog-heartbeat")) {
+      const integrations = [receiver.pagerduty_configs, receiver.slack_configs, receiver.sns_configs, receiver.webhook_configs].filter(Boolean);
+      expect(integrations.length, receiver.name).toBeGreaterThan(0);
+    }
+  });
+
+  it("reads every credential from a mounted file, never a literal key", () => {
+    const text = JSON.stringify(config);
+    expect(text).not.toMatch(/"(routing_key|service_key|api_url|url)":/);
+    expect(text).toContain('"routing_key_file":"/etc/alertmanager/secrets/am-pagerduty/routing-key"');
+    expect(config.receivers.find((r) => r.name === "sns-tickets")!.sns_configs![0]).toMatchObject({
+      topic_arn: base.snsTopicArn,
+      sigv4: { region: "eu-west-1" },
+    });
+    expect(JSON.stringify(config.receivers.find((r) => r.name === "sns-tickets"))).not.toMatch(/access_key|secret_key/);
+  });
+
+  it("sends the Watchdog to its own receiver at a short repeat interval, first", () => {
+    expect(config.route.routes![0]).toMatchObject({ receiver: "watchdog-heartbeat", matchers: ['alertname="Watchdog"'], repeat_interval: "1m" });
+    const withHeartbeat = buildAlertmanagerConfig({ ...base, heartbeat: { url: "https://hc-ping.example.com/shipyard-dev", credentialsFile: secretFile("am-heartbeat", "token") } });
+    expect(withHeartbeat.receivers.find((r) => r.name === "watchdog-heartbeat")!.webhook_configs![0]).toEqual({
+      url: "https://hc-ping.example.com/shipyard-dev",
+      send_resolved: false,
+      http_config: { authorization: { type: "Bearer", credentials_file: "/etc/alertmanager/secrets/am-heartbeat/token" } },
+    });
+  });
+
+  it("inhibits warnings and tickets of the same alert and namespace while a critical one fires", () => {
+    expect(config.inhibit_rules[0]).toEqual({
+      source_matchers: ['severity="critical"'],
+      target_matchers: ['severity=~"warning|ticket"'],
+      equal: ["alertname", "namespace"],
+    });
+  });
+
+  it.each([
+    ["an unknown platform team", { platformTeam: "ops" }, /platformTeam: unknown team ops \(expected one of teams: platform, shop\)/],
+    ["a literal webhook URL", { slackApiUrlFile: "https://hooks.slack.com/services/T000/B000/XXXX" }, /slackApiUrlFile: .* is not an absolute path to a mounted secret file/],
+    ["a bad channel", { teams: [{ name: "platform", slackChannel: "platform" }] }, /teams\.platform\.slackChannel/],
+    ["a duplicate team", { teams: [...base.teams, { name: "shop", slackChannel: "#x" }] }, /teams\.shop: is listed twice/],
+    ["a bad topic", { snsTopicArn: "shipyard-dev-alerts" }, /snsTopicArn: .* is not an SNS topic ARN/],
+    ["a heartbeat URL with a secret in it", { heartbeat: { url: "https://hc-ping.example.com/x?token=abc" } }, /heartbeat\.url/],
+    ["a bad interval", { repeatInterval: "4 hours" }, /repeatInterval: "4 hours" is not a Prometheus duration/],
+  ])("refuses %s", (_, override, message) => {
+    expect(() => buildAlertmanagerConfig({ ...base, ...(override as Partial<AlertmanagerProps>) })).toThrowError(message);
+  });
+
+  it("accepts a Terraform token as the topic ARN", () => {
+    const token = "${aws_sns_topic.alerts.arn}";
+    expect(JSON.stringify(buildAlertmanagerConfig({ ...base, snsTopicArn: token }))).toContain(token);
+  });
+});
