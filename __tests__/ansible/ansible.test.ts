@@ -107,15 +107,29 @@ describe.skipIf(!hasAnsible)("ansible-playbook --syntax-check", () => {
   if (generated.length === 0) {
     process.stderr.write("NOTICE: generated/ansible/ has no <env>.yml yet; skipping the syntax check with generated variables\n");
   }
-  it.skipIf(generated.length === 0).each(generated)("passes for every playbook with generated/ansible/%s, which follows the contract", (file) => {
-    const path = join(GENERATED_DIR, file);
-    const vars = parse(readFileSync(path, "utf8"));
-    expect(contractProblems(vars)).toEqual([]);
-    expect(`${vars.shipyard_env}.yml`).toBe(file);
-    // The environment's aws_ec2 inventory needs AWS credentials; the syntax check needs no hosts.
-    const r = run("ansible-playbook", ["--syntax-check", "-i", "inventories/local.yml", "-e", `@${path}`, ...PLAYBOOKS]);
-    expectOk(r);
-  }, 60_000);
+  it.skipIf(generated.length === 0).each(generated)(
+    "passes for every playbook with generated/ansible/%s, which follows the contract and renders the real dashboards",
+    (file) => {
+      const path = join(GENERATED_DIR, file);
+      const vars = parse(readFileSync(path, "utf8"));
+      expect(contractProblems(vars)).toEqual([]);
+      expect(`${vars.shipyard_env}.yml`).toBe(file);
+      // The environment's aws_ec2 inventory needs AWS credentials; the syntax check needs no hosts.
+      expectOk(run("ansible-playbook", ["--syntax-check", "-i", "inventories/local.yml", "-e", `@${path}`, ...PLAYBOOKS]));
+      // What grafana_dashboards and app_config would apply with it: every dashboard file readable, with a uid and title.
+      mkdirSync(HOME, { recursive: true });
+      const out = join(HOME, `render-${process.pid}-${file}.json`);
+      try {
+        expectOk(run("ansible-playbook", ["-i", "inventories/local.yml", "-e", `@${path}`, "-e", `render_out=${out}`, join(__dirname, "fixtures", "render.yml")]));
+        const rendered = JSON.parse(readFileSync(out, "utf8"));
+        expect(rendered.dashboards.length).toBeGreaterThan(0);
+        expect(rendered.applications.length).toBe(vars.applications.length);
+      } finally {
+        rmSync(out, { force: true });
+      }
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (rendered offline)", () => {
