@@ -8,7 +8,7 @@ import { DashboardBuilder, type Dashboard } from "./builder";
 export const NODEGROUP_LABEL = "label_eks_amazonaws_com_nodegroup";
 export const CAPACITY_TYPE_LABEL = "label_eks_amazonaws_com_capacity_type";
 export const KUBE_STATE_METRICS_LABELS_ALLOWLIST: readonly string[] = Object.freeze([
-  "nodes=[eks.amazonaws.com/nodegroup,eks.amazonaws.com/capacityType,node.kubernetes.io/instance-type,topology.kubernetes.io/zone]",
+  "nodes=[eks.amazonaws.com/nodegroup,eks.amazonaws.com/capacityType]",
 ]);
 
 const KSM = 'job="kube-state-metrics",cluster="$cluster"';
