@@ -40,7 +40,10 @@ export const environmentObjectSchema = z.strictObject({
 export type EnvironmentInput = z.output<typeof environmentObjectSchema>;
 
 /** Validates, checks the cross-field rules, then fills the derived values (subnets, zones). */
-export const environmentSchema = environmentObjectSchema.superRefine(checkEnvironment).transform(deriveEnvironment);
+export const environmentSchema = environmentObjectSchema
+  // Cross-field rules run only on a value whose every field is valid: they compute with those values.
+  .pipe(z.custom<EnvironmentInput>().superRefine(checkEnvironment))
+  .transform(deriveEnvironment);
 
 /** A validated environment: what every stack, generator and the CLI consume. Treat it as read-only. */
 export type EnvironmentConfig = z.output<typeof environmentSchema>;
