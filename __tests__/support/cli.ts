@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
@@ -36,4 +36,22 @@ export function scratchDir(name: string): string {
   const dir = path.join(".cache", "test", `${name}-${process.pid}`);
   mkdirSync(path.join(ROOT, ".cache", "test"), { recursive: true });
   return dir;
+}
+
+/** The same as `shipyard`, without blocking the worker, so independent cases can run concurrently. */
+export function shipyardAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+  const cwd = options.cwd ?? ROOT;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
+      cwd,
+      env: { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...options.env },
+      timeout: 120_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString("utf8")));
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }

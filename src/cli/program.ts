@@ -1,13 +1,14 @@
 import { Command, CommanderError, Option } from "commander";
 import { ConfigError } from "../config";
 import { ShipyardValidationError } from "../../modules/core";
-import { runDiff } from "./commands/diff";
-import { runSnapshot } from "./commands/snapshot";
-import { runSynth } from "./commands/synth";
-import { runValidate } from "./commands/validate";
 
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT = { ok: 0, changed: 1, badInput: 2, internal: 70 } as const;
+
+/** Loads a command module on first use (CommonJS require, so tsx's loader resolves the .ts file). */
+function load<T>(path: string): T {
+  return require(path) as T;
+}
 
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
@@ -17,7 +18,10 @@ function envOption(): Option {
   return new Option("--env <name>", "environment to work on (repeatable; default: every file in environments/)").argParser(collect).default([], "all");
 }
 
-/** Builds the `shipyard` command; `run` receives each command's exit code. */
+/**
+ * Builds the `shipyard` command; `run` receives each command's exit code. Commands load lazily, so
+ * `--help`, usage errors and `validate` start without loading CDKTF and the providers.
+ */
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command("shipyard")
     .description("Synthesizes a production AWS EKS platform as Terraform JSON from validated environment files.")
@@ -31,20 +35,20 @@ export function buildProgram(run: (code: number) => void): Command {
     .addOption(envOption())
     .option("--out <dir>", "output folder inside the project", "cdktf.out")
     .option("--local-state", "keep every stack's state in local files, whatever the environment's backend (offline work)")
-    .action((opts) => run(runSynth(opts)));
+    .action((opts) => run(load<typeof import("./commands/synth")>("./commands/synth").runSynth(opts)));
 
   program
     .command("validate")
     .description("validate the environment files only")
     .addOption(envOption())
-    .action((opts) => run(runValidate(opts)));
+    .action((opts) => run(load<typeof import("./commands/validate")>("./commands/validate").runValidate(opts)));
 
   program
     .command("snapshot")
     .description("rewrite generated/ (Terraform JSON per stack, JSON Schema, monitoring, dashboards, Ansible vars) from a fresh synthesis")
     .addOption(envOption())
     .option("--check", "only report whether generated/ is fresh (exit 1 when stale)")
-    .action((opts) => run(runSnapshot(opts)));
+    .action((opts) => run(load<typeof import("./commands/snapshot")>("./commands/snapshot").runSnapshot(opts)));
 
   program
     .command("diff")
@@ -53,7 +57,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option("--against <ref>", 'baseline: "generated" (the reviewed snapshot) or a git ref whose generated/ to compare with', "generated")
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .option("--exit-code", "exit 1 when something changed")
-    .action((opts) => run(runDiff(opts)));
+    .action((opts) => run(load<typeof import("./commands/diff")>("./commands/diff").runDiff(opts)));
 
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());
