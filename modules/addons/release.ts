@@ -84,6 +84,22 @@ export interface SystemPlacement {
   readonly preferNodes?: { readonly key: string; readonly values: readonly string[] };
 }
 
+/** Props every add-on takes besides its own; each add-on documents its namespace and chart. */
+export interface AddonCommonProps {
+  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs installed first). @default false */
+  readonly serviceMonitor?: boolean;
+  /** Where the add-on's pods run. @default the system node group, tolerating CriticalAddonsOnly */
+  readonly placement?: SystemPlacement;
+  /** Namespace of the release. @default the add-on's own (see its class) */
+  readonly namespace?: string;
+  /** Chart to install. @default the add-on's pinned `XXX_CHART` */
+  readonly chart?: ChartRef;
+  /** How long Helm waits for the release to become ready, in seconds. @default 600 */
+  readonly timeoutSeconds?: number;
+  /** What must exist first (CRDs, namespaces, secrets). */
+  readonly dependsOn?: readonly ITerraformDependable[];
+}
+
 /** DaemonSets that must run on every node (node-exporter) tolerate every taint. */
 export const TOLERATE_EVERYTHING: Toleration = { operator: "Exists" };
 

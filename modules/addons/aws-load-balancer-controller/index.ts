@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
@@ -12,9 +11,9 @@ import {
   systemAffinity,
   systemTolerations,
   type Affinity,
+  type AddonCommonProps,
   type ChartRef,
   type ResourceRequirements,
-  type SystemPlacement,
   type Toleration,
 } from "../release";
 
@@ -45,7 +44,8 @@ export interface AwsLoadBalancerControllerValues {
   readonly serviceMonitor: { readonly enabled: boolean };
 }
 
-export interface AwsLoadBalancerControllerProps {
+/** Namespace `kube-system` and chart `AWS_LOAD_BALANCER_CONTROLLER_CHART` unless given. */
+export interface AwsLoadBalancerControllerProps extends AddonCommonProps {
   readonly clusterName: string;
   /** AWS region of the cluster. Required: the controller cannot read it from instance metadata. */
   readonly region: string;
@@ -57,16 +57,6 @@ export interface AwsLoadBalancerControllerProps {
   readonly serviceAccountName?: string;
   /** 2 in prod (with a PodDisruptionBudget of maxUnavailable 1), 1 elsewhere. */
   readonly replicas: number;
-  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs installed first). @default false */
-  readonly serviceMonitor?: boolean;
-  readonly placement?: SystemPlacement;
-  /** @default "kube-system" */
-  readonly namespace?: string;
-  /** @default AWS_LOAD_BALANCER_CONTROLLER_CHART */
-  readonly chart?: ChartRef;
-  /** @default 600 */
-  readonly timeoutSeconds?: number;
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /**

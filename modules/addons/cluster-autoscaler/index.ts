@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
@@ -12,9 +11,9 @@ import {
   systemAffinity,
   systemTolerations,
   type Affinity,
+  type AddonCommonProps,
   type ChartRef,
   type ResourceRequirements,
-  type SystemPlacement,
   type Toleration,
 } from "../release";
 
@@ -52,7 +51,8 @@ export interface ClusterAutoscalerValues {
   readonly serviceMonitor: { readonly enabled: boolean };
 }
 
-export interface ClusterAutoscalerProps {
+/** Namespace `kube-system` and chart `CLUSTER_AUTOSCALER_CHART` unless given. */
+export interface ClusterAutoscalerProps extends AddonCommonProps {
   readonly clusterName: string;
   readonly region: string;
   readonly roleArn: string;
@@ -60,16 +60,6 @@ export interface ClusterAutoscalerProps {
   readonly serviceAccountName?: string;
   /** Every node group; spot groups are preferred by the priority expander. */
   readonly nodeGroups: readonly NodeGroupPreference[];
-  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs installed first). @default false */
-  readonly serviceMonitor?: boolean;
-  readonly placement?: SystemPlacement;
-  /** @default "kube-system" */
-  readonly namespace?: string;
-  /** @default CLUSTER_AUTOSCALER_CHART */
-  readonly chart?: ChartRef;
-  /** @default 600 */
-  readonly timeoutSeconds?: number;
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** Regex on an ASG name matching one managed node group (`eks-<nodegroup>-<uuid>`), with or without the cluster prefix. */

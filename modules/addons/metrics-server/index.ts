@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
@@ -8,9 +7,9 @@ import {
   systemAffinity,
   systemTolerations,
   type Affinity,
+  type AddonCommonProps,
   type ChartRef,
   type ResourceRequirements,
-  type SystemPlacement,
   type Toleration,
 } from "../release";
 
@@ -32,19 +31,10 @@ export interface MetricsServerValues {
   readonly metrics: { readonly enabled: boolean };
 }
 
-export interface MetricsServerProps {
+/** Namespace `kube-system` and chart `METRICS_SERVER_CHART` unless given; `serviceMonitor` also exposes /metrics. */
+export interface MetricsServerProps extends AddonCommonProps {
   /** 2 in prod (HPA keeps working through a node drain), 1 elsewhere. */
   readonly replicas: number;
-  /** Expose /metrics and create a ServiceMonitor (needs the Prometheus Operator CRDs first). @default false */
-  readonly serviceMonitor?: boolean;
-  readonly placement?: SystemPlacement;
-  /** @default "kube-system" */
-  readonly namespace?: string;
-  /** @default METRICS_SERVER_CHART */
-  readonly chart?: ChartRef;
-  /** @default 600 */
-  readonly timeoutSeconds?: number;
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** metrics-server: the resource metrics API behind `kubectl top` and HorizontalPodAutoscalers. */

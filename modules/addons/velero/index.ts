@@ -1,5 +1,4 @@
 import { Construct } from "constructs";
-import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
@@ -12,9 +11,9 @@ import {
   systemAffinity,
   systemTolerations,
   type Affinity,
+  type AddonCommonProps,
   type ChartRef,
   type ResourceRequirements,
-  type SystemPlacement,
   type Toleration,
 } from "../release";
 
@@ -85,7 +84,8 @@ export interface VeleroValues {
   readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
 }
 
-export interface VeleroProps {
+/** Namespace `velero` and chart `VELERO_CHART` unless given. */
+export interface VeleroProps extends AddonCommonProps {
   /** The backup bucket (`shipyard-<env>-backups-<account>`). */
   readonly bucket: string;
   /** KMS key (id, ARN or `alias/…`) the AWS plugin encrypts backup objects with. */
@@ -96,18 +96,8 @@ export interface VeleroProps {
   readonly serviceAccountName?: string;
   /** Backup schedules with their retention. */
   readonly schedules: readonly BackupSchedule[];
-  /** Create a ServiceMonitor (needs the Prometheus Operator CRDs first). @default false */
-  readonly serviceMonitor?: boolean;
-  readonly placement?: SystemPlacement;
-  /** @default "velero" */
-  readonly namespace?: string;
-  /** @default VELERO_CHART */
-  readonly chart?: ChartRef;
   /** @default VELERO_AWS_PLUGIN_IMAGE */
   readonly awsPluginImage?: string;
-  /** @default 600 */
-  readonly timeoutSeconds?: number;
-  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** Velero with the AWS plugin: backups to the encrypted S3 bucket, EBS snapshots, schedules per tier, IRSA. */
