@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/environments";
-import { shipyard } from "../support/cli";
+import { pathWithoutTerraform, shipyard } from "../support/cli";
+import { spawnSync } from "node:child_process";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -40,6 +41,27 @@ describe("synthesis is deterministic", () => {
       expect(content, file).not.toContain(ROOT);
       expect(content, file).not.toMatch(/"\/(home|root|Users|tmp|work)\//);
       expect(content, file).not.toMatch(/\d{4}-\d\d-\d\dT\d\d:\d\d/);
+    }
+  });
+});
+
+describe("cdktf synth keeps working beside shipyard synth", () => {
+  it("writes the same stacks, byte for byte, with no terraform on PATH", { timeout: 120_000 }, () => {
+    const dir = checkout("shipyard-cdktf-");
+    const cdktf = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", "cdktf-cli.out"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { PATH: pathWithoutTerraform(), HOME: dir, CHECKPOINT_DISABLE: "1", CI: "1", SHIPYARD_OUTDIR: "cdktf-cli.out" },
+      timeout: 120_000,
+    });
+    expect(cdktf.status, cdktf.stderr + cdktf.stdout).toBe(0);
+    expect(shipyard(["synth", "--out", "shipyard.out"], { cwd: dir }).status).toBe(0);
+    const stacks = readdirSync(path.join(dir, "shipyard.out", "stacks")).sort();
+    expect(readdirSync(path.join(dir, "cdktf-cli.out", "stacks")).sort()).toEqual(stacks);
+    for (const stack of stacks) {
+      const fromCdktf = readFileSync(path.join(dir, "cdktf-cli.out", "stacks", stack, "cdk.tf.json"), "utf8");
+      // Local state paths are relative to each output folder, and both folders sit at the same depth.
+      expect(fromCdktf, stack).toBe(readFileSync(path.join(dir, "shipyard.out", "stacks", stack, "cdk.tf.json"), "utf8"));
     }
   });
 });
