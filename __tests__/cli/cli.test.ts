@@ -69,11 +69,11 @@ describe.concurrent("bad input", () => {
   it("reports a broken environment file with its position, writes nothing, and leaves the old output in place", { timeout: 120_000 }, async () => {
     const project = projectCopy();
     const out = "cdktf.out";
-    expect((await shipyard(["synth"], { cwd: project })).status).toBe(0);
+    expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
     const before = readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8");
     const file = path.join(project, "environments", "dev.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("azCount: 2", "azCount: two"));
-    const result = await shipyard(["synth"], { cwd: project });
+    const result = await shipyard(["synth", "--env", "dev"], { cwd: project });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toMatch(/^environments\/dev\.yaml:\d+:\d+: network\.azCount: got "two" \(expected a number\)$/);
     expect(readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(before);
@@ -99,7 +99,7 @@ describe.concurrent("--help", () => {
 
 describe.concurrent("shipyard diff", () => {
   it("shows no change against the reviewed snapshot", async () => {
-    const result = await shipyard(["diff", "--exit-code"]);
+    const result = await shipyard(["diff", "--env", "dev", "--exit-code"]);
     expect(result.stdout).toMatch(/^No changes against generated\./);
     expect(result.status).toBe(0);
   });
