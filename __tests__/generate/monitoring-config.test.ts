@@ -61,12 +61,26 @@ describe("config input the monitoring generator relies on", () => {
     expect(alertmanagerSecretNames(env)).toEqual(["alertmanager-pagerduty", "alertmanager-slack"]);
   });
 
-  it("names the config key when an SLO is valid config but cannot be monitored (threshold not a bucket, objective too low)", () => {
-    const notBucket = parseEnvironment(DEV, devWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], 0.2)));
+  it("keeps the generation-time guards (threshold not a bucket, objective too low), naming the config key", () => {
+    // `shipyard validate` refuses these first (src/config/rules.ts); the module refuses them on its own too.
+    const env = parseEnvironment(DEV, devWith(() => undefined));
+    const app = env.applications[0]!;
+    const notBucket = { ...env, applications: [{ ...app, slo: { ...app.slo, latency: { ...app.slo.latency, thresholdSeconds: 0.2 } } }] };
     expect(() => prometheusRuleGroups(notBucket)).toThrowError(
       /environments\/dev\.yaml: applications\[0\]\.slo\.latency\.thresholdSeconds: 0\.2 s is not a histogram bucket boundary/,
     );
-    const low = parseEnvironment(DEV, devWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "objective"], 90)));
+    const low = { ...env, applications: [{ ...app, slo: { ...app.slo, latency: { ...app.slo.latency, objective: 90 } } }] };
     expect(() => prometheusRuleGroups(low)).toThrowError(/applications\[0\]\.slo\.latency\.objective: an objective of 90 %/);
+  });
+
+  it("refuses the same input at validation time", () => {
+    expect(problems(devWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], 0.2)))).toContainEqual({
+      path: "applications[0].slo.latency.thresholdSeconds",
+      message: expect.stringMatching(/not a histogram bucket boundary/),
+    });
+    expect(problems(devWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "objective"], 90)))).toContainEqual({
+      path: "applications[0].slo.latency.objective",
+      message: expect.stringMatching(/page could never fire/),
+    });
   });
 });

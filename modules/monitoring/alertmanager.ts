@@ -1,6 +1,6 @@
 import { ShipyardValidationError } from "../core";
 import { WATCHDOG } from "./platform";
-import { quote, requireDnsLabel, requireDuration } from "./util";
+import { oneOf, quote, requireDnsLabel, requireDuration } from "./util";
 
 /** Where the Prometheus Operator mounts `alertmanagerSpec.secrets`: `<dir>/<secret>/<key>`. */
 export const ALERTMANAGER_SECRETS_DIR = "/etc/alertmanager/secrets";
@@ -39,6 +39,19 @@ export interface HeartbeatProps {
   readonly authorizationType?: string;
 }
 
+/**
+ * A route that sends some alerts to a team whatever their `team` label: those from the given
+ * namespaces and/or with the given names (every given matcher must match).
+ */
+export interface AlertmanagerExtraRoute {
+  /** One of `teams`. */
+  readonly team: string;
+  /** @default any namespace */
+  readonly namespaces?: readonly string[];
+  /** @default any alert name */
+  readonly alertnames?: readonly string[];
+}
+
 export interface AlertmanagerProps {
   /** Every team that alerts carry in their `team` label, the platform team included. */
   readonly teams: readonly AlertmanagerTeam[];
@@ -55,6 +68,13 @@ export interface AlertmanagerProps {
    * @default undefined: the Watchdog route still exists, with a receiver that sends nothing
    */
   readonly heartbeat?: HeartbeatProps;
+  /**
+   * Extra routes, tried in order after the Watchdog and before the per-team routes. An alert that
+   * matches one goes to that team's receivers (by severity, like the team's own alerts) and stops
+   * there (`continue: false`): it does not also reach the team of its `team` label.
+   * @default []
+   */
+  readonly routes?: readonly AlertmanagerExtraRoute[];
   /**
    * Labels alerts are grouped by.
    * @default ["alertname", "namespace", "service"]
@@ -150,6 +170,8 @@ function requireFile(path: string, value: string): void {
  * - `warning` (and anything else of a known team) → the team's Slack channel.
  * - `ticket` → the SNS topic (one receiver; the `team` travels as a message attribute).
  * - `alertname="Watchdog"` → the heartbeat receiver, repeated every `heartbeatInterval`.
+ * - `routes` (extra routes, in order, before the teams): a matching alert goes to that team's
+ *   receivers as above, and to nothing else (`continue: false`).
  * - no route matched → the platform team's Slack channel; a critical alert of an unknown team pages
  *   the platform team.
  *
@@ -198,9 +220,21 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     if (props.heartbeat.credentialsFile) requireFile("heartbeat.credentialsFile", props.heartbeat.credentialsFile);
   }
 
-  const teamRoute = (team: AlertmanagerTeam): AlertmanagerRoute => ({
+  const extraRoutes = props.routes ?? [];
+  extraRoutes.forEach((r, i) => {
+    if (!seen.has(r.team)) {
+      throw new ShipyardValidationError(`routes[${i}].team`, `unknown team ${r.team} (expected one of: ${teams.map((t) => t.name).join(", ")})`);
+    }
+    if (!r.namespaces?.length && !r.alertnames?.length) throw new ShipyardValidationError(`routes[${i}]`, "matches every alert (expected namespaces, alertnames or both)");
+    r.namespaces?.forEach((ns, j) => requireDnsLabel(`routes[${i}].namespaces[${j}]`, ns));
+    r.alertnames?.forEach((name, j) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ShipyardValidationError(`routes[${i}].alertnames[${j}]`, `"${name}" is not an alert name (expected e.g. KubeHpaMaxedOut)`);
+    });
+  });
+
+  const teamRoute = (team: AlertmanagerTeam, matchers: readonly string[] = [match("team", team.name)]): AlertmanagerRoute => ({
     receiver: RECEIVERS.slack(team.name),
-    matchers: [match("team", team.name)],
+    matchers,
     routes: [
       ...(team.pagerdutyRoutingKeyFile
         ? [
@@ -233,7 +267,15 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
         group_interval: intervals.heartbeatInterval,
         repeat_interval: intervals.heartbeatInterval,
       },
-      ...teams.map(teamRoute),
+      // Extra routes: first match wins, the alert goes to no other route.
+      ...extraRoutes.map((r) => ({
+        ...teamRoute(teams.find((t) => t.name === r.team)!, [
+          ...(r.namespaces?.length ? [oneOf("namespace", r.namespaces)] : []),
+          ...(r.alertnames?.length ? [oneOf("alertname", r.alertnames)] : []),
+        ]),
+        continue: false,
+      })),
+      ...teams.map((team) => teamRoute(team)),
       // Alerts whose team label is missing or unknown.
       { receiver: RECEIVERS.tickets, matchers: [match("severity", "ticket")], repeat_interval: intervals.ticketRepeatInterval },
       ...(platform.pagerdutyRoutingKeyFile

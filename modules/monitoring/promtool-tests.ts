@@ -1,4 +1,4 @@
-import { BURN_RATE_POLICIES, type ServiceLevelObjective, type SloKind } from "./slo";
+import { BURN_RATE_POLICIES, type BurnRatePolicy, type ServiceLevelObjective, type SloKind } from "./slo";
 import { JOBS, WATCHDOG } from "./platform";
 import { isAlertingRule, type AlertingRule, type RuleGroup } from "./types";
 import { budgetRatio, num } from "./util";
@@ -7,7 +7,17 @@ import { budgetRatio, num } from "./util";
  * promtool unit tests (`promtool test rules`) for the rules of {@link sloRuleGroups} and
  * {@link platformAlertGroups}: for every alert, a case where it fires and one where it must not.
  * Input series are built from scenarios (error ratio = a multiple of the error budget), not from the
- * rule expressions, and the SLO cases cover the longest window the alerts read (3 days).
+ * rule expressions, and every quiet case covers the longest window its alert reads (6h for the slow
+ * burn, 3 days for the budget erosion).
+ *
+ * promtool evaluates every rule of a test file's `rule_files` at every `evaluation_interval` step
+ * over the whole time range of every test group, so the cost is groups x duration x rules. The tests
+ * are therefore split by concern, each file loading only the rule file it tests:
+ * - the platform alerts: two groups (every firing case, every quiet case), each case with its own
+ *   label set, evaluated every minute for 50 minutes;
+ * - per application and burn-rate policy (fast burn, slow burn, budget erosion): evaluated at the
+ *   coarsest interval that still divides the policy's `for:` and leaves several evaluations in its
+ *   short window (1m, 5m, 1h), for as long as the longest window the quiet cases need.
  */
 export interface PromtoolTestFile {
   readonly rule_files: readonly string[];
@@ -28,12 +38,18 @@ export interface AlertRuleTest {
   readonly exp_alerts: readonly { readonly exp_labels: Record<string, string>; readonly exp_annotations: Record<string, string> }[];
 }
 
-export interface PromtoolTestsProps {
-  /** Path of the rule file, relative to the test file. */
-  readonly ruleFile: string;
-  /** The groups written to `ruleFile`: expected annotations are read from them. */
+/** One rule file and the groups written to it (expected annotations are read from them). */
+export interface PromtoolRuleFile {
+  /** Path of the rule file, relative to the test files. */
+  readonly path: string;
   readonly groups: readonly RuleGroup[];
-  readonly services: readonly ServiceLevelObjective[];
+}
+
+export interface PromtoolTestsProps {
+  /** The rule file holding {@link platformAlertGroups}. */
+  readonly platform: PromtoolRuleFile;
+  /** Per application, its objective and the rule file holding its {@link sloRuleGroupsByService} groups. */
+  readonly services: readonly (PromtoolRuleFile & { readonly slo: ServiceLevelObjective })[];
   /** @default "platform" */
   readonly platformTeam?: string;
   /** @default {} */
@@ -42,6 +58,14 @@ export interface PromtoolTestsProps {
   readonly pvcWarningFreeRatio?: number;
   /** @default 0.03 */
   readonly pvcCriticalFreeRatio?: number;
+}
+
+/** A test file: `name` is its file name without `.test.yaml` (`platform`, `slo-<ns>-<app>.fast-burn` …). */
+export interface PromtoolTestSuite {
+  readonly name: string;
+  /** One line for the file's header. */
+  readonly description: string;
+  readonly file: PromtoolTestFile;
 }
 
 type Labels = Record<string, string>;
@@ -99,7 +123,7 @@ function multiples(budget: number) {
   return { healthy: 0.5, ticket: 2, slow: 10, fast: Math.min(15, (fastest + 1 / budget) / 2) };
 }
 
-function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], long: boolean): PromtoolTestGroup[] {
+function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], policy: BurnRatePolicy): PromtoolTestGroup[] {
   const base = { namespace: slo.namespace, service: slo.name, job: slo.name, route: "/api/hello", method: "GET" };
   const kinds: SloKind[] = ["availability", "latency"];
   const budgets: Record<SloKind, number> = { availability: budgetRatio(slo.availability), latency: budgetRatio(slo.latency.objective) };
@@ -122,9 +146,9 @@ function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], 
     ];
   };
   const firing = (kind: SloKind, suffix: string, fires: boolean, evalTime: string): AlertRuleTest => {
-    const policy = BURN_RATE_POLICIES.find((p) => p.suffix === suffix)!;
+    const severity = BURN_RATE_POLICIES.find((p) => p.suffix === suffix)!.severity;
     const name = alertName(kind, suffix);
-    const labels = { namespace: slo.namespace, service: slo.name, slo: kind, team: slo.team, severity: policy.severity };
+    const labels = { namespace: slo.namespace, service: slo.name, slo: kind, team: slo.team, severity };
     return { eval_time: evalTime, alertname: name, exp_alerts: fires ? [expected(alerts, name, labels)] : [] };
   };
   const m = { availability: multiples(budgets.availability), latency: multiples(budgets.latency) };
@@ -133,65 +157,98 @@ function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], 
   type Segment = { multiple: (kind: SloKind) => number; minutes: number };
   interface Scenario {
     name: string;
-    long: boolean;
-    /** Sample spacing in minutes: 1 for the page alerts (5m windows), 30 for the 3-day ticket cases. */
-    step: number;
+    policy: BurnRatePolicy["suffix"];
     segments: readonly Segment[];
-    fire: Record<string, boolean | undefined>;
+    fire: Partial<Record<BurnRatePolicy["suffix"], boolean>>;
   }
-  // Page alerts read at most 6 hours: 6h15m of samples every minute. The ticket reads 3 days:
-  // 3 days of samples every 30 minutes (its short window is 6h), which keeps promtool fast.
-  const PAGE = 6 * 60 + 15;
+  // The fast burn reads at most 1 hour, the slow burn 6 hours, the budget erosion 3 days: each quiet
+  // case lasts that long plus the alert's `for:` (and a margin for the fast burn).
+  const FAST = 75;
+  const SLOW = 6 * 60 + 15;
+  const LONG = MINUTES_3D + 60;
   const scenarios: Scenario[] = [
-    { name: "slow burn: errors at 10x the budget for 6h15m", long: false, step: 1, segments: [{ multiple: at("slow"), minutes: PAGE }], fire: { FastBurn: false, SlowBurn: true } },
-    { name: "fast burn: errors above 14.4x the budget for 6h15m", long: false, step: 1, segments: [{ multiple: at("fast"), minutes: PAGE }], fire: { FastBurn: true, SlowBurn: true } },
     {
-      name: "recovered: a fast burn that stopped 10 minutes ago (the 5m window is clean)",
-      long: false,
-      step: 1,
+      name: "fast burn: errors above 14.4x the budget for 1h15m",
+      policy: "FastBurn",
+      segments: [{ multiple: at("fast"), minutes: FAST }],
+      fire: { FastBurn: true, SlowBurn: true },
+    },
+    {
+      name: "recovered: a fast burn that stopped 10 minutes ago (the 5m window is clean, the 1h one is not)",
+      policy: "FastBurn",
       segments: [
-        { multiple: at("fast"), minutes: PAGE - 10 },
+        { multiple: at("fast"), minutes: FAST - 10 },
         { multiple: () => 0, minutes: 10 },
       ],
       fire: { FastBurn: false },
     },
+    { name: "slow burn: errors at 10x the budget for 6h15m", policy: "SlowBurn", segments: [{ multiple: at("slow"), minutes: SLOW }], fire: { FastBurn: false, SlowBurn: true } },
     {
-      name: "spike: 10 minutes at the fast-burn rate after a healthy period (the 1h window stays below 14.4x, the 30m below 6x)",
-      long: false,
-      step: 1,
+      name: "spike: 10 minutes at the fast-burn rate after 6h05m healthy (the 1h window stays below 14.4x, the 30m below 6x)",
+      policy: "SlowBurn",
       segments: [
-        { multiple: at("healthy"), minutes: PAGE - 10 },
+        { multiple: at("healthy"), minutes: SLOW - 10 },
         { multiple: at("fast"), minutes: 10 },
       ],
       fire: { FastBurn: false, SlowBurn: false },
     },
-    { name: "budget kept: errors at half the budget for 3d", long: true, step: 30, segments: [{ multiple: at("healthy"), minutes: MINUTES_3D }], fire: { BudgetErosion: false } },
-    { name: "budget eroding: errors at 2x the budget for 3d", long: true, step: 30, segments: [{ multiple: at("ticket"), minutes: MINUTES_3D }], fire: { BudgetErosion: true } },
+    { name: "budget kept: errors at half the budget for 3d1h", policy: "BudgetErosion", segments: [{ multiple: at("healthy"), minutes: LONG }], fire: { BudgetErosion: false } },
+    { name: "budget eroding: errors at 2x the budget for 3d1h", policy: "BudgetErosion", segments: [{ multiple: at("ticket"), minutes: LONG }], fire: { BudgetErosion: true } },
     {
-      name: "recent erosion only: 2x the budget for the last 6h of 3 healthy days (the 3d window stays below 1x)",
-      long: true,
-      step: 30,
+      name: "recent erosion only: 2x the budget for the last 6h of 3d1h otherwise healthy (the 3d window stays below 1x)",
+      policy: "BudgetErosion",
       segments: [
-        { multiple: at("healthy"), minutes: MINUTES_3D - 360 },
+        { multiple: at("healthy"), minutes: LONG - 360 },
         { multiple: at("ticket"), minutes: 360 },
       ],
       fire: { BudgetErosion: false },
     },
   ];
-  return scenarios.filter((scenario) => scenario.long === long).map((scenario) => {
-    const minutes = scenario.segments.reduce((sum, seg) => sum + seg.minutes, 0);
-    const scaled = scenario.segments.map((seg) => ({ multiple: seg.multiple, minutes: seg.minutes / scenario.step }));
-    return {
-      name: `SLO ${id}: ${scenario.name}`,
-      interval: `${scenario.step}m`,
-      input_series: inputs(scaled, scenario.step),
-      alert_rule_test: kinds.flatMap((kind) =>
-        Object.entries(scenario.fire)
-          .filter((entry): entry is [string, boolean] => entry[1] !== undefined)
-          .map(([suffix, fires]) => firing(kind, suffix, fires, `${minutes}m`)),
-      ),
-    };
-  });
+  return scenarios
+    .filter((scenario) => scenario.policy === policy.suffix)
+    .map((scenario) => {
+      const minutes = scenario.segments.reduce((sum, seg) => sum + seg.minutes, 0);
+      const step = sampleStep(policy);
+      const scaled = scenario.segments.map((seg) => ({ multiple: seg.multiple, minutes: seg.minutes / step }));
+      return {
+        name: `SLO ${id}: ${scenario.name}`,
+        interval: `${step}m`,
+        input_series: inputs(scaled, step),
+        alert_rule_test: kinds.flatMap((kind) =>
+          Object.entries(scenario.fire)
+            .filter((entry): entry is [string, boolean] => entry[1] !== undefined)
+            .map(([suffix, fires]) => firing(kind, suffix, fires, `${minutes}m`)),
+        ),
+      };
+    });
+}
+
+/** Minutes of a Prometheus duration made of one unit (`2m`, `1h`, `3d`). */
+function minutesOf(duration: string): number {
+  const m = /^(\d+)([mhd])$/.exec(duration);
+  if (!m) throw new Error(`internal: unsupported duration ${duration}`);
+  return Number(m[1]) * { m: 1, h: 60, d: 1440 }[m[2] as "m" | "h" | "d"];
+}
+
+/**
+ * Evaluation interval of a policy's test file, in minutes: the coarsest of 1m, 5m, 15m, 30m, 1h that
+ * divides the alert's `for:` (so `for:` is tested exactly) and leaves at least 5 evaluations in its
+ * short window. FastBurn (for 2m, 5m window): 1m; SlowBurn (for 15m, 30m window): 5m;
+ * BudgetErosion (for 1h, 6h window): 1h.
+ */
+export function evaluationMinutes(policy: BurnRatePolicy): number {
+  const forMinutes = minutesOf(policy.for);
+  const short = minutesOf(policy.shortWindow);
+  const fits = [60, 30, 15, 5, 1].filter((m) => forMinutes % m === 0 && short / m >= 5);
+  return fits[0] ?? 1;
+}
+
+/**
+ * Spacing of the input samples: 1m while the file also asserts on a 5m window (the page alerts), the
+ * evaluation interval for the budget erosion (its short window is 6h).
+ */
+function sampleStep(policy: BurnRatePolicy): number {
+  return policy.suffix === "BudgetErosion" ? evaluationMinutes(policy) : 1;
 }
 
 interface PlatformCase {
@@ -275,10 +332,12 @@ function platformCases(props: Required<Pick<PromtoolTestsProps, "platformTeam" |
       ["kubelet_volume_stats_available_bytes", volume, `${free(between)}x20`],
       ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
     ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [warn(team, volume)] }]);
+    // Another claim than the warning's: merged into one test group, each case keeps its own series.
+    const full = { ...volume, persistentvolumeclaim: "data-web-1" };
     add(`KubePersistentVolumeFillingUp is critical when full ${where}`, "10m", [
-      ["kubelet_volume_stats_available_bytes", volume, `${free(props.pvcCriticalFreeRatio / 2)}x20`],
-      ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
-    ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [crit(team, volume), warn(team, volume)] }]);
+      ["kubelet_volume_stats_available_bytes", full, `${free(props.pvcCriticalFreeRatio / 2)}x20`],
+      ["kubelet_volume_stats_capacity_bytes", full, "1000x20"],
+    ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [crit(team, full), warn(team, full)] }]);
     add(`KubePersistentVolumeFillingUp quiet ${where}`, "10m", [
       ["kubelet_volume_stats_available_bytes", volume, "500x20"],
       ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
@@ -289,8 +348,9 @@ function platformCases(props: Required<Pick<PromtoolTestsProps, "platformTeam" |
   const ca = { job: "cluster-autoscaler", namespace: "kube-system", instance: "10.0.1.20:8085" };
   add("ClusterAutoscalerErrors fires on steady errors", "30m", [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "0+1x40"]], [{ alertname: "ClusterAutoscalerErrors", firing: [warn(platform, { type: "cloudProviderError" })] }]);
   add("ClusterAutoscalerErrors quiet without new errors", "30m", [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "3x40"]], [{ alertname: "ClusterAutoscalerErrors", firing: [] }]);
-  add("ClusterAutoscalerScaleUpFailed fires after a failed scale-up", "15m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x10 1x10"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [warn(platform, { reason: "timeout" })] }]);
-  add("ClusterAutoscalerScaleUpFailed quiet without failures", "15m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x20"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [] }]);
+  // Its window is 30m: the failure 25 minutes before the evaluation is still in it.
+  add("ClusterAutoscalerScaleUpFailed fires after a failed scale-up", "35m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x10 1x30"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [warn(platform, { reason: "timeout" })] }]);
+  add("ClusterAutoscalerScaleUpFailed quiet without failures", "35m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x40"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [] }]);
   add("ClusterAutoscalerUnsafeToScale fires", "20m", [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "0x30"]], [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [warn(platform, {})] }]);
   add("ClusterAutoscalerUnsafeToScale quiet", "20m", [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "1x30"]], [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [] }]);
 
@@ -324,40 +384,92 @@ function platformCases(props: Required<Pick<PromtoolTestsProps, "platformTeam" |
 }
 
 /**
- * The promtool unit-test files for the given rules:
- * - `short`: platform alerts and the page burn-rate alerts, evaluated every minute over 6h15m of
- *   one-minute samples (the page alerts read at most 6h);
- * - `long`: the 3-day ticket alerts, evaluated every 30 minutes over 3 days of 30-minute samples
- *   (their short window is 6h), so that promtool does not evaluate every rule 4,320 times.
+ * Cases merged into one test group: input series of all cases (each case has its own label set, so
+ * the cases do not see each other's series), one `alert_rule_test` per alert name and evaluation
+ * time listing every alert the cases expect. Equivalent to one group per case because promtool
+ * compares the complete list of alerts of that name: a quiet case's series that fired would fail it.
  */
-export function promtoolTests(props: PromtoolTestsProps): { short: PromtoolTestFile; long: PromtoolTestFile } {
-  const alerts = props.groups.flatMap((g) => g.rules).filter(isAlertingRule);
+function mergeCases(name: string, cases: readonly PlatformCase[], alerts: readonly AlertingRule[]): PromtoolTestGroup {
+  const seen = new Set<string>();
+  const input: { series: string; values: string }[] = [];
+  for (const c of cases) {
+    for (const s of c.series) {
+      if (seen.has(s.series)) throw new Error(`internal: series ${s.series} appears in two cases of "${name}"`);
+      seen.add(s.series);
+      input.push(s);
+    }
+  }
+  const tests = new Map<string, { eval_time: string; alertname: string; firing: Labels[] }>();
+  const evalTimes = new Map<string, string>();
+  for (const c of cases) {
+    for (const e of c.expect) {
+      const at = evalTimes.get(e.alertname);
+      // Another evaluation time would see the other cases' alerts of that name too.
+      if (at !== undefined && at !== c.evalTime) throw new Error(`internal: ${e.alertname} is checked at ${at} and ${c.evalTime} in "${name}"`);
+      evalTimes.set(e.alertname, c.evalTime);
+      const key = `${e.alertname}@${c.evalTime}`;
+      const test = tests.get(key) ?? { eval_time: c.evalTime, alertname: e.alertname, firing: [] };
+      test.firing.push(...e.firing);
+      tests.set(key, test);
+    }
+  }
+  return {
+    name,
+    interval: "1m",
+    input_series: input,
+    alert_rule_test: [...tests.values()].map((t) => ({
+      eval_time: t.eval_time,
+      alertname: t.alertname,
+      exp_alerts: t.firing.map((labels) => expected(alerts, t.alertname, labels)),
+    })),
+  };
+}
+
+const POLICY_FILE: Record<BurnRatePolicy["suffix"], string> = { FastBurn: "fast-burn", SlowBurn: "slow-burn", BudgetErosion: "budget-erosion" };
+
+/**
+ * The promtool unit-test files for the given rules, one per concern, each loading only its rule file:
+ * - `platform`: the platform alerts, every firing case in one group and every quiet case in another,
+ *   evaluated every minute (the cases last at most 50 minutes);
+ * - per application, `slo-<namespace>-<name>.<fast-burn|slow-burn|budget-erosion>`: the burn-rate
+ *   scenarios of that policy, evaluated every {@link evaluationMinutes} (1m, 5m, 1h), over 1h15m,
+ *   6h15m and 3 days.
+ */
+export function promtoolTests(props: PromtoolTestsProps): PromtoolTestSuite[] {
   const resolved = {
     platformTeam: props.platformTeam ?? "platform",
     teamNamespaces: props.teamNamespaces ?? {},
     pvcWarningFreeRatio: props.pvcWarningFreeRatio ?? 0.15,
     pvcCriticalFreeRatio: props.pvcCriticalFreeRatio ?? 0.03,
   };
-  const platform: PromtoolTestGroup[] = platformCases(resolved).map((c) => ({
-    name: c.name,
-    interval: "1m",
-    input_series: c.series,
-    alert_rule_test: c.expect.map((e) => ({
-      eval_time: c.evalTime,
-      alertname: e.alertname,
-      exp_alerts: e.firing.map((labels) => expected(alerts, e.alertname, labels)),
-    })),
-  }));
-  return {
-    short: {
-      rule_files: [props.ruleFile],
-      evaluation_interval: "1m",
-      tests: [...props.services.flatMap((slo) => sloGroups(slo, alerts, false)), ...platform],
+  const platformAlerts = props.platform.groups.flatMap((g) => g.rules).filter(isAlertingRule);
+  const cases = platformCases(resolved);
+  const fires = (c: PlatformCase) => c.expect.some((e) => e.firing.length > 0);
+  const suites: PromtoolTestSuite[] = [
+    {
+      name: "platform",
+      description: "platform alerts: every firing case in one group, every quiet case in another (1m, up to 50m)",
+      file: {
+        rule_files: [props.platform.path],
+        evaluation_interval: "1m",
+        tests: [
+          mergeCases("platform alerts that must fire", cases.filter(fires), platformAlerts),
+          mergeCases("platform alerts that must stay quiet", cases.filter((c) => !fires(c)), platformAlerts),
+        ],
+      },
     },
-    long: {
-      rule_files: [props.ruleFile],
-      evaluation_interval: "30m",
-      tests: props.services.flatMap((slo) => sloGroups(slo, alerts, true)),
-    },
-  };
+  ];
+  for (const service of props.services) {
+    const alerts = service.groups.flatMap((g) => g.rules).filter(isAlertingRule);
+    const base = `slo-${service.slo.namespace}-${service.slo.name}`;
+    for (const policy of BURN_RATE_POLICIES) {
+      const minutes = evaluationMinutes(policy);
+      suites.push({
+        name: `${base}.${POLICY_FILE[policy.suffix]}`,
+        description: `SLO ${policy.suffix} of ${service.slo.namespace}/${service.slo.name} (${policy.longWindow} & ${policy.shortWindow} at ${num(policy.factor)}x, for ${policy.for}; evaluated every ${minutes}m)`,
+        file: { rule_files: [service.path], evaluation_interval: `${minutes}m`, tests: sloGroups(service.slo, alerts, policy) },
+      });
+    }
+  }
+  return suites;
 }

@@ -33,6 +33,15 @@ export const BURN_RATE_POLICIES: readonly BurnRatePolicy[] = Object.freeze([
   { suffix: "BudgetErosion", longWindow: "3d", shortWindow: "6h", factor: 1, severity: "ticket", for: "1h" },
 ]);
 
+/** The fastest burn-rate factor of {@link BURN_RATE_POLICIES} (14.4, the fast-burn page). */
+export const FASTEST_BURN_FACTOR: number = Math.max(...BURN_RATE_POLICIES.map((p) => p.factor));
+
+/**
+ * Objectives (percent) must be above this (about 93.06): below it the error budget times
+ * {@link FASTEST_BURN_FACTOR} reaches 100 % of requests and the fast-burn page could never fire.
+ */
+export const MIN_PAGEABLE_OBJECTIVE_PERCENT: number = 100 - 100 / FASTEST_BURN_FACTOR;
+
 /** One application's objectives. Percentages are of requests, strictly between 0 and 100. */
 export interface ServiceLevelObjective {
   /** Application name; also the name of its Kubernetes Service, i.e. the scrape's `service` label. */
@@ -122,11 +131,11 @@ function validate(slo: ServiceLevelObjective, i: number): void {
     if (!(value > 0 && value < 100)) {
       throw new ShipyardValidationError(`${path}.${key}`, `${value} is not a percentage strictly between 0 and 100`);
     }
-    const fastest = Math.max(...BURN_RATE_POLICIES.map((p) => p.factor));
+    const fastest = FASTEST_BURN_FACTOR;
     if (fastest * budgetRatio(value) >= 1) {
       throw new ShipyardValidationError(
         `${path}.${key}`,
-        `an objective of ${value} % leaves an error budget of ${num(100 - value)} %, so a ${fastest}x burn would need more than 100 % of requests to fail and the page could never fire (expected an objective above ${num(100 - 100 / fastest)} %)`,
+        `an objective of ${value} % leaves an error budget of ${num(100 - value)} %, so a ${fastest}x burn would need more than 100 % of requests to fail and the page could never fire (expected an objective above ${num(Number(MIN_PAGEABLE_OBJECTIVE_PERCENT.toFixed(2)))} %)`,
       );
     }
   }
@@ -156,6 +165,14 @@ function describeBad(kind: SloKind, slo: ServiceLevelObjective): string {
  * cannot fire, or a latency threshold that is not a bucket boundary.
  */
 export function sloRuleGroups(props: SloRulesProps): RuleGroup[] {
+  return sloRuleGroupsByService(props).flatMap((s) => s.groups);
+}
+
+/**
+ * {@link sloRuleGroups} per application, in the order of `props.services`: each application's two
+ * groups, so that they can be written to (and unit-tested from) a rule file of their own.
+ */
+export function sloRuleGroupsByService(props: SloRulesProps): { readonly service: ServiceLevelObjective; readonly groups: RuleGroup[] }[] {
   requireUrl("runbookBaseUrl", props.runbookBaseUrl);
   const requests = props.requestsMetric ?? "http_requests_total";
   const duration = props.durationMetric ?? "http_request_duration_seconds";
@@ -172,8 +189,8 @@ export function sloRuleGroups(props: SloRulesProps): RuleGroup[] {
     seen.add(key);
   });
 
-  const groups: RuleGroup[] = [];
-  for (const slo of props.services) {
+  return props.services.map((slo) => {
+    const groups: RuleGroup[] = [];
     const kinds: SloKind[] = ["availability", "latency"];
     const labelsOf = (kind: SloKind) => ({ namespace: slo.namespace, service: slo.name, team: slo.team, slo: kind });
     const objectiveOf = (kind: SloKind) => (kind === "availability" ? slo.availability : slo.latency.objective);
@@ -224,6 +241,6 @@ export function sloRuleGroups(props: SloRulesProps): RuleGroup[] {
       );
     }
     groups.push({ name: `slo-${slo.namespace}-${slo.name}-period`, interval: "5m", rules: periodRules });
-  }
-  return groups;
+    return { service: slo, groups };
+  });
 }

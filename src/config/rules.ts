@@ -3,6 +3,12 @@ import type { EnvironmentInput } from "./schema/environment";
 import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
 import { parseInstanceType } from "./instance-families";
 import { formatPath } from "./errors";
+// Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
+// module refuses at generation time, so that `shipyard validate` refuses the same input first.
+import { DEFAULT_LATENCY_BUCKETS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
+
+/** The `team` label of cluster-wide alerts (src/generate/monitoring.ts PLATFORM_TEAM). */
+const PLATFORM_TEAM = "platform";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
@@ -19,6 +25,7 @@ export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): v
   checkTeamsAndApplications(env, report);
   checkReferences(env, report);
   checkUnique(env, report);
+  checkMonitoring(env, report);
   if (env.audit.glacierTransitionDays >= env.audit.expirationDays) {
     report(["audit", "glacierTransitionDays"], `got ${env.audit.glacierTransitionDays} (expected less than audit.expirationDays = ${env.audit.expirationDays})`);
   }
@@ -188,4 +195,43 @@ function checkUnique(env: EnvironmentInput, report: Report): void {
     if (seen.has(ns)) report(path, `namespace ${ns} belongs to two teams (expected each namespace in one team)`);
     seen.add(ns);
   }
+}
+
+/** What the monitoring module would refuse at generation time, and routes to unknown teams. */
+function checkMonitoring(env: EnvironmentInput, report: Report): void {
+  const fmt = (n: number) => String(Number(n.toPrecision(12)));
+  env.applications.forEach((app, i) => {
+    const path: Path = ["applications", i, "slo"];
+    for (const [key, value] of [
+      [["availability"], app.slo.availability],
+      [["latency", "objective"], app.slo.latency.objective],
+    ] as const) {
+      if (value <= MIN_PAGEABLE_OBJECTIVE_PERCENT) {
+        report(
+          [...path, ...key],
+          `${value} % leaves an error budget of ${fmt(100 - value)} %: a ${FASTEST_BURN_FACTOR}x burn would need more than 100 % of requests to fail, so the page could never fire (expected an objective above ${fmt(Number(MIN_PAGEABLE_OBJECTIVE_PERCENT.toFixed(2)))} %)`,
+        );
+      }
+    }
+    const threshold = app.slo.latency.thresholdSeconds;
+    if (!DEFAULT_LATENCY_BUCKETS.includes(threshold)) {
+      report(
+        [...path, "latency", "thresholdSeconds"],
+        `${threshold} s is not a histogram bucket boundary of http_request_duration_seconds, so the share of faster requests cannot be computed (expected one of: ${DEFAULT_LATENCY_BUCKETS.join(", ")})`,
+      );
+    }
+  });
+  const alerting = new Set([PLATFORM_TEAM, ...env.teams.filter((t) => t.alerting).map((t) => t.name)]);
+  const known = [...new Set([...env.teams.map((t) => t.name), PLATFORM_TEAM])].sort();
+  (env.monitoring.alerting.routes ?? []).forEach((route, i) => {
+    const path: Path = ["monitoring", "alerting", "routes", i];
+    if (!known.includes(route.team)) {
+      report([...path, "team"], `unknown team ${route.team} (expected one of: ${known.join(", ")})`);
+    } else if (!alerting.has(route.team)) {
+      report([...path, "team"], `team ${route.team} has no alerting block, so Alertmanager has no receiver for it (expected a team with alerting, or ${PLATFORM_TEAM})`);
+    }
+    if (!route.namespaces && !route.alertnames) {
+      report(path, "matches every alert (expected namespaces, alertnames or both)");
+    }
+  });
 }

@@ -6,7 +6,7 @@ import {
   promtoolTests,
   RECEIVERS,
   secretFile,
-  sloRuleGroups,
+  sloRuleGroupsByService,
   type AlertmanagerConfig,
   type AlertmanagerTeam,
   type RuleGroup,
@@ -69,16 +69,40 @@ function atConfigPath<T>(env: EnvironmentConfig, build: () => T): T {
   }
 }
 
+/** The rule groups of the environment, split by concern: one file per application, one for the platform. */
+export interface MonitoringRuleFile {
+  /** `platform` or `slo-<namespace>-<application>`: written to `rules/<name>.yaml`. */
+  readonly name: string;
+  readonly groups: RuleGroup[];
+  /** The application's objective, for its SLO file. */
+  readonly slo?: ServiceLevelObjective;
+}
+
+/**
+ * The environment's rules by file: each application's SLO recording rules and burn-rate alerts
+ * (`slo-<namespace>-<name>`), then the platform alerts and the Watchdog (`platform`).
+ */
+export function prometheusRuleFiles(env: EnvironmentConfig): MonitoringRuleFile[] {
+  return atConfigPath(env, () => [
+    ...sloRuleGroupsByService({ services: serviceLevelObjectives(env), runbookBaseUrl: env.monitoring.runbookBaseUrl }).map(({ service, groups }) => ({
+      name: `slo-${service.namespace}-${service.name}`,
+      groups,
+      slo: service,
+    })),
+    {
+      name: "platform",
+      groups: platformAlertGroups({ runbookBaseUrl: env.monitoring.runbookBaseUrl, platformTeam: PLATFORM_TEAM, teamNamespaces: teamNamespaces(env) }),
+    },
+  ]);
+}
+
 /**
  * Every rule group for the environment: SLO recording rules and burn-rate alerts per application,
  * then the platform alerts and the Watchdog. Use as `additionalPrometheusRulesMap.<name>.groups` of
  * kube-prometheus-stack, or as the `spec.groups` of a PrometheusRule.
  */
 export function prometheusRuleGroups(env: EnvironmentConfig): RuleGroup[] {
-  return atConfigPath(env, () => [
-    ...sloRuleGroups({ services: serviceLevelObjectives(env), runbookBaseUrl: env.monitoring.runbookBaseUrl }),
-    ...platformAlertGroups({ runbookBaseUrl: env.monitoring.runbookBaseUrl, platformTeam: PLATFORM_TEAM, teamNamespaces: teamNamespaces(env) }),
-  ]);
+  return prometheusRuleFiles(env).flatMap((f) => f.groups);
 }
 
 function secretKeys(env: EnvironmentConfig, name: string): readonly string[] {
@@ -129,6 +153,7 @@ export function alertmanagerConfig(env: EnvironmentConfig, snsTopicArn: string):
     slackApiUrlFile: secretFile(env.monitoring.alerting.slackSecret, "webhook-url"),
     snsTopicArn,
     snsRegion: env.region,
+    routes: env.monitoring.alerting.routes.map((r) => ({ team: r.team, ...(r.namespaces ? { namespaces: r.namespaces } : {}), ...(r.alertnames ? { alertnames: r.alertnames } : {}) })),
     ...(heartbeat
       ? { heartbeat: { url: heartbeat.url, ...(heartbeat.credentialsSecret ? { credentialsFile: secretFile(heartbeat.credentialsSecret, "token") } : {}) } }
       : {}),
@@ -157,6 +182,21 @@ export function routingExpectations(env: EnvironmentConfig): { labels: Record<st
       { labels: { alertname: "ExampleNoSeverity", team: team.name }, receivers: [slack] },
     );
   }
+  // Extra routes: an alert they match, labelled for another team (the platform team, or "other" for
+  // a route to the platform team), reaches the route's team, by severity.
+  for (const route of env.monitoring.alerting.routes) {
+    const team = alertmanagerTeams(env).find((t) => t.name === route.team)!;
+    const matched = {
+      alertname: route.alertnames?.[0] ?? "ExampleRouted",
+      ...(route.namespaces ? { namespace: route.namespaces[0]! } : {}),
+      team: team.name === PLATFORM_TEAM ? "no-such-team" : PLATFORM_TEAM,
+    };
+    const slack = RECEIVERS.slack(team.name);
+    out.push(
+      { labels: { ...matched, severity: "critical" }, receivers: team.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(team.name), slack] : [slack] },
+      { labels: { ...matched, severity: "warning" }, receivers: [slack] },
+    );
+  }
   const platform = alertmanagerTeams(env).find((t) => t.name === PLATFORM_TEAM)!;
   const platformCritical = platform.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(PLATFORM_TEAM), RECEIVERS.slack(PLATFORM_TEAM)] : [RECEIVERS.slack(PLATFORM_TEAM)];
   out.push(
@@ -177,30 +217,37 @@ function yamlFile(header: string, value: unknown): string {
 
 /** The files of one environment, keyed by path relative to `generated/`. */
 export function monitoringFiles(env: EnvironmentConfig): Record<string, string> {
-  const groups = prometheusRuleGroups(env);
+  const ruleFiles = prometheusRuleFiles(env);
   const dir = `monitoring/${env.name}`;
-  const tests = promtoolTests({
-    ruleFile: "rules.yaml",
-    groups,
-    services: serviceLevelObjectives(env),
+  const rulePath = (name: string) => `rules/${name}.yaml`;
+  const platform = ruleFiles.find((f) => f.name === "platform")!;
+  const suites = promtoolTests({
+    platform: { path: `../${rulePath(platform.name)}`, groups: platform.groups },
+    services: ruleFiles.filter((f) => f.slo).map((f) => ({ path: `../${rulePath(f.name)}`, groups: f.groups, slo: f.slo! })),
     platformTeam: PLATFORM_TEAM,
     teamNamespaces: teamNamespaces(env),
   });
   const routes = routingExpectations(env)
     .map((e) => `${e.receivers.join(",")} ${Object.entries(e.labels).map(([k, v]) => `${k}=${v}`).join(" ")}`)
     .join("\n");
-  return {
-    [`${dir}/rules.yaml`]: yamlFile(`Prometheus rules for ${env.name} (promtool check rules; spec of a PrometheusRule).`, { groups }),
-    [`${dir}/rules.test.yaml`]: yamlFile(`promtool unit tests for rules.yaml (platform and page alerts, 7h at 1m): promtool test rules rules.test.yaml`, tests.short),
-    [`${dir}/rules.long.test.yaml`]: yamlFile(`promtool unit tests for rules.yaml (3-day ticket alerts, 3d at 30m): promtool test rules rules.long.test.yaml`, tests.long),
-    [`${dir}/alertmanager.yaml`]: yamlFile(
-      `Alertmanager configuration for ${env.name} (amtool check-config). SNS topic ${alertsTopicName(env)}.`,
-      alertmanagerConfig(env, alertsTopicArn(env)),
-    ),
-    [`${dir}/routes.test.txt`]:
-      `# amtool config routes test expectations for alertmanager.yaml: <receivers> <labels…> per line.\n` +
-      `# amtool config routes test --config.file=alertmanager.yaml --verify.receivers=<receivers> <labels…>\n${routes}\n`,
-  };
+  const files: Record<string, string> = {};
+  for (const file of ruleFiles) {
+    files[`${dir}/${rulePath(file.name)}`] = yamlFile(
+      `Prometheus rules for ${env.name}, ${file.slo ? `SLO of ${file.slo.namespace}/${file.slo.name}` : "platform alerts and the Watchdog"} (promtool check rules rules/*.yaml).`,
+      { groups: file.groups },
+    );
+  }
+  for (const suite of suites) {
+    files[`${dir}/tests/${suite.name}.test.yaml`] = yamlFile(`promtool unit tests, ${suite.description}: promtool test rules tests/*.test.yaml`, suite.file);
+  }
+  files[`${dir}/alertmanager.yaml`] = yamlFile(
+    `Alertmanager configuration for ${env.name} (amtool check-config). SNS topic ${alertsTopicName(env)}.`,
+    alertmanagerConfig(env, alertsTopicArn(env)),
+  );
+  files[`${dir}/routes.test.txt`] =
+    `# amtool config routes test expectations for alertmanager.yaml: <receivers> <labels…> per line.\n` +
+    `# amtool config routes test --config.file=alertmanager.yaml --verify.receivers=<receivers> <labels…>\n${routes}\n`;
+  return files;
 }
 
 /** Dashboards (global, not per environment), keyed `dashboards/<uid>.json`. */

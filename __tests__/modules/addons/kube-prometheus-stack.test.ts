@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KubePrometheusStack, type KubePrometheusStackProps } from "../../../modules/addons";
+import { DEFAULT_RULES_REPLACED_BY_SHIPYARD } from "../../../modules/addons/kube-prometheus-stack";
+import { isAlertingRule, platformAlertGroups } from "../../../modules/monitoring";
 import { ShipyardValidationError } from "../../../modules/core";
 import { expectSafeRelease, PLACEMENT, release, releaseValues, ROLE, synth } from "./helpers";
 
@@ -65,6 +67,16 @@ describe("KubePrometheusStack", () => {
     const { v } = values(props());
     expect(v.additionalPrometheusRulesMap["shipyard-rules"].groups[0].name).toBe("shipyard.capacity");
     expect(v.additionalPrometheusRulesMap["shipyard-rules"].groups[0].rules[0].annotations.summary).toBe("{{ $labels.job }} down");
+  });
+
+  it("turns off the chart's default rules, whose overlapping alerts Shipyard's platform alerts replace", () => {
+    const { v } = values(props());
+    expect(v.defaultRules).toEqual({ create: false });
+    const ours = new Set(platformAlertGroups({ runbookBaseUrl: "https://runbooks.example.com" }).flatMap((g) => g.rules).filter(isAlertingRule).map((a) => a.alert));
+    const replacements = Object.values(DEFAULT_RULES_REPLACED_BY_SHIPYARD).flat();
+    expect(replacements.length).toBeGreaterThan(10);
+    for (const name of replacements) expect(ours.has(name), name).toBe(true);
+    expect(replacements).toEqual(expect.arrayContaining(["Watchdog", "TargetDown", "KubePodCrashLooping"]));
   });
 
   it("gives Alertmanager its config, credentials only as mounted Secrets, and its IRSA role", () => {

@@ -62,8 +62,45 @@ describe("Alertmanager configuration", () => {
     ["a bad topic", { snsTopicArn: "shipyard-dev-alerts" }, /snsTopicArn: .* is not an SNS topic ARN/],
     ["a heartbeat URL with a secret in it", { heartbeat: { url: "https://hc-ping.example.com/x?token=abc" } }, /heartbeat\.url/],
     ["a bad interval", { repeatInterval: "4 hours" }, /repeatInterval: "4 hours" is not a Prometheus duration/],
+    ["a route to an unknown team", { routes: [{ team: "search", namespaces: ["search"] }] }, /routes\[0\]\.team: unknown team search \(expected one of: platform, shop\)/],
+    ["a route without matchers", { routes: [{ team: "shop" }] }, /routes\[0\]: matches every alert/],
+    ["a route to a bad namespace", { routes: [{ team: "shop", namespaces: ["Shop"] }] }, /routes\[0\]\.namespaces\[0\]: "Shop" is not a DNS label/],
   ])("refuses %s", (_, override, message) => {
     expect(() => buildAlertmanagerConfig({ ...base, ...(override as Partial<AlertmanagerProps>) })).toThrowError(message);
+  });
+
+  it("puts extra routes after the Watchdog and before the teams, to the team's receivers by severity, first match wins", () => {
+    const routed = buildAlertmanagerConfig({ ...base, routes: [{ team: "shop", namespaces: ["shop-batch", "ingress"], alertnames: ["KubeHpaMaxedOut"] }] });
+    const routes = routed.route.routes!;
+    expect(routes[0]!.receiver).toBe("watchdog-heartbeat");
+    expect(routes[1]).toEqual({
+      receiver: "slack-shop",
+      matchers: ['namespace=~"shop-batch|ingress"', 'alertname=~"KubeHpaMaxedOut"'],
+      routes: [
+        { receiver: "slack-shop", matchers: ['severity="critical"'], repeat_interval: "1h" },
+        { receiver: "slack-shop", matchers: ['severity="warning"'] },
+        { receiver: "sns-tickets", matchers: ['severity="ticket"'], repeat_interval: "24h" },
+      ],
+      continue: false,
+    });
+    expect(routes[2]!.matchers).toEqual(['team="platform"']);
+    const toPlatform = buildAlertmanagerConfig({ ...base, routes: [{ team: "platform", alertnames: ["KubeNodeNotReady"] }] }).route.routes![1]!;
+    expect(toPlatform.matchers).toEqual(['alertname=~"KubeNodeNotReady"']);
+    expect(toPlatform.routes![0]).toMatchObject({ receiver: "pagerduty-platform", continue: true });
+  });
+
+  it("sends the Watchdog to a webhook with a bearer token from a file when a heartbeat is configured", () => {
+    const withHeartbeat = buildAlertmanagerConfig({ ...base, heartbeat: { url: "https://heartbeat.example.com/ping/dev-watchdog", credentialsFile: secretFile("am-heartbeat", "token") } });
+    expect(withHeartbeat.receivers.find((r) => r.name === "watchdog-heartbeat")).toEqual({
+      name: "watchdog-heartbeat",
+      webhook_configs: [
+        {
+          url: "https://heartbeat.example.com/ping/dev-watchdog",
+          send_resolved: false,
+          http_config: { authorization: { type: "Bearer", credentials_file: "/etc/alertmanager/secrets/am-heartbeat/token" } },
+        },
+      ],
+    });
   });
 
   it("accepts a Terraform token as the topic ARN", () => {

@@ -39,6 +39,31 @@ export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
  */
 export const NODE_LABELS_ALLOWLIST = ["eks.amazonaws.com/nodegroup", "eks.amazonaws.com/capacityType"] as const;
 
+/**
+ * The chart's default rules and the Shipyard rules (modules/monitoring) that replace the overlapping
+ * ones. With both, the same condition would notify twice with different labels (the chart's carry no
+ * `team`, so they would all reach the platform team).
+ *
+ * Only the whole set can be switched off: the vendored values.yaml excerpt
+ * (`__tests__/fixtures/chart-values/kube-prometheus-stack-81.4.5.yaml`, enforced by the values-keys
+ * test) has `defaultRules.create` but neither `defaultRules.rules.<group>` nor `defaultRules.disabled`.
+ * Re-vendoring those keys would allow keeping the non-overlapping groups (kube-apiserver, kubelet,
+ * kubernetesResources, prometheusOperator, node-exporter recording rules).
+ */
+export const DEFAULT_RULES_REPLACED_BY_SHIPYARD: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  "general (Watchdog, TargetDown)": ["Watchdog", "TargetDown"],
+  "kubernetesApps (KubePodCrashLooping, KubeDeploymentReplicasMismatch, KubeHpaMaxedOut)": ["KubePodCrashLooping", "KubeDeploymentReplicasUnavailable", "KubeHpaMaxedOut"],
+  "kubernetesStorage (KubePersistentVolumeFillingUp)": ["KubePersistentVolumeFillingUp"],
+  "kubernetesSystem / kubelet (KubeNodeNotReady)": ["KubeNodeNotReady", "KubeNodeMemoryPressure", "KubeNodeDiskPressure"],
+  "nodeExporterAlerting (NodeFilesystemAlmostOutOfSpace)": ["NodeFilesystemAlmostFull"],
+  "prometheus (PrometheusRuleFailures, PrometheusBadConfig, PrometheusNotConnectedToAlertmanagers)": [
+    "PrometheusRuleEvaluationFailures",
+    "PrometheusConfigReloadFailed",
+    "PrometheusNotConnectedToAlertmanagers",
+  ],
+  "alertmanager (AlertmanagerFailedReload, AlertmanagerFailedToSendAlerts)": ["AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing"],
+});
+
 /** A Prometheus rule group as the Prometheus Operator's PrometheusRule takes it. */
 export interface PrometheusRuleGroup {
   readonly name: string;
@@ -58,6 +83,7 @@ interface PersistentVolumeClaimTemplate {
 /** The subset of the chart's values Shipyard sets (key paths checked against the vendored values.yaml). */
 export interface KubePrometheusStackValues {
   readonly crds: { readonly enabled: boolean };
+  /** false: the chart's own rules overlap Shipyard's (see DEFAULT_RULES_REPLACED_BY_SHIPYARD). */
   readonly defaultRules: { readonly create: boolean };
   readonly additionalPrometheusRulesMap: Record<string, { readonly groups: readonly PrometheusRuleGroup[] }>;
   readonly prometheusOperator: {
@@ -212,7 +238,8 @@ export class KubePrometheusStack extends Construct {
     const everywhere = {} as Record<string, never>;
     const base: KubePrometheusStackValues = {
       crds: { enabled: true },
-      defaultRules: { create: true },
+      // Shipyard's rules replace the chart's overlapping ones; only the whole set can be switched off.
+      defaultRules: { create: false },
       additionalPrometheusRulesMap:
         props.ruleGroups && props.ruleGroups.length > 0 ? { "shipyard-rules": { groups: props.ruleGroups } } : {},
       prometheusOperator: { tolerations, affinity, admissionWebhooks: { patch: { tolerations } } },

@@ -31,6 +31,22 @@ export const monitoringSchema = z.strictObject({
         credentialsSecret: z.string().optional(),
       })
       .optional(),
+    /**
+     * Extra routes, tried in order after the Watchdog and before the per-team routes: an alert that
+     * matches every matcher of a route (namespace among `namespaces` and alert name among
+     * `alertnames`, whichever are given) goes to that team's receivers (by severity, like the team's
+     * own alerts) and to no other route (`continue: false`, first match wins). `team` is a team of
+     * `teams` with an `alerting` block, or `platform`.
+     */
+    routes: z
+      .array(
+        z.strictObject({
+          team: z.string(),
+          namespaces: z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a Kubernetes namespace such as payments")).min(1).optional(),
+          alertnames: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an alert name such as KubeHpaMaxedOut")).min(1).optional(),
+        }),
+      )
+      .default([]),
   }),
   runbookBaseUrl: z.string().url(),
 });

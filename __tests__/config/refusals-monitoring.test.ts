@@ -1,0 +1,96 @@
+import { readFileSync } from "node:fs";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { parseDocument } from "yaml";
+import { ConfigError, type ConfigProblem } from "../../src/config/errors";
+import { parseEnvironment } from "../../src/config/load";
+import { DEFAULT_LATENCY_BUCKETS, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
+
+const FILE = "environments/prod.yaml";
+const PROD = readFileSync(path.resolve(__dirname, "../..", FILE), "utf8");
+
+function prodWith(edit: (doc: ReturnType<typeof parseDocument>) => void): Buffer {
+  const doc = parseDocument(PROD);
+  edit(doc);
+  return Buffer.from(doc.toString());
+}
+
+function problemsOf(bytes: Buffer): ConfigProblem[] {
+  try {
+    parseEnvironment(FILE, bytes);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return [...(error as ConfigError).problems];
+  }
+  throw new Error("expected the environment to be refused");
+}
+
+/** The line of the first occurrence of `text` after the line holding `after`. */
+function lineOf(source: string, after: string, text: string): number {
+  const lines = source.split("\n");
+  const start = lines.findIndex((l) => l.includes(after));
+  return lines.findIndex((l, i) => i >= start && l.includes(text)) + 1;
+}
+
+describe("monitoring refusals in prod (shipyard validate)", () => {
+  it("accepts the unedited file, its route and heartbeat included", () => {
+    const env = parseEnvironment(FILE, Buffer.from(PROD));
+    expect(env.monitoring.alerting.routes).toEqual([{ team: "payments", namespaces: ["payments"], alertnames: ["KubeHpaMaxedOut"] }]);
+    expect(env.monitoring.alerting.heartbeat).toEqual({ url: "https://heartbeat.shipyard.example.com/ping/prod-watchdog", credentialsSecret: "alertmanager-heartbeat" });
+  });
+
+  it("refuses a route to an unknown team, with the key, the teams it knows and the line", () => {
+    const bytes = prodWith((doc) => doc.setIn(["monitoring", "alerting", "routes", 0, "team"], "search"));
+    const problems = problemsOf(bytes);
+    expect(problems).toEqual([
+      expect.objectContaining({ file: FILE, path: "monitoring.alerting.routes[0].team", message: "unknown team search (expected one of: payments, platform)" }),
+    ]);
+    expect(problems[0]!.line).toBe(lineOf(bytes.toString(), "routes:", "team: search"));
+  });
+
+  it.each([
+    ["a route without matchers", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes"], doc.createNode([{ team: "platform" }])), "monitoring.alerting.routes[0]", /matches every alert \(expected namespaces, alertnames or both\)/],
+    ["a route with an empty namespace list", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces"], doc.createNode([])), "monitoring.alerting.routes[0].namespaces", /.+/],
+    ["a route to a namespace that is not a DNS label", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces", 0], "Payments"), "monitoring.alerting.routes[0].namespaces[0]", /Kubernetes namespace/],
+    ["a route with a malformed alert name", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "alertnames", 0], "Kube Hpa"), "monitoring.alerting.routes[0].alertnames[0]", /alert name such as KubeHpaMaxedOut/],
+    [
+      "a route to a team without an alerting block",
+      (doc: ReturnType<typeof parseDocument>) => doc.deleteIn(["teams", 0, "alerting"]),
+      "monitoring.alerting.routes[0].team",
+      /team payments has no alerting block, so Alertmanager has no receiver for it/,
+    ],
+  ])("refuses %s", (_, edit, where, message) => {
+    expect(problemsOf(prodWith(edit))).toContainEqual(expect.objectContaining({ path: where, message: expect.stringMatching(message) }));
+  });
+
+  it("refuses a latency threshold that is not a histogram bucket, listing the buckets", () => {
+    const bytes = prodWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], 0.2));
+    const problems = problemsOf(bytes);
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: "applications[0].slo.latency.thresholdSeconds",
+        message: `0.2 s is not a histogram bucket boundary of http_request_duration_seconds, so the share of faster requests cannot be computed (expected one of: ${DEFAULT_LATENCY_BUCKETS.join(", ")})`,
+      }),
+    ]);
+    expect(problems[0]!.message).toContain("0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5, 10");
+    expect(problems[0]!.line).toBe(lineOf(bytes.toString(), "slo:", "thresholdSeconds"));
+  });
+
+  it.each([
+    ["an availability of 93 %", ["applications", 0, "slo", "availability"], 93, "applications[0].slo.availability"],
+    ["a latency objective of 90 %", ["applications", 0, "slo", "latency", "objective"], 90, "applications[0].slo.latency.objective"],
+    ["an objective exactly at the limit", ["applications", 0, "slo", "availability"], MIN_PAGEABLE_OBJECTIVE_PERCENT, "applications[0].slo.availability"],
+  ])("refuses %s: the 14.4x page could never fire", (_, key, value, where) => {
+    const problems = problemsOf(prodWith((doc) => doc.setIn(key as (string | number)[], value)));
+    expect(problems).toContainEqual(
+      expect.objectContaining({ path: where, message: expect.stringMatching(/a 14\.4x burn would need more than 100 % of requests to fail, so the page could never fire \(expected an objective above 93\.06 %\)/) }),
+    );
+  });
+
+  it("accepts the lowest objectives the page can still fire for, and every bucket", () => {
+    for (const bucket of DEFAULT_LATENCY_BUCKETS) {
+      expect(() => parseEnvironment(FILE, prodWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], bucket)))).not.toThrow();
+    }
+    expect(() => parseEnvironment(FILE, prodWith((doc) => doc.setIn(["applications", 0, "slo", "availability"], 93.1)))).not.toThrow();
+  });
+});
