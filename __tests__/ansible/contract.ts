@@ -66,20 +66,45 @@ export function contractProblems(vars: unknown): string[] {
       if (!isMap(app)) return problems.push(`${at}: expected a mapping`);
       str(app.name, `${at}.name`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
       str(app.namespace, `${at}.namespace`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
-      if (app.config !== undefined) scalarMap(app.config, `${at}.config`);
-      if (app.secrets !== undefined) {
-        if (!Array.isArray(app.secrets)) problems.push(`${at}.secrets: expected a list`);
-        else {
-          app.secrets.forEach((s, j) => {
-            const sat = `${at}.secrets[${j}]`;
-            if (!isMap(s)) return problems.push(`${sat}: expected a mapping`);
-            str(s.name, `${sat}.name`);
-            str(s.remote_key, `${sat}.remote_key`);
-            if (s.properties !== undefined && !(Array.isArray(s.properties) && s.properties.every((p) => typeof p === "string"))) {
-              problems.push(`${sat}.properties: expected a list of strings`);
-            }
-          });
+      if (app.deployment !== undefined) str(app.deployment, `${at}.deployment`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
+      str(app.settings_hash, `${at}.settings_hash`, /^[0-9a-f]{64}$/);
+      // The manifests of the workloads stack; the role applies them as they are and prunes by these labels.
+      const object = (m: unknown, path: string, apiVersion: RegExp, kind: string, name: string) => {
+        if (!isMap(m)) return problems.push(`${path}: expected a mapping (a Kubernetes object)`);
+        str(m.apiVersion, `${path}.apiVersion`, apiVersion);
+        if (m.kind !== kind) problems.push(`${path}.kind: expected ${kind}`);
+        const meta = m.metadata;
+        if (!isMap(meta)) return problems.push(`${path}.metadata: expected a mapping`);
+        if (meta.name !== `${app.name}-${name}`) problems.push(`${path}.metadata.name: expected ${app.name}-${name}`);
+        if (meta.namespace !== app.namespace) problems.push(`${path}.metadata.namespace: expected ${String(app.namespace)}`);
+        const owner = {
+          "app.kubernetes.io/managed-by": "shipyard",
+          "shipyard.io/component": "app-config",
+          "app.kubernetes.io/name": app.name,
+          "shipyard.io/environment": vars.shipyard_env,
+        };
+        if (!isMap(meta.labels)) return problems.push(`${path}.metadata.labels: expected a mapping`);
+        for (const [k, v] of Object.entries(owner)) {
+          if (meta.labels[k] !== v) problems.push(`${path}.metadata.labels.${k}: expected ${String(v)} (the role prunes by it)`);
         }
+        const extra = Object.keys(m).filter((k) => !["apiVersion", "kind", "metadata", "data", "spec"].includes(k));
+        if (extra.length > 0) problems.push(`${path}: unexpected keys ${extra.join(", ")}`);
+        return undefined;
+      };
+      object(app.configmap, `${at}.configmap`, /^v1$/, "ConfigMap", "config");
+      if (isMap(app.configmap)) {
+        const data = app.configmap.data;
+        if (!isMap(data)) problems.push(`${at}.configmap.data: expected a mapping`);
+        else for (const [k, v] of Object.entries(data)) if (typeof v !== "string") problems.push(`${at}.configmap.data.${k}: expected a string`);
+      }
+      if (app.external_secret !== undefined) {
+        object(app.external_secret, `${at}.external_secret`, /^external-secrets\.io\/v1(beta1)?$/, "ExternalSecret", "secrets");
+        const spec = isMap(app.external_secret) ? app.external_secret.spec : undefined;
+        if (!isMap(spec)) problems.push(`${at}.external_secret.spec: expected a mapping`);
+        else if (!Array.isArray(spec.data) || spec.data.length === 0) problems.push(`${at}.external_secret.spec.data: expected a non-empty list`);
+      }
+      for (const old of ["config", "secrets"]) {
+        if (old in app) problems.push(`${at}.${old}: no longer read (the role applies configmap and external_secret)`);
       }
     });
   }

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { secretName, ssmBucketName } from "../../modules/iam/naming";
+import { appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload";
 import { ansibleVars, ansibleVarsGenerator } from "../../src/generate/ansible";
+import { appSettingsProps } from "../../src/stacks/workloads";
 import { loadFixture } from "../support/environments";
 
 describe("generated/ansible/<env>.yml", () => {
@@ -14,19 +17,36 @@ describe("generated/ansible/<env>.yml", () => {
     expect(vars.node.kubelet.system_reserved).toEqual({ ...env.cluster.nodeSettings.systemReserved });
   });
 
-  it("lists each application with its settings and the Secrets Manager names of its secrets, never values", () => {
-    expect(vars.applications).toEqual(
-      env.applications.map((app) => ({
-        name: app.name,
-        namespace: app.namespace,
-        config: { ...app.config },
-        secrets: app.secrets.map((name) => ({
-          name,
-          remote_key: `shipyard-prod/${name}`,
-          properties: [...env.secrets.items.find((s) => s.name === name)!.keys],
-        })),
-      })),
+  it("names the SSM bucket and the secrets with the shared naming functions", () => {
+    expect(vars.ssm_bucket).toBe(ssmBucketName(env.clusterName, env.account));
+    expect(secretName("shipyard-prod", "sample-app-api")).toBe("shipyard-prod/sample-app-api");
+  });
+
+  it("carries each application's ConfigMap and ExternalSecret exactly as the workloads stack builds them", () => {
+    expect(vars.applications).toStrictEqual(
+      env.applications.map((app) => {
+        const props = appSettingsProps(env, app);
+        const es = appExternalSecretManifest(props);
+        return {
+          name: app.name,
+          namespace: app.namespace,
+          settings_hash: appSettingsHash(props),
+          configmap: appConfigMapManifest(props),
+          ...(es ? { external_secret: es } : {}),
+        };
+      }),
     );
+  });
+
+  it("refers to secrets by their Secrets Manager names and keys, never values", () => {
+    const app = env.applications[0]!;
+    const es = vars.applications[0].external_secret;
+    expect(es.spec.data).toEqual(
+      app.secrets.flatMap((name) =>
+        env.secrets.items.find((s) => s.name === name)!.keys.map((key) => expect.objectContaining({ secretKey: `${name}-${key}`, remoteRef: expect.objectContaining({ key: `shipyard-prod/${name}`, property: key }) })),
+      ),
+    );
+    expect(vars.applications[0].configmap.data).toEqual({ ...app.config });
   });
 
   it("is one YAML file per environment that round-trips and holds no template markers", () => {

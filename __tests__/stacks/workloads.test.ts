@@ -4,7 +4,8 @@ import type { EnvironmentConfig } from "../../src/config";
 import type { ClusterStack } from "../../src/stacks/cluster";
 import type { FoundationStack } from "../../src/stacks/foundation";
 import type { PlatformStack } from "../../src/stacks/platform";
-import { WorkloadsStack, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workloads";
+import { SETTINGS_HASH_ANNOTATION, appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload";
+import { WorkloadsStack, appSettingsProps, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workloads";
 import { loadFixture, type Edit } from "../support/environments";
 import { unknownKeys } from "../modules/workload/provider-schema";
 
@@ -99,6 +100,14 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
   it("publishes the settings as a ConfigMap and monitors the metrics path", () => {
     expect(only(json, "kubernetes_config_map_v1").data).toEqual(app.config);
     expect(manifest(json, "ServiceMonitor")!.spec.endpoints[0].path).toBe(app.metricsPath);
+  });
+
+  it("manages exactly the settings objects appSettingsProps describes (the ones generated/ansible carries)", () => {
+    const props = appSettingsProps(env, app);
+    const cm = only(json, "kubernetes_config_map_v1");
+    expect(appConfigMapManifest(props)).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm.metadata, data: cm.data });
+    expect(appExternalSecretManifest(props)).toStrictEqual(manifest(json, "ExternalSecret"));
+    expect(only(json, "kubernetes_deployment_v1").spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(appSettingsHash(props));
   });
 
   it("synthesizes byte-identical JSON twice", () => {

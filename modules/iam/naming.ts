@@ -14,6 +14,13 @@
  * | External Secrets IRSA role | cluster/platform | `shipyard-<env>-external-secrets` |
  * | Alertmanager IRSA role | cluster/platform | `shipyard-<env>-alertmanager` |
  * | Velero IRSA role | cluster/platform | `shipyard-<env>-velero` |
+ *
+ * Other names several layers (and the Ansible variables) share are here too, for the same reason:
+ *
+ * | name | created by | used by |
+ * | --- | --- | --- |
+ * | Secrets Manager secret `shipyard-<env>/<name>` | foundation (modules/secrets) | cluster (External Secrets role scope), workloads (ExternalSecret), generated/ansible |
+ * | SSM staging bucket `shipyard-<env>-ssm-<account>` | foundation | generated/ansible (Ansible's SSM connection) |
  */
 
 /** `shipyard-<env>`: the prefix of every named resource of one environment. */
@@ -38,6 +45,16 @@ export function roleName(prefix: NamePrefix, role: WellKnownRole): string {
 /** `arn:<partition>:iam::<account>:role/shipyard-<env>-<role>` (no path). */
 export function roleArn(accountId: string, prefix: NamePrefix, role: WellKnownRole, partition = "aws"): string {
   return `arn:${partition}:iam::${accountId}:role/${roleName(prefix, role)}`;
+}
+
+/** `shipyard-<env>/<name>`: a Secrets Manager secret's name (the prefix the secrets key policy and the External Secrets role are scoped to). */
+export function secretName(prefix: NamePrefix, name: string): string {
+  return `${prefix}/${name}`;
+}
+
+/** `shipyard-<env>-ssm-<account>`: the bucket Ansible's SSM connection stages module files in. */
+export function ssmBucketName(prefix: NamePrefix, accountId: string): string {
+  return `${prefix}-ssm-${accountId}`;
 }
 
 /** `shipyard-<env>-boundary`: the permissions boundary every Shipyard role carries. */

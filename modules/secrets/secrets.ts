@@ -3,7 +3,7 @@ import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-p
 import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { ShipyardValidationError } from "../core";
-import { denyInsecureTransport, principalArnForCondition, unique, validatePrincipalArns } from "../iam";
+import { denyInsecureTransport, principalArnForCondition, secretName, unique, validatePrincipalArns } from "../iam";
 
 /** Reading a value: only the reader roles (External Secrets) and the administrators. */
 export const SECRET_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"];
@@ -59,12 +59,13 @@ export class Secrets extends Construct {
     const arns: Record<string, string> = {};
     const names: Record<string, string> = {};
     for (const item of props.items) {
+      const name = secretName(props.namePrefix, item.name);
       const secret = new SecretsmanagerSecret(this, item.name, {
-        name: `${props.namePrefix}/${item.name}`,
+        name,
         description: item.description,
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
-        tags: { Name: `${props.namePrefix}/${item.name}`, "shipyard:keys": item.keys.join(" ") },
+        tags: { Name: name, "shipyard:keys": item.keys.join(" ") },
       });
       // `*` in a resource policy is this secret.
       const document = new DataAwsIamPolicyDocument(this, `${item.name}-policy-document`, {

@@ -2,3 +2,4 @@ export * from "./props";
 export * from "./workload";
 export * from "./validate";
 export * from "./quantity";
+export * from "./settings";

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import { Construct } from "constructs";
 import { ConfigMapV1 } from "@cdktf/provider-kubernetes/lib/config-map-v1";
 import { DeploymentV1, type DeploymentV1SpecTemplateSpecContainerEnv } from "@cdktf/provider-kubernetes/lib/deployment-v1";
@@ -9,6 +8,7 @@ import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disrup
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
 import type { WorkloadProps } from "./props";
+import { appConfigMapManifest, appExternalSecretManifest, appSecretKey, appSecretName, appSettingsHash } from "./settings";
 import { validateWorkload } from "./validate";
 
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
@@ -16,10 +16,11 @@ export const DEFAULT_SERVICE_MONITOR_LABELS: Readonly<Record<string, string>> = 
 /** Pod template annotation holding a hash of the settings: a change of settings rolls the pods. */
 export const SETTINGS_HASH_ANNOTATION = "shipyard.io/settings-hash";
 /**
- * Annotations other tools put on the pod template, which Terraform must not revert: the Ansible
- * app_config role's restart checksum and `kubectl rollout restart`.
+ * Annotations other tools put on the pod template, which Terraform must not revert: `kubectl rollout
+ * restart`. (The Ansible app_config role restarts through SETTINGS_HASH_ANNOTATION with the value
+ * Terraform computes, so Terraform owns that one and sees no drift.)
  */
-export const FOREIGN_TEMPLATE_ANNOTATIONS = ["shipyard.io/config-checksum", "kubectl.kubernetes.io/restartedAt"] as const;
+export const FOREIGN_TEMPLATE_ANNOTATIONS = ["kubectl.kubernetes.io/restartedAt"] as const;
 const PORT_NAME = "http";
 
 /** `sample-app-api` + `api-token` → `SAMPLE_APP_API_API_TOKEN`. */
@@ -35,6 +36,11 @@ export function secretEnvName(secret: string, key: string): string {
  *
  * The ExternalSecret and ServiceMonitor are `kubernetes_manifest` resources: Terraform reads their CRDs
  * from the cluster at plan time, so they live in a stack that runs after the one installing the CRDs.
+ *
+ * The ConfigMap and ExternalSecret are built by `appConfigMapManifest` and `appExternalSecretManifest`
+ * (settings.ts), the same functions `shipyard snapshot` uses for `generated/ansible/<env>.yml`. Terraform
+ * owns them; the Ansible app_config role converges byte-identical objects (and restarts the Deployment
+ * through the same settings-hash annotation), so neither writer ever sees the other's write as drift.
  */
 export class Workload extends Construct {
   public readonly deploymentName: string;
@@ -51,7 +57,6 @@ export class Workload extends Construct {
     super(scope, id);
     validateWorkload(props);
     const { name, namespace } = props;
-    const config = props.config ?? {};
     const secrets = props.secrets ?? [];
     const security = props.security ?? {};
     const runAsUser = security.runAsUser ?? 10001;
@@ -68,14 +73,6 @@ export class Workload extends Construct {
       ...(props.team ? { "shipyard.io/team": props.team } : {}),
       ...envLabels,
     };
-    // The same labels the Ansible app_config role puts on the objects it also writes, so both agree.
-    const settingsLabels: Record<string, string> = {
-      "app.kubernetes.io/managed-by": "shipyard",
-      "shipyard.io/component": "app-config",
-      "app.kubernetes.io/name": name,
-      "app.kubernetes.io/part-of": "shipyard",
-      ...envLabels,
-    };
     const meta = (objectName: string, extra: Record<string, string> = labels) => ({ name: objectName, namespace, labels: extra });
 
     const serviceAccount = new ServiceAccountV1(this, "service-account", {
@@ -86,47 +83,25 @@ export class Workload extends Construct {
       automountServiceAccountToken: props.serviceAccount?.automountToken ?? false,
     });
 
-    const configMapName = `${name}-config`;
-    const sortedConfig = Object.fromEntries(Object.entries(config).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    const configMap = new ConfigMapV1(this, "config", { metadata: meta(configMapName, settingsLabels), data: sortedConfig });
+    // The settings objects come from the same pure functions that write them into the Ansible variables
+    // (settings.ts): Terraform owns them, the app_config role converges identical content.
+    const configMapManifest = appConfigMapManifest(props);
+    const configMap = new ConfigMapV1(this, "config", { metadata: configMapManifest.metadata, data: configMapManifest.data });
 
-    const secretName = `${name}-secrets`;
-    let externalSecret: Manifest | undefined;
-    if (secrets.length > 0) {
-      const store = props.secretStore ?? { kind: "ClusterSecretStore", name: "aws-secrets-manager" };
-      externalSecret = new Manifest(this, "external-secret", {
-        manifest: {
-          apiVersion: props.externalSecretsApiVersion ?? "external-secrets.io/v1",
-          kind: "ExternalSecret",
-          metadata: { name: secretName, namespace, labels: settingsLabels },
-          spec: {
-            refreshInterval: props.secretRefreshInterval ?? "1h",
-            secretStoreRef: { kind: store.kind, name: store.name },
-            target: { name: secretName, creationPolicy: "Owner", deletionPolicy: "Retain" },
-            // Values the CRD would default are written out, so plan and the stored object agree.
-            data: secrets.flatMap((secret) =>
-              secret.keys.map((key) => ({
-                secretKey: `${secret.name}-${key}`,
-                remoteRef: { key: secret.remoteKey, property: key, conversionStrategy: "Default", decodingStrategy: "None", metadataPolicy: "None" },
-              })),
-            ),
-          },
-        },
-      });
-    }
+    const secretName = appSecretName(name);
+    const externalSecretManifest = appExternalSecretManifest(props);
+    const externalSecret = externalSecretManifest ? new Manifest(this, "external-secret", { manifest: externalSecretManifest }) : undefined;
 
     const env: DeploymentV1SpecTemplateSpecContainerEnv[] = [
       { name: "PORT", value: String(props.port) },
       ...secrets.flatMap((secret) =>
         secret.keys.map((key) => ({
           name: secretEnvName(secret.name, key),
-          valueFrom: { secretKeyRef: { name: secretName, key: `${secret.name}-${key}`, optional: false } },
+          valueFrom: { secretKeyRef: { name: secretName, key: appSecretKey(secret.name, key), optional: false } },
         })),
       ),
     ];
-    const settingsHash = createHash("sha256")
-      .update(JSON.stringify({ config: sortedConfig, secrets: secrets.map((s) => [s.name, s.remoteKey, [...s.keys]]) }))
-      .digest("hex");
+    const settingsHash = appSettingsHash(props);
 
     const probes = props.probes;
     const httpGet = (path: string) => ({ path, port: PORT_NAME, scheme: "HTTP" });

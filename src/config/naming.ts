@@ -1,20 +1,8 @@
-import type { EnvironmentConfig } from "./schema/environment";
-
 /**
- * Names that several layers and the Ansible side must agree on. They are derived from config in one
- * place so a stack that creates a thing and another that refers to it by name cannot drift apart.
+ * Kubernetes names of the monitoring release that the generators and the stacks agree on. Names of AWS
+ * resources several layers share (roles, Secrets Manager secrets, the SSM staging bucket) are defined
+ * once, as functions of the `shipyard-<env>` prefix, in `modules/iam/naming.ts`.
  */
-type Env = Pick<EnvironmentConfig, "clusterName" | "name" | "account" | "region">;
-
-/** Secrets Manager secret name: `shipyard-<env>/<name>`. */
-export function secretName(env: Env, name: string): string {
-  return `${env.clusterName}/${name}`;
-}
-
-/** Bucket the SSM connection stages files in (Ansible over Session Manager). */
-export function ssmBucketName(env: Env): string {
-  return `${env.clusterName}-ssm-${env.account}`;
-}
 
 /** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana). */
 export const MONITORING_NAMESPACE = "monitoring";

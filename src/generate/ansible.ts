@@ -1,6 +1,9 @@
 import { stringify } from "yaml";
 import type { EnvironmentConfig } from "../config";
-import { MONITORING_NAMESPACE, MONITORING_RELEASE, secretName, ssmBucketName } from "../config/naming";
+import { ssmBucketName } from "../../modules/iam/naming";
+import { appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload/settings";
+import { MONITORING_NAMESPACE, MONITORING_RELEASE } from "../config/naming";
+import { appSettingsProps } from "../stacks/workloads";
 import type { Generator } from "./types";
 
 /** KubeletConfiguration fields as the eks_node role takes them (snake_case, rendered camelCase there). */
@@ -18,26 +21,35 @@ function sorted<T>(record: Readonly<Record<string, T>>): Record<string, T> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 }
 
+/**
+ * One application for the app_config role: the exact ConfigMap and ExternalSecret the workloads stack
+ * manages (same props, same functions), and the settings hash Terraform puts on the pod template. The
+ * role applies these objects as they are, so both writers send identical content.
+ */
+function application(env: EnvironmentConfig) {
+  return (app: EnvironmentConfig["applications"][number]) => {
+    const props = appSettingsProps(env, app);
+    const externalSecret = appExternalSecretManifest(props);
+    return {
+      name: app.name,
+      namespace: app.namespace,
+      settings_hash: appSettingsHash(props),
+      configmap: appConfigMapManifest(props),
+      ...(externalSecret ? { external_secret: externalSecret } : {}),
+    };
+  };
+}
+
 /** The variables the playbooks read (contract: ansible/README.md, checked by __tests__/ansible/contract.ts). */
 export function ansibleVars(env: EnvironmentConfig): Record<string, unknown> {
-  const secretsByName = new Map(env.secrets.items.map((s) => [s.name, s]));
   return {
     shipyard_env: env.name,
     cluster_name: env.clusterName,
     aws_region: env.region,
-    ssm_bucket: ssmBucketName(env),
+    ssm_bucket: ssmBucketName(env.clusterName, env.account),
     node: { sysctls: sorted(env.cluster.nodeSettings.sysctls), kubelet: kubelet(env) },
     dashboards: { namespace: MONITORING_NAMESPACE, folder: "Shipyard" },
-    applications: env.applications.map((app) => ({
-      name: app.name,
-      namespace: app.namespace,
-      config: sorted(app.config),
-      secrets: app.secrets.map((name) => ({
-        name,
-        remote_key: secretName(env, name),
-        properties: [...(secretsByName.get(name)?.keys ?? [])],
-      })),
-    })),
+    applications: env.applications.map(application(env)),
     monitoring: {
       namespace: MONITORING_NAMESPACE,
       prometheus_url: `http://${MONITORING_RELEASE}-prometheus.${MONITORING_NAMESPACE}.svc:9090`,

@@ -16,6 +16,7 @@ import {
   type IrsaAddon,
 } from "../../modules/iam/addon-policies";
 import { IrsaRole } from "../../modules/iam/irsa-role";
+import { secretName } from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
@@ -53,7 +54,7 @@ export function clusterNames(env: EnvironmentConfig) {
     backupBucketName: `${prefix}-backups-${env.account}`,
     alertsTopicName: `${prefix}-alerts`,
     /** Secrets Manager names of `secrets.items` (the foundation layer creates `shipyard-<env>/<name>`). */
-    secretNames: env.secrets.items.map((item) => `${prefix}/${item.name}`),
+    secretNames: env.secrets.items.map((item) => secretName(prefix, item.name)),
     irsaRoleName: (addon: IrsaAddon) => `${prefix}-${addon}`,
   };
 }

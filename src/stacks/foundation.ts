@@ -3,12 +3,11 @@ import type { Construct } from "constructs";
 import { AlertsTopic } from "../../modules/alerts";
 import { AuditTrail, trailArnFor } from "../../modules/audit";
 import { Repositories } from "../../modules/ecr";
-import { DeployerRole, PermissionsBoundary, roleArn, roleName } from "../../modules/iam";
+import { DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
 import { type KeyPurpose, PlatformKeys } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { Secrets } from "../../modules/secrets";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
-import { ssmBucketName } from "../config/naming";
 
 /** Velero's object permissions on the backup bucket (from the Velero AWS plugin's documented policy). */
 const VELERO_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
@@ -115,7 +114,7 @@ export class FoundationStack extends ShipyardStack {
     // Ansible reaches nodes over SSM Session Manager (community.aws.aws_ssm), which stages module files
     // in a bucket: the controller (the deployer role in Jenkins, or an admin) writes, the node reads.
     const ssmStaging = new SecureBucket(this, "ssm-staging", {
-      bucketName: ssmBucketName(env),
+      bucketName: ssmBucketName(env.clusterName, env.account),
       kmsKeyArn: keys.s3.keyArn,
       trustedPrincipalArns: admins,
       grants: [

@@ -1,6 +1,7 @@
 import { TerraformVariable } from "cdktf";
 import type { Construct } from "constructs";
-import { Workload } from "../../modules/workload";
+import { secretName } from "../../modules/iam/naming";
+import { Workload, type AppSettingsProps } from "../../modules/workload";
 import type { ApplicationConfig, EnvironmentConfig } from "../config";
 import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
@@ -25,14 +26,6 @@ export function imageTagVariableName(application: string): string {
 /** `<account>.dkr.ecr.<region>.amazonaws.com/<name>`: deterministic, so no cross-stack output is needed. */
 export function ecrRepositoryUrl(env: EnvironmentConfig, repository: string): string {
   return `${env.account}.dkr.ecr.${env.region}.amazonaws.com/${repository}`;
-}
-
-/**
- * Secrets Manager name of a config secret: `shipyard-<env>/<name>`, the prefix the secrets KMS key
- * policy and the External Secrets role are scoped to.
- */
-export function secretsManagerName(env: EnvironmentConfig, secret: string): string {
-  return `${env.clusterName}/${secret}`;
 }
 
 /** ALB IngressGroup per scheme: all of an environment's public ingresses share one load balancer. */
@@ -87,15 +80,34 @@ function imageTagVariable(scope: Construct, app: ApplicationConfig): TerraformVa
   return variable;
 }
 
-/** Config → module props for one application. */
-export function workloadProps(env: EnvironmentConfig, app: ApplicationConfig, imageTag: string): ConstructorParameters<typeof Workload>[2] {
-  const prod = env.tier === "prod";
+/**
+ * Config → the props of an application's settings objects (ConfigMap `<app>-config`, ExternalSecret
+ * `<app>-secrets`). The workloads stack and the Ansible variables generator (src/generate/ansible.ts)
+ * both build the objects from these props with the same functions (modules/workload/settings.ts), so
+ * Terraform and the app_config role write identical objects.
+ */
+export function appSettingsProps(env: EnvironmentConfig, app: ApplicationConfig): AppSettingsProps {
   const secretsByName = new Map(env.secrets.items.map((s) => [s.name, s]));
   return {
     name: app.name,
     namespace: app.namespace,
-    team: app.team,
     environment: env.name,
+    config: app.config,
+    secrets: app.secrets.map((name) => ({
+      name,
+      remoteKey: secretName(env.clusterName, name),
+      keys: secretsByName.get(name)?.keys ?? [],
+    })),
+    secretStore: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
+  };
+}
+
+/** Config → module props for one application. */
+export function workloadProps(env: EnvironmentConfig, app: ApplicationConfig, imageTag: string): ConstructorParameters<typeof Workload>[2] {
+  const prod = env.tier === "prod";
+  return {
+    ...appSettingsProps(env, app),
+    team: app.team,
     image: { repositoryUrl: ecrRepositoryUrl(env, app.repository), tag: imageTag },
     port: app.port,
     replicas: {
@@ -108,13 +120,6 @@ export function workloadProps(env: EnvironmentConfig, app: ApplicationConfig, im
     requireResources: prod,
     probes: { livenessPath: app.healthPath, readinessPath: app.readyPath },
     terminationGraceSeconds: app.terminationGraceSeconds,
-    config: app.config,
-    secrets: app.secrets.map((name) => ({
-      name,
-      remoteKey: secretsManagerName(env, name),
-      keys: secretsByName.get(name)?.keys ?? [],
-    })),
-    secretStore: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
     ...(app.ingress
       ? {
           ingress: {

@@ -1,7 +1,16 @@
 import { TerraformVariable } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ShipyardValidationError } from "../../../modules/core";
-import { DEFAULT_SSL_POLICY, SETTINGS_HASH_ANNOTATION, Workload, secretEnvName, type WorkloadProps } from "../../../modules/workload";
+import {
+  DEFAULT_SSL_POLICY,
+  SETTINGS_HASH_ANNOTATION,
+  Workload,
+  appConfigMapManifest,
+  appExternalSecretManifest,
+  appSettingsHash,
+  secretEnvName,
+  type WorkloadProps,
+} from "../../../modules/workload";
 import { resources, single, synthScope, type Synthesized } from "../../support/synth";
 import { hasPath, unknownKeys } from "./provider-schema";
 
@@ -138,12 +147,11 @@ describe.each([
     }
   });
 
-  it("leaves the replica count to the HPA and tolerates restarts by Ansible and kubectl", () => {
+  it("leaves the replica count to the HPA and tolerates restarts by kubectl (Ansible restarts with Terraform's own settings hash)", () => {
     const d = deployment(json);
     expect(d.spec.replicas).toBe(String(props.replicas.min));
     expect(d.lifecycle.ignore_changes).toEqual([
       "spec[0].replicas",
-      'spec[0].template[0].metadata[0].annotations["shipyard.io/config-checksum"]',
       'spec[0].template[0].metadata[0].annotations["kubectl.kubernetes.io/restartedAt"]',
     ]);
     expect(d.spec.strategy).toEqual({ type: "RollingUpdate", rolling_update: { max_surge: "25%", max_unavailable: "0" } });
@@ -299,6 +307,26 @@ describe("Workload settings and secrets", () => {
     expect(hash({ ...prodProps })).toBe(hash(prodProps));
     expect(hash({ ...prodProps, config: { GREETING: "hello", LOG_LEVEL: "info" } })).toBe(hash(prodProps));
     expect(hash({ ...prodProps, config: { LOG_LEVEL: "debug", GREETING: "hello" } })).not.toBe(hash(prodProps));
+  });
+
+  it("builds the ConfigMap and ExternalSecret from the pure manifest functions the Ansible variables also use", () => {
+    const cm = single(json, "kubernetes_config_map_v1") as Json;
+    expect(appConfigMapManifest(prodProps)).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm.metadata, data: cm.data });
+    expect(Object.keys(cm).sort()).toEqual(["data", "metadata"]);
+    expect(appExternalSecretManifest(prodProps)).toStrictEqual(manifest(json, "ExternalSecret"));
+    expect(appExternalSecretManifest(devProps)).toBeUndefined();
+    expect(deployment(json).spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(appSettingsHash(prodProps));
+  });
+
+  it("derives the settings hash from what the pods read, nothing else", () => {
+    const base = appSettingsHash(prodProps);
+    expect(appSettingsHash({ ...prodProps, config: { GREETING: "hello", LOG_LEVEL: "info" } })).toBe(base);
+    expect(appSettingsHash({ ...prodProps, config: { ...prodProps.config, LOG_LEVEL: "debug" } })).not.toBe(base);
+    expect(appSettingsHash({ ...prodProps, secrets: [{ ...prodProps.secrets![0]!, keys: ["api-token", "other"] }] })).not.toBe(base);
+    expect(appSettingsHash({ ...prodProps, secrets: [] })).not.toBe(base);
+    // Labels and the rest of the workload do not restart the pods.
+    expect(appSettingsHash({ ...prodProps, environment: "staging" })).toBe(base);
+    expect(appSettingsHash({ ...prodProps, team: "other", port: 9000 } as WorkloadProps)).toBe(base);
   });
 
   it("accepts the image tag as a Terraform variable", () => {
