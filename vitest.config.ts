@@ -8,6 +8,8 @@ export default defineConfig({
     // Files must not leave global state behind (none do: every test builds its own App or stack).
     isolate: false,
     pool: "threads",
+    // Many suites wait on child processes (promtool, ansible, the CLI), so one worker more than cores.
+    maxWorkers: 3,
     // Suites that start outside tools (ansible, promtool, prometheus) set their own longer timeouts.
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -11,9 +11,11 @@ import {
   type SystemPlacement,
 } from "../../modules/addons";
 import { roleArn } from "../../modules/iam";
+import { secretName } from "../../modules/iam/naming";
 import { NODE_KIND_LABEL } from "../../modules/node-groups";
 import { EncryptedStorageClass } from "../../modules/storage-class";
 import type { EnvironmentConfig } from "../config";
+import { MONITORING_NAMESPACE } from "../config/naming";
 import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "../generate/monitoring";
 import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
@@ -27,9 +29,6 @@ export interface PlatformStackProps extends ShipyardStackProps {
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
 }
-
-/** Namespace of kube-prometheus-stack; its credentials are synced there before the release. */
-export const MONITORING_NAMESPACE = "monitoring";
 
 /** IRSA roles of the platform add-ons: `shipyard-<env>-<addon>`, created by the cluster layer. */
 export type PlatformAddon = "aws-load-balancer-controller" | "cluster-autoscaler" | "external-secrets" | "velero" | "alertmanager";
@@ -51,11 +50,6 @@ export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | und
     default:
       return `arn:aws:iam::${env.account}:role/${env.clusterName}-${addon}`;
   }
-}
-
-/** Secrets Manager name of a config secret: `shipyard-<env>/<name>` (as the workloads layer reads them). */
-export function secretsManagerKey(env: EnvironmentConfig, secret: string): string {
-  return `${env.clusterName}/${secret}`;
 }
 
 /** `shipyard-<env>-backups-<account>`: the foundation layer's backup bucket. */
@@ -126,7 +120,7 @@ export class PlatformStack extends ShipyardStack {
     const monitoringSecrets = new ExternalSecretSet(this, "monitoring-secrets", {
       name: "monitoring-secrets",
       namespace: MONITORING_NAMESPACE,
-      secrets: monitoringSecretNames.map((name) => ({ name, remoteKey: props.foundation.secretNames[name] ?? secretsManagerKey(env, name) })),
+      secrets: monitoringSecretNames.map((name) => ({ name, remoteKey: props.foundation.secretNames[name] ?? secretName(env.clusterName, name) })),
       dependsOn: [this.externalSecrets.storeRelease, monitoringNamespace],
     });
 
