@@ -1,14 +1,15 @@
+import { spawn } from "node:child_process";
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/environments";
-import { pathWithoutTerraform, shipyard } from "../support/cli";
-import { spawnSync } from "node:child_process";
+import { pathWithoutTerraform, shipyardAsync, type CliResult } from "../support/cli";
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
+/** A copy of the project's inputs at a new path, sharing node_modules. */
 function checkout(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   dirs.push(dir);
@@ -25,11 +26,38 @@ function files(dir: string, rel = ""): string[] {
   );
 }
 
+/** `cdktf synth` as users run it (the cdktf CLI starts main.ts through cdktf.json), offline. */
+function cdktfSynth(cwd: string, out: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", out], {
+      cwd,
+      env: { PATH: pathWithoutTerraform(), HOME: cwd, CHECKPOINT_DISABLE: "1", CI: "1", SHIPYARD_OUTDIR: out },
+      timeout: 120_000,
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    child.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+let a: string;
+let b: string;
+let results: CliResult[];
+
+beforeAll(async () => {
+  a = checkout("shipyard-a-");
+  b = checkout("shipyard-second-checkout-");
+  // Both output folders sit one level below their project, so local state paths are comparable.
+  results = await Promise.all([shipyardAsync(["synth"], { cwd: a }), shipyardAsync(["synth"], { cwd: b }), cdktfSynth(a, "cdktf-cli.out")]);
+}, 180_000);
+
 describe("synthesis is deterministic", () => {
-  it("gives byte-identical output from two checkouts at different paths, with no absolute path, user or host name", { timeout: 120_000 }, () => {
-    const a = checkout("shipyard-a-");
-    const b = checkout("shipyard-second-checkout-");
-    for (const dir of [a, b]) expect(shipyard(["synth"], { cwd: dir }).status).toBe(0);
+  it("gives byte-identical output from two checkouts at different paths, with no absolute path, user or host name", () => {
+    expect(results[0]!.status, results[0]!.stderr).toBe(0);
+    expect(results[1]!.status, results[1]!.stderr).toBe(0);
     const listA = files(path.join(a, "cdktf.out")).sort();
     expect(listA).toEqual(files(path.join(b, "cdktf.out")).sort());
     expect(listA.length).toBeGreaterThan(15);
@@ -46,22 +74,13 @@ describe("synthesis is deterministic", () => {
 });
 
 describe("cdktf synth keeps working beside shipyard synth", () => {
-  it("writes the same stacks, byte for byte, with no terraform on PATH", { timeout: 120_000 }, () => {
-    const dir = checkout("shipyard-cdktf-");
-    const cdktf = spawnSync(process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", "cdktf-cli.out"], {
-      cwd: dir,
-      encoding: "utf8",
-      env: { PATH: pathWithoutTerraform(), HOME: dir, CHECKPOINT_DISABLE: "1", CI: "1", SHIPYARD_OUTDIR: "cdktf-cli.out" },
-      timeout: 120_000,
-    });
-    expect(cdktf.status, cdktf.stderr + cdktf.stdout).toBe(0);
-    expect(shipyard(["synth", "--out", "shipyard.out"], { cwd: dir }).status).toBe(0);
-    const stacks = readdirSync(path.join(dir, "shipyard.out", "stacks")).sort();
-    expect(readdirSync(path.join(dir, "cdktf-cli.out", "stacks")).sort()).toEqual(stacks);
+  it("writes the same stacks, byte for byte, with no terraform on PATH", () => {
+    expect(results[2]!.status, results[2]!.stderr + results[2]!.stdout).toBe(0);
+    const stacks = readdirSync(path.join(a, "cdktf.out", "stacks")).sort();
+    expect(readdirSync(path.join(a, "cdktf-cli.out", "stacks")).sort()).toEqual(stacks);
     for (const stack of stacks) {
-      const fromCdktf = readFileSync(path.join(dir, "cdktf-cli.out", "stacks", stack, "cdk.tf.json"), "utf8");
-      // Local state paths are relative to each output folder, and both folders sit at the same depth.
-      expect(fromCdktf, stack).toBe(readFileSync(path.join(dir, "shipyard.out", "stacks", stack, "cdk.tf.json"), "utf8"));
+      const fromCdktf = readFileSync(path.join(a, "cdktf-cli.out", "stacks", stack, "cdk.tf.json"), "utf8");
+      expect(fromCdktf, stack).toBe(readFileSync(path.join(a, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8"));
     }
   });
 });
