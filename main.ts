@@ -5,7 +5,7 @@
  */
 import { App } from "cdktf";
 import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from "./src/config";
-import { buildApp, validateApp } from "./src/synth/synthesize";
+import { buildApp, validateApp, withoutStackFormatting } from "./src/synth/synthesize";
 
 const names = (process.env.SHIPYARD_ENVS ?? "").split(",").map((n) => n.trim()).filter(Boolean);
 try {
@@ -14,7 +14,7 @@ try {
   // computed relative to it.
   buildApp(app, loadEnvironments(ENVIRONMENTS_DIR, names), process.env.SHIPYARD_OUTDIR ?? "cdktf.out");
   validateApp(app);
-  app.synth();
+  withoutStackFormatting(() => app.synth());
 } catch (error) {
   if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`);

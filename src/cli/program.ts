@@ -5,11 +5,6 @@ import { ShipyardValidationError } from "../../modules/core";
 /** Exit codes of the CLI contract (DESIGN.md). */
 export const EXIT = { ok: 0, changed: 1, badInput: 2, internal: 70 } as const;
 
-/** Loads a command module on first use (CommonJS require, so tsx's loader resolves the .ts file). */
-function load<T>(path: string): T {
-  return require(path) as T;
-}
-
 function collect(value: string, previous: string[]): string[] {
   return [...previous, value];
 }
@@ -19,8 +14,9 @@ function envOption(): Option {
 }
 
 /**
- * Builds the `shipyard` command; `run` receives each command's exit code. Commands load lazily, so
- * `--help`, usage errors and `validate` start without loading CDKTF and the providers.
+ * Builds the `shipyard` command; `run` receives each command's exit code. Each command module is
+ * required when its command runs, so `--help`, usage errors and `validate` start without loading CDKTF
+ * and the providers.
  */
 export function buildProgram(run: (code: number) => void): Command {
   const program = new Command("shipyard")
@@ -35,20 +31,20 @@ export function buildProgram(run: (code: number) => void): Command {
     .addOption(envOption())
     .option("--out <dir>", "output folder inside the project", "cdktf.out")
     .option("--local-state", "keep every stack's state in local files, whatever the environment's backend (offline work)")
-    .action((opts) => run(load<typeof import("./commands/synth")>("./commands/synth").runSynth(opts)));
+    .action((opts) => run((require("./commands/synth") as typeof import("./commands/synth")).runSynth(opts)));
 
   program
     .command("validate")
     .description("validate the environment files only")
     .addOption(envOption())
-    .action((opts) => run(load<typeof import("./commands/validate")>("./commands/validate").runValidate(opts)));
+    .action((opts) => run((require("./commands/validate") as typeof import("./commands/validate")).runValidate(opts)));
 
   program
     .command("snapshot")
     .description("rewrite generated/ (Terraform JSON per stack, JSON Schema, monitoring, dashboards, Ansible vars) from a fresh synthesis")
     .addOption(envOption())
     .option("--check", "only report whether generated/ is fresh (exit 1 when stale)")
-    .action((opts) => run(load<typeof import("./commands/snapshot")>("./commands/snapshot").runSnapshot(opts)));
+    .action((opts) => run((require("./commands/snapshot") as typeof import("./commands/snapshot")).runSnapshot(opts)));
 
   program
     .command("diff")
@@ -57,7 +53,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .option("--against <ref>", 'baseline: "generated" (the reviewed snapshot) or a git ref whose generated/ to compare with', "generated")
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .option("--exit-code", "exit 1 when something changed")
-    .action((opts) => run(load<typeof import("./commands/diff")>("./commands/diff").runDiff(opts)));
+    .action((opts) => run((require("./commands/diff") as typeof import("./commands/diff")).runDiff(opts)));
 
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());

@@ -19,9 +19,28 @@ export interface SynthOptions {
  * (the entry `cdktf synth` runs), so both produce the same files.
  */
 export function buildApp(app: App, envs: readonly EnvironmentConfig[], outdir: string): Map<string, EnvironmentStacks> {
-  const stacks = new Map<string, EnvironmentStacks>();
-  for (const env of envs) stacks.set(env.name, buildEnvironment(app, env, { outdir }));
-  return stacks;
+  return withoutStackFormatting(() => {
+    const stacks = new Map<string, EnvironmentStacks>();
+    for (const env of envs) stacks.set(env.name, buildEnvironment(app, env, { outdir }));
+    return stacks;
+  });
+}
+
+/**
+ * Runs `work` with stack traces left unformatted. CDKTF captures a full stack trace for every token it
+ * creates (to point at the construct in its own error messages); formatting them takes about a sixth of a
+ * synthesis. Shipyard reports problems by config key and module prop, never by stack, so they are not
+ * needed; SHIPYARD_DEBUG=1 keeps them.
+ */
+export function withoutStackFormatting<T>(work: () => T): T {
+  if (process.env.SHIPYARD_DEBUG) return work();
+  const previous = Error.prepareStackTrace;
+  Error.prepareStackTrace = () => "";
+  try {
+    return work();
+  } finally {
+    Error.prepareStackTrace = previous;
+  }
 }
 
 /**
@@ -74,6 +93,6 @@ export function synthesizeInto(envs: readonly EnvironmentConfig[], dir: string, 
   const app = new App({ outdir: dir, stackTraces: false, skipValidation: true });
   const built = buildApp(app, envs, stateOutdir);
   validateApp(app);
-  app.synth();
+  withoutStackFormatting(() => app.synth());
   return [...built.values()].flatMap((stacks) => Object.values(stacks).map((stack) => stack.node.id));
 }
