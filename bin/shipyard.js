@@ -25,8 +25,8 @@ function sourceFiles(dir, found = []) {
 function fingerprint() {
   const hash = crypto.createHash("sha256");
   hash.update(require("esbuild/package.json").version);
-  const lock = fs.statSync(path.join(root, "package-lock.json"));
-  hash.update(`package-lock.json\0${lock.size}\0${lock.mtimeMs}\n`);
+  const lock = fs.statSync(path.join(root, "package-lock.json"), { throwIfNoEntry: false });
+  if (lock) hash.update(`package-lock.json\0${lock.size}\0${lock.mtimeMs}\n`);
   for (const file of SOURCES.flatMap((d) => sourceFiles(path.join(root, d))).sort()) {
     const stat = fs.statSync(file);
     hash.update(`${path.relative(root, file)}\0${stat.size}\0${stat.mtimeMs}\n`);
