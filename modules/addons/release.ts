@@ -186,6 +186,27 @@ export function addonRelease(scope: Construct, id: string, chart: ChartRef, prop
   });
 }
 
+/**
+ * The release of an add-on that takes `AddonCommonProps`: the namespace is the add-on's own unless the
+ * props name another, and Helm waits 600 seconds unless they say otherwise.
+ */
+export function commonAddonRelease(
+  scope: Construct,
+  chart: ChartRef,
+  release: { name: string; namespace: string; createNamespace: boolean },
+  props: AddonCommonProps,
+  values: unknown,
+): Release {
+  return addonRelease(scope, "release", chart, {
+    name: release.name,
+    namespace: props.namespace ?? release.namespace,
+    createNamespace: release.createNamespace,
+    timeoutSeconds: props.timeoutSeconds ?? 600,
+    values,
+    dependsOn: props.dependsOn,
+  });
+}
+
 /** `eks.amazonaws.com/role-arn`: the annotation through which a service account assumes its IRSA role. */
 export const IRSA_ANNOTATION = "eks.amazonaws.com/role-arn";
 

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
-  addonRelease,
+  commonAddonRelease,
   assertChart,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
@@ -98,13 +98,6 @@ export class AwsLoadBalancerController extends Construct {
       defaultTargetType: "ip",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
     };
-    this.release = addonRelease(this, "release", chart, {
-      name: "aws-load-balancer-controller",
-      namespace: props.namespace ?? "kube-system",
-      createNamespace: false,
-      timeoutSeconds: props.timeoutSeconds ?? 600,
-      values: this.values,
-      dependsOn: props.dependsOn,
-    });
+    this.release = commonAddonRelease(this, chart, { name: "aws-load-balancer-controller", namespace: "kube-system", createNamespace: false }, props, this.values);
   }
 }

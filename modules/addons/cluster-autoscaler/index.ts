@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
-  addonRelease,
+  commonAddonRelease,
   assertChart,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
@@ -123,13 +123,6 @@ export class ClusterAutoscaler extends Construct {
       priorityClassName: "system-cluster-critical",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
     };
-    this.release = addonRelease(this, "release", chart, {
-      name: "cluster-autoscaler",
-      namespace: props.namespace ?? "kube-system",
-      createNamespace: false,
-      timeoutSeconds: props.timeoutSeconds ?? 600,
-      values: this.values,
-      dependsOn: props.dependsOn,
-    });
+    this.release = commonAddonRelease(this, chart, { name: "cluster-autoscaler", namespace: "kube-system", createNamespace: false }, props, this.values);
   }
 }

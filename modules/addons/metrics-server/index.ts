@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
-  addonRelease,
+  commonAddonRelease,
   assertChart,
   systemAffinity,
   systemTolerations,
@@ -59,13 +59,6 @@ export class MetricsServer extends Construct {
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
       metrics: { enabled: props.serviceMonitor ?? false },
     };
-    this.release = addonRelease(this, "release", chart, {
-      name: "metrics-server",
-      namespace: props.namespace ?? "kube-system",
-      createNamespace: false,
-      timeoutSeconds: props.timeoutSeconds ?? 600,
-      values: this.values,
-      dependsOn: props.dependsOn,
-    });
+    this.release = commonAddonRelease(this, chart, { name: "metrics-server", namespace: "kube-system", createNamespace: false }, props, this.values);
   }
 }

@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
-  addonRelease,
+  commonAddonRelease,
   assertChart,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
@@ -156,13 +156,6 @@ export class Velero extends Construct {
       priorityClassName: "system-cluster-critical",
       metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false } },
     };
-    this.release = addonRelease(this, "release", chart, {
-      name: "velero",
-      namespace: props.namespace ?? "velero",
-      createNamespace: true,
-      timeoutSeconds: props.timeoutSeconds ?? 600,
-      values: this.values,
-      dependsOn: props.dependsOn,
-    });
+    this.release = commonAddonRelease(this, chart, { name: "velero", namespace: "velero", createNamespace: true }, props, this.values);
   }
 }
