@@ -52,6 +52,16 @@ export function secretName(prefix: NamePrefix, name: string): string {
   return `${prefix}/${name}`;
 }
 
+/** `shipyard-<env>-backups-<account>`: Velero's bucket (bucket names are global, hence the account). */
+export function backupBucketName(prefix: NamePrefix, accountId: string): string {
+  return `${prefix}-backups-${accountId}`;
+}
+
+/** `shipyard-<env>-alerts`: the SNS topic Alertmanager sends ticket alerts to. */
+export function alertsTopicName(prefix: NamePrefix): string {
+  return `${prefix}-alerts`;
+}
+
 /** `shipyard-<env>-ssm-<account>`: the bucket Ansible's SSM connection stages module files in. */
 export function ssmBucketName(prefix: NamePrefix, accountId: string): string {
   return `${prefix}-ssm-${accountId}`;

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { alertsTopicName as topicName } from "../../modules/iam/naming";
 import type { EnvironmentConfig } from "../config";
 import {
   buildAlertmanagerConfig,
@@ -28,12 +29,12 @@ import { toJson, type Generator } from "./types";
 export const PLATFORM_TEAM = "platform";
 
 /** Name of the SNS topic for ticket alerts that the foundation stack creates: `shipyard-<env>-alerts`. */
-export function alertsTopicName(env: Pick<EnvironmentConfig, "name">): string {
-  return `shipyard-${env.name}-alerts`;
+export function alertsTopicName(env: Pick<EnvironmentConfig, "clusterName">): string {
+  return topicName(env.clusterName);
 }
 
 /** The topic's ARN built from account and region (for generated files; stacks pass the real token). */
-export function alertsTopicArn(env: Pick<EnvironmentConfig, "name" | "region" | "account">): string {
+export function alertsTopicArn(env: Pick<EnvironmentConfig, "clusterName" | "region" | "account">): string {
   return `arn:aws:sns:${env.region}:${env.account}:${alertsTopicName(env)}`;
 }
 

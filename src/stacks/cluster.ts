@@ -16,7 +16,7 @@ import {
   type IrsaAddon,
 } from "../../modules/iam/addon-policies";
 import { IrsaRole } from "../../modules/iam/irsa-role";
-import { secretName } from "../../modules/iam/naming";
+import { alertsTopicName, backupBucketName, boundaryPolicyArn, roleArn, roleName, secretName } from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
@@ -41,23 +41,24 @@ const FOUNDATION_KEYS = {
 } as const;
 type FoundationKey = keyof typeof FOUNDATION_KEYS;
 
-/** Names other layers rely on; all deterministic from the environment. */
+/** Names other layers rely on; all deterministic from the environment (modules/iam/naming.ts). */
 export function clusterNames(env: EnvironmentConfig) {
   const prefix = env.clusterName;
   return {
     clusterName: prefix,
-    nodeRoleName: `${prefix}-node`,
-    nodeRoleArn: `arn:aws:iam::${env.account}:role/${prefix}-node`,
-    clusterRoleName: `${prefix}-cluster`,
-    deployerRoleArn: `arn:aws:iam::${env.account}:role/${prefix}-deployer`,
-    permissionsBoundaryArn: `arn:aws:iam::${env.account}:policy/${prefix}-boundary`,
-    backupBucketName: `${prefix}-backups-${env.account}`,
-    alertsTopicName: `${prefix}-alerts`,
+    nodeRoleName: roleName(prefix, "node"),
+    nodeRoleArn: roleArn(env.account, prefix, "node"),
+    clusterRoleName: roleName(prefix, "cluster"),
+    deployerRoleArn: roleArn(env.account, prefix, "deployer"),
+    permissionsBoundaryArn: boundaryPolicyArn(env.account, prefix),
+    backupBucketName: backupBucketName(prefix, env.account),
+    alertsTopicName: alertsTopicName(prefix),
     /** Secrets Manager names of `secrets.items` (the foundation layer creates `shipyard-<env>/<name>`). */
     secretNames: env.secrets.items.map((item) => secretName(prefix, item.name)),
     irsaRoleName: (addon: IrsaAddon) => `${prefix}-${addon}`,
   };
 }
+
 
 /** The EKS control plane, its access entries and add-ons, node groups and IRSA roles. */
 export class ClusterStack extends ShipyardStack {

@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { AlertsTopic } from "../../modules/alerts";
 import { AuditTrail, trailArnFor } from "../../modules/audit";
 import { Repositories } from "../../modules/ecr";
-import { DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
+import { alertsTopicName, backupBucketName, DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
 import { type KeyPurpose, PlatformKeys } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { Secrets } from "../../modules/secrets";
@@ -96,7 +96,7 @@ export class FoundationStack extends ShipyardStack {
 
     const expiration = env.backup.bucketExpirationDays;
     const backups = new SecureBucket(this, "backups", {
-      bucketName: `${prefix}-backups-${account}`,
+      bucketName: backupBucketName(prefix, account),
       kmsKeyArn: keys.s3.keyArn,
       trustedPrincipalArns: admins,
       grants: [
@@ -159,7 +159,7 @@ export class FoundationStack extends ShipyardStack {
     });
 
     const alerts = new AlertsTopic(this, "alerts", {
-      topicName: `${prefix}-alerts`,
+      topicName: alertsTopicName(prefix),
       kmsKeyArn: keys.sns.keyArn,
       publisherRoleArns: [role("alertmanager")],
     });

@@ -52,12 +52,6 @@ export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | und
   }
 }
 
-/** `shipyard-<env>-backups-<account>`: the foundation layer's backup bucket. */
-export function backupBucketName(env: EnvironmentConfig): string {
-  return `${env.clusterName}-backups-${env.account}`;
-}
-
-
 /**
  * Helm add-ons and cluster-wide Kubernetes objects. Order inside one apply (each Helm release waits until its
  * resources are ready, rolls back on failure):
