@@ -150,6 +150,7 @@ export class PlatformStack extends ShipyardStack {
       clusterName: env.clusterName,
       region: env.region,
       roleArn: addonRoleArn(env, props.cluster, "cluster-autoscaler"),
+      kubernetesVersion: env.cluster.version,
       nodeGroups: env.cluster.nodeGroups.map((ng) => ({ name: ng.name, kind: ng.kind })),
       serviceMonitor: true,
       placement,

@@ -7,6 +7,7 @@ const base: ClusterAutoscalerProps = {
   clusterName: "shipyard-dev",
   region: "eu-west-1",
   roleArn: ROLE("cluster-autoscaler"),
+  kubernetesVersion: "1.36",
   nodeGroups: [
     { name: "system", kind: "system" },
     { name: "general", kind: "general" },
@@ -23,6 +24,15 @@ function build(over: Partial<ClusterAutoscalerProps> = {}) {
 }
 
 describe("ClusterAutoscaler", () => {
+  it("runs the autoscaler release built for the cluster's Kubernetes minor, not the chart's default", () => {
+    expect(build().v.image).toEqual({ tag: "v1.36.1" });
+  });
+
+  it("refuses a Kubernetes version it has no autoscaler release pinned for", () => {
+    expect(() => build({ kubernetesVersion: "1.30" })).toThrowError(ShipyardValidationError);
+    expect(() => build({ kubernetesVersion: "1.30" })).toThrowError(/clusterAutoscaler.kubernetesVersion: no cluster-autoscaler release is pinned for Kubernetes 1.30/);
+  });
+
   it("discovers the cluster's groups in its region with its IRSA role", () => {
     const { r, v } = build();
     expect(r).toMatchObject({ chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.43.1", namespace: "kube-system" });

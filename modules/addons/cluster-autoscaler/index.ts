@@ -24,6 +24,13 @@ export const CLUSTER_AUTOSCALER_CHART: ChartRef = {
   version: "9.43.1",
 };
 
+/**
+ * The cluster-autoscaler release for each Kubernetes minor version: the autoscaler is built against one
+ * minor and is supported only with it, so the image follows the cluster, not the chart's default.
+ * v1.36.1 is listed in the upstream release notes (registry.k8s.io/autoscaling/cluster-autoscaler:v1.36.1).
+ */
+export const CLUSTER_AUTOSCALER_IMAGE_TAGS: Readonly<Record<string, string>> = { "1.36": "v1.36.1" };
+
 /** Node groups in order of preference for the priority expander. */
 export interface NodeGroupPreference {
   /** Node group name as configured (the ASG of a managed node group is `eks-<nodegroup>-<uuid>`). */
@@ -37,6 +44,7 @@ export const EXPANDER_PRIORITY = { spot: 50, general: 10, system: 1 } as const;
 export interface ClusterAutoscalerValues {
   readonly cloudProvider: "aws";
   readonly awsRegion: string;
+  readonly image: { readonly tag: string };
   readonly autoDiscovery: { readonly clusterName: string };
   readonly rbac: { readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> } };
   /** Rendered into the `cluster-autoscaler-priority-expander` ConfigMap: priority → list of ASG name regexes. */
@@ -56,6 +64,8 @@ export interface ClusterAutoscalerProps extends AddonCommonProps {
   readonly clusterName: string;
   readonly region: string;
   readonly roleArn: string;
+  /** The cluster's Kubernetes minor version (e.g. `1.36`); picks the autoscaler release built for it. */
+  readonly kubernetesVersion: string;
   /** @default "cluster-autoscaler" (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** Every node group; spot groups are preferred by the priority expander. */
@@ -86,6 +96,13 @@ export class ClusterAutoscaler extends Construct {
     requirePattern("clusterAutoscaler.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
     requirePattern("clusterAutoscaler.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     if (props.nodeGroups.length === 0) throw new ShipyardValidationError("clusterAutoscaler.nodeGroups", "at least one node group");
+    const imageTag = CLUSTER_AUTOSCALER_IMAGE_TAGS[props.kubernetesVersion];
+    if (!imageTag) {
+      throw new ShipyardValidationError(
+        "clusterAutoscaler.kubernetesVersion",
+        `no cluster-autoscaler release is pinned for Kubernetes ${props.kubernetesVersion} (expected one of: ${Object.keys(CLUSTER_AUTOSCALER_IMAGE_TAGS).join(", ")}; add its release to CLUSTER_AUTOSCALER_IMAGE_TAGS)`,
+      );
+    }
     const priorities: Record<number, string[]> = {};
     for (const ng of props.nodeGroups) {
       const priority = EXPANDER_PRIORITY[ng.kind];
@@ -94,6 +111,7 @@ export class ClusterAutoscaler extends Construct {
     this.values = {
       cloudProvider: "aws",
       awsRegion: props.region,
+      image: { tag: imageTag },
       autoDiscovery: { clusterName: props.clusterName },
       rbac: {
         serviceAccount: {
