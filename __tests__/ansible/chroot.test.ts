@@ -2,7 +2,7 @@ import { chmodSync, chownSync, existsSync, lstatSync, mkdirSync, readFileSync, s
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { requireTool } from "../support/tools";
-import { CACHE_DIR, ensurePristine, freshRoot, removeTree } from "./chroot";
+import { CACHE_DIR, ensurePristine, freshRoot, releaseRoot, removeStaleRuns } from "./chroot";
 import { FIXTURE_VARS, type Result, expectOk, recap, runAsync } from "./support";
 
 /**
@@ -74,7 +74,8 @@ describe.skipIf(!(hasAnsible && hasDebootstrap && isRoot))("eks_node in a throw-
   const hostBefore = hostState();
 
   beforeAll(() => {
-    // Cold: debootstrap from the mirror (about a minute here); warm: the cached tarball is unpacked.
+    // Cold: debootstrap from the mirror (about a minute here); warm: overlays on the cached root.
+    removeStaleRuns();
     ensurePristine((line) => process.stderr.write(`eks_node chroot: ${line}\n`));
     auditRoot = nodeRoot();
     root = nodeRoot();
@@ -87,7 +88,7 @@ describe.skipIf(!(hasAnsible && hasDebootstrap && isRoot))("eks_node in a throw-
   afterAll(async () => {
     // Both runs must have ended before their roots are removed.
     await Promise.allSettled([audit, first].filter(Boolean));
-    for (const r of roots) removeTree(dirname(r));
+    for (const r of roots) releaseRoot(r);
   }, 300_000);
 
   it("an audit (--check --diff) of the unconfigured node reports the drift and changes nothing", async () => {
