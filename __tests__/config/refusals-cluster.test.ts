@@ -1,33 +1,18 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
-import { ConfigError, type ConfigProblem } from "../../src/config/errors";
-import { parseEnvironment } from "../../src/config/load";
+import type { Document } from "yaml";
+import type { ConfigProblem } from "../../src/config/errors";
+import { editDocument, environmentYaml, parse, problemsOf as refusal } from "../support/environments";
 
 const FILE = "environments/prod.yaml";
-const PROD = readFileSync(path.resolve(__dirname, "../..", FILE), "utf8");
+const PROD = environmentYaml("prod");
 
-/** prod.yaml with one edit applied to its parsed document, re-serialised as YAML. */
-function prodWith(edit: (doc: ReturnType<typeof parseDocument>) => void): Buffer {
-  const doc = parseDocument(PROD);
-  edit(doc);
-  return Buffer.from(doc.toString());
-}
-
-function problemsOf(bytes: Buffer): ConfigProblem[] {
-  try {
-    parseEnvironment(FILE, bytes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error("expected the environment to be refused");
-}
+/** prod.yaml with one edit applied to its parsed document. */
+const prodWith = (edit: (doc: Document) => void): string => editDocument(PROD, edit);
+const problemsOf = (text: string): ConfigProblem[] => [...refusal(text).problems];
 
 describe("the unedited prod.yaml", () => {
   it("is accepted", () => {
-    expect(() => parseEnvironment(FILE, Buffer.from(PROD))).not.toThrow();
+    expect(() => parse(PROD)).not.toThrow();
   });
 });
 

@@ -1,29 +1,15 @@
-import { readFileSync } from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { parseDocument } from "yaml";
-import { ConfigError, type ConfigProblem } from "../../src/config/errors";
-import { parseEnvironment } from "../../src/config/load";
+import type { Document } from "yaml";
+import type { ConfigProblem } from "../../src/config/errors";
+import { editDocument, environmentYaml, parse, problemsOf as refusal } from "../support/environments";
 import { DEFAULT_LATENCY_BUCKETS, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
 
 const FILE = "environments/prod.yaml";
-const PROD = readFileSync(path.resolve(__dirname, "../..", FILE), "utf8");
+const PROD = environmentYaml("prod");
 
-function prodWith(edit: (doc: ReturnType<typeof parseDocument>) => void): Buffer {
-  const doc = parseDocument(PROD);
-  edit(doc);
-  return Buffer.from(doc.toString());
-}
-
-function problemsOf(bytes: Buffer): ConfigProblem[] {
-  try {
-    parseEnvironment(FILE, bytes);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return [...(error as ConfigError).problems];
-  }
-  throw new Error("expected the environment to be refused");
-}
+/** prod.yaml with one edit applied to its parsed document. */
+const prodWith = (edit: (doc: Document) => void): string => editDocument(PROD, edit);
+const problemsOf = (text: string): ConfigProblem[] => [...refusal(text).problems];
 
 /** The line of the first occurrence of `text` after the line holding `after`. */
 function lineOf(source: string, after: string, text: string): number {
@@ -34,7 +20,7 @@ function lineOf(source: string, after: string, text: string): number {
 
 describe("monitoring refusals in prod (shipyard validate)", () => {
   it("accepts the unedited file, its route and heartbeat included", () => {
-    const env = parseEnvironment(FILE, Buffer.from(PROD));
+    const env = parse(PROD);
     expect(env.monitoring.alerting.routes).toEqual([{ team: "payments", namespaces: ["payments"], alertnames: ["KubeHpaMaxedOut"] }]);
     expect(env.monitoring.alerting.heartbeat).toEqual({ url: "https://heartbeat.shipyard.example.com/ping/prod-watchdog", credentialsSecret: "alertmanager-heartbeat" });
   });
@@ -45,17 +31,17 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
     expect(problems).toEqual([
       expect.objectContaining({ file: FILE, path: "monitoring.alerting.routes[0].team", message: "unknown team search (expected one of: payments, platform)" }),
     ]);
-    expect(problems[0]!.line).toBe(lineOf(bytes.toString(), "routes:", "team: search"));
+    expect(problems[0]!.line).toBe(lineOf(bytes, "routes:", "team: search"));
   });
 
   it.each([
-    ["a route without matchers", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes"], doc.createNode([{ team: "platform" }])), "monitoring.alerting.routes[0]", /matches every alert \(expected namespaces, alertnames or both\)/],
-    ["a route with an empty namespace list", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces"], doc.createNode([])), "monitoring.alerting.routes[0].namespaces", /.+/],
-    ["a route to a namespace that is not a DNS label", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces", 0], "Payments"), "monitoring.alerting.routes[0].namespaces[0]", /Kubernetes namespace/],
-    ["a route with a malformed alert name", (doc: ReturnType<typeof parseDocument>) => doc.setIn(["monitoring", "alerting", "routes", 0, "alertnames", 0], "Kube Hpa"), "monitoring.alerting.routes[0].alertnames[0]", /alert name such as KubeHpaMaxedOut/],
+    ["a route without matchers", (doc: Document) => doc.setIn(["monitoring", "alerting", "routes"], doc.createNode([{ team: "platform" }])), "monitoring.alerting.routes[0]", /matches every alert \(expected namespaces, alertnames or both\)/],
+    ["a route with an empty namespace list", (doc: Document) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces"], doc.createNode([])), "monitoring.alerting.routes[0].namespaces", /.+/],
+    ["a route to a namespace that is not a DNS label", (doc: Document) => doc.setIn(["monitoring", "alerting", "routes", 0, "namespaces", 0], "Payments"), "monitoring.alerting.routes[0].namespaces[0]", /Kubernetes namespace/],
+    ["a route with a malformed alert name", (doc: Document) => doc.setIn(["monitoring", "alerting", "routes", 0, "alertnames", 0], "Kube Hpa"), "monitoring.alerting.routes[0].alertnames[0]", /alert name such as KubeHpaMaxedOut/],
     [
       "a route to a team without an alerting block",
-      (doc: ReturnType<typeof parseDocument>) => doc.deleteIn(["teams", 0, "alerting"]),
+      (doc: Document) => doc.deleteIn(["teams", 0, "alerting"]),
       "monitoring.alerting.routes[0].team",
       /team payments has no alerting block, so Alertmanager has no receiver for it/,
     ],
@@ -73,7 +59,7 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
       }),
     ]);
     expect(problems[0]!.message).toContain("0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5, 10");
-    expect(problems[0]!.line).toBe(lineOf(bytes.toString(), "slo:", "thresholdSeconds"));
+    expect(problems[0]!.line).toBe(lineOf(bytes, "slo:", "thresholdSeconds"));
   });
 
   it.each([
@@ -89,8 +75,8 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
 
   it("accepts the lowest objectives the page can still fire for, and every bucket", () => {
     for (const bucket of DEFAULT_LATENCY_BUCKETS) {
-      expect(() => parseEnvironment(FILE, prodWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], bucket)))).not.toThrow();
+      expect(() => parse(prodWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], bucket)))).not.toThrow();
     }
-    expect(() => parseEnvironment(FILE, prodWith((doc) => doc.setIn(["applications", 0, "slo", "availability"], 93.1)))).not.toThrow();
+    expect(() => parse(prodWith((doc) => doc.setIn(["applications", 0, "slo", "availability"], 93.1)))).not.toThrow();
   });
 });

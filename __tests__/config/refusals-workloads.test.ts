@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError, formatProblem } from "../../src/config";
-import { parseEnvironment } from "../../src/config/load";
-import { editYaml, environmentYaml, type Edit } from "../support/environments";
+import { formatProblem } from "../../src/config";
+import { editYaml, environmentYaml, parse, problemsOf, type Edit } from "../support/environments";
 
 const prod = environmentYaml("prod");
 const dev = environmentYaml("dev");
@@ -9,19 +8,7 @@ const set = (path: (string | number)[], value: unknown): Edit => ({ set: path, v
 const del = (...path: (string | number)[]): Edit => ({ delete: path });
 const FILE = "environments/prod.yaml";
 
-function parse(text: string, file = FILE) {
-  return parseEnvironment(file, Buffer.from(text, "utf8"));
-}
-
-function refusal(text: string, file = FILE): ConfigError {
-  try {
-    parse(text, file);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  throw new Error("expected the environment to be refused, but it was accepted");
-}
+const refusal = (text: string, name: "prod" | "dev" = "prod") => problemsOf(text, name);
 
 /** 1-based line of the first line of `text` that contains `needle` after the line containing `after`. */
 function lineOf(text: string, needle: string, after = "applications:"): number {
@@ -77,7 +64,7 @@ describe("workload refusals in environment files", () => {
 
   it("refuses the same internet-facing ingress in dev: HTTPS is not a prod-only rule", () => {
     const text = editYaml(dev, set(["applications", 0, "ingress", "scheme"], "internet-facing"), del("applications", 0, "ingress", "certificateArn"));
-    const [p] = refusal(text, "environments/dev.yaml").problems;
+    const [p] = refusal(text, "dev").problems;
     expect(p).toMatchObject({ file: "environments/dev.yaml", path: "applications[0].ingress.certificateArn" });
   });
 
@@ -101,7 +88,7 @@ describe("workload refusals in environment files", () => {
 
   it("accepts what the tiers allow: one replica and no resources in dev, an internal ingress without a certificate", () => {
     const devText = editYaml(dev, set(["applications", 0, "replicas", "min"], 1), del("applications", 0, "resources"), del("applications", 0, "ingress", "certificateArn"));
-    const devEnv = parse(devText, "environments/dev.yaml");
+    const devEnv = parse(devText, "dev");
     expect(devEnv.applications[0]!.resources).toBeUndefined();
     expect(devEnv.applications[0]!.ingress!.scheme).toBe("internal");
 

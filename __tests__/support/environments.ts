@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import * as path from "node:path";
-import { parseDocument } from "yaml";
+import { parseDocument, type Document } from "yaml";
 import { ConfigError, parseEnvironment, type EnvironmentConfig } from "../../src/config";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -12,14 +12,21 @@ export function environmentYaml(name: "dev" | "staging" | "prod"): string {
 
 export type Edit = { set: (string | number)[]; value: unknown } | { delete: (string | number)[] };
 
-/** Applies edits to YAML text through the yaml Document API, keeping comments and layout. */
-export function editYaml(text: string, ...edits: Edit[]): string {
+/** YAML text with an edit applied to its parsed document, keeping comments and layout. */
+export function editDocument(text: string, edit: (doc: Document) => void): string {
   const doc = parseDocument(text);
-  for (const edit of edits) {
-    if ("set" in edit) doc.setIn(edit.set, doc.createNode(edit.value));
-    else doc.deleteIn(edit.delete);
-  }
+  edit(doc);
   return doc.toString();
+}
+
+/** Applies set/delete edits to YAML text (see editDocument). */
+export function editYaml(text: string, ...edits: Edit[]): string {
+  return editDocument(text, (doc) => {
+    for (const edit of edits) {
+      if ("set" in edit) doc.setIn(edit.set, doc.createNode(edit.value));
+      else doc.deleteIn(edit.delete);
+    }
+  });
 }
 
 /** Parses an environment given as text, as if it were `environments/<name>.yaml`. */
