@@ -39,12 +39,12 @@ export type WellKnownRole = keyof typeof WELL_KNOWN_ROLES;
 
 /** `shipyard-<env>-<role>`, e.g. `shipyard-prod-node`. */
 export function roleName(prefix: NamePrefix, role: WellKnownRole): string {
-  return `${prefix}-${WELL_KNOWN_ROLES[role]}`;
+  return addonRoleName(prefix, WELL_KNOWN_ROLES[role]);
 }
 
 /** `arn:<partition>:iam::<account>:role/shipyard-<env>-<role>` (no path). */
 export function roleArn(accountId: string, prefix: NamePrefix, role: WellKnownRole, partition = "aws"): string {
-  return `arn:${partition}:iam::${accountId}:role/${roleName(prefix, role)}`;
+  return addonRoleArn(accountId, prefix, WELL_KNOWN_ROLES[role], partition);
 }
 
 /** `shipyard-<env>/<name>`: a Secrets Manager secret's name (the prefix the secrets key policy and the External Secrets role are scoped to). */
@@ -65,6 +65,16 @@ export function alertsTopicName(prefix: NamePrefix): string {
 /** `shipyard-<env>-ssm-<account>`: the bucket Ansible's SSM connection stages module files in. */
 export function ssmBucketName(prefix: NamePrefix, accountId: string): string {
   return `${prefix}-ssm-${accountId}`;
+}
+
+/** `shipyard-<env>-<addon>`: the IRSA role of an add-on, e.g. `shipyard-prod-cluster-autoscaler`. */
+export function addonRoleName(prefix: NamePrefix, addon: string): string {
+  return `${prefix}-${addon}`;
+}
+
+/** `arn:<partition>:iam::<account>:role/shipyard-<env>-<addon>` (no path). */
+export function addonRoleArn(accountId: string, prefix: NamePrefix, addon: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/${addonRoleName(prefix, addon)}`;
 }
 
 /** `shipyard-<env>-boundary`: the permissions boundary every Shipyard role carries. */

@@ -16,7 +16,7 @@ import {
   type IrsaAddon,
 } from "../../modules/iam/addon-policies";
 import { IrsaRole } from "../../modules/iam/irsa-role";
-import { alertsTopicName, backupBucketName, boundaryPolicyArn, roleArn, roleName, secretName } from "../../modules/iam/naming";
+import { addonRoleName, alertsTopicName, backupBucketName, boundaryPolicyArn, roleArn, roleName, secretName } from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
@@ -55,7 +55,7 @@ export function clusterNames(env: EnvironmentConfig) {
     alertsTopicName: alertsTopicName(prefix),
     /** Secrets Manager names of `secrets.items` (the foundation layer creates `shipyard-<env>/<name>`). */
     secretNames: env.secrets.items.map((item) => secretName(prefix, item.name)),
-    irsaRoleName: (addon: IrsaAddon) => `${prefix}-${addon}`,
+    irsaRoleName: (addon: IrsaAddon) => addonRoleName(prefix, addon),
   };
 }
 

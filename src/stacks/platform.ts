@@ -10,8 +10,7 @@ import {
   Velero,
   type SystemPlacement,
 } from "../../modules/addons";
-import { roleArn } from "../../modules/iam";
-import { secretName } from "../../modules/iam/naming";
+import { addonRoleArn as roleArnOfAddon, secretName } from "../../modules/iam/naming";
 import { NODE_KIND_LABEL } from "../../modules/node-groups";
 import { EncryptedStorageClass } from "../../modules/storage-class";
 import type { EnvironmentConfig } from "../config";
@@ -38,18 +37,7 @@ export type PlatformAddon = "aws-load-balancer-controller" | "cluster-autoscaler
  * without a cluster stack the deterministic ARN: same account, no path, `shipyard-<env>-<addon>`.
  */
 export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | undefined, addon: PlatformAddon): string {
-  const typed = cluster?.irsaRoleArns[addon];
-  if (typed) return typed;
-  switch (addon) {
-    case "external-secrets":
-      return roleArn(env.account, env.clusterName, "externalSecrets");
-    case "velero":
-      return roleArn(env.account, env.clusterName, "velero");
-    case "alertmanager":
-      return roleArn(env.account, env.clusterName, "alertmanager");
-    default:
-      return `arn:aws:iam::${env.account}:role/${env.clusterName}-${addon}`;
-  }
+  return cluster?.irsaRoleArns[addon] ?? roleArnOfAddon(env.account, env.clusterName, addon);
 }
 
 /**
