@@ -8,7 +8,10 @@ import type { EnvironmentConfig } from "../config";
 export interface Generator {
   /** Short name shown by `shipyard snapshot`. */
   readonly name: string;
-  /** Top-level folders under `generated/` this generator owns; stale files in them are removed. */
+  /**
+   * Top-level folders under `generated/` this generator writes, and the only ones it may write: no two
+   * generators (nor the Terraform files under `terraform/`) can overwrite each other's files.
+   */
   readonly owns: readonly string[];
   generate(envs: readonly EnvironmentConfig[]): Record<string, string>;
 }

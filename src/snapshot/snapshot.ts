@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:f
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import type { EnvironmentConfig } from "../config";
-import { GENERATORS } from "../generate";
+import { GENERATORS, type Generator } from "../generate";
 import { synthesizeInto } from "../synth/synthesize";
 
 /** Where the reviewed snapshot lives, relative to the project root. */
@@ -17,7 +17,7 @@ export type SnapshotFiles = Map<string, string>;
  * Renders everything `generated/` holds for the given environments: each stack's Terraform JSON as
  * `terraform/<stack>.tf.json` (exactly the file `shipyard synth` writes) plus every generator's files.
  */
-export function renderSnapshot(envs: readonly EnvironmentConfig[]): SnapshotFiles {
+export function renderSnapshot(envs: readonly EnvironmentConfig[], generators: readonly Generator[] = GENERATORS): SnapshotFiles {
   const files: SnapshotFiles = new Map();
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-snapshot-"));
   try {
@@ -27,8 +27,13 @@ export function renderSnapshot(envs: readonly EnvironmentConfig[]): SnapshotFile
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  for (const generator of GENERATORS) {
-    for (const [file, content] of Object.entries(generator.generate(envs))) files.set(file, content);
+  for (const generator of generators) {
+    for (const [file, content] of Object.entries(generator.generate(envs))) {
+      if (!generator.owns.includes(file.split("/")[0]!) || files.has(file)) {
+        throw new Error(`the ${generator.name} generator writes ${file}, outside its folders (${generator.owns.join(", ")}) or over another's file`);
+      }
+      files.set(file, content);
+    }
   }
   return new Map([...files.entries()].sort(([a], [b]) => a.localeCompare(b)));
 }
