@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { GENERATED_DIR, compareSnapshots, readSnapshot, renderSnapshot, type SnapshotFiles } from "../../snapshot/snapshot";
 import { writeSnapshot } from "../../snapshot/write";
+import { checkpoint } from "../cleanup";
 import { info, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
 
 export interface SnapshotOptions extends CommonOptions {
@@ -13,7 +14,7 @@ export function belongsTo(file: string, env: string): boolean {
   return parts.some((part, i) => i > 0 && (part === env || part.startsWith(`${env}-`) || part.startsWith(`${env}.`)));
 }
 
-export function runSnapshot(options: SnapshotOptions): number {
+export async function runSnapshot(options: SnapshotOptions): Promise<number> {
   const dir = path.join(projectRoot(), GENERATED_DIR);
   const envs = loadSelected(options);
   const onDisk = readSnapshot(dir);
@@ -37,6 +38,7 @@ export function runSnapshot(options: SnapshotOptions): number {
     for (const f of difference.changed) info(`  changed  ${f}`);
     return 1;
   }
+  await checkpoint();
   writeSnapshot(dir, fresh);
   info(`${paint("wrote", "green")} ${GENERATED_DIR}/: ${fresh.size} files (${difference.added.length} added, ${difference.changed.length} changed, ${difference.removed.length} removed)`);
   return 0;
