@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { GENERATED_DIR, compareSnapshots, readSnapshot, renderSnapshot, type SnapshotFiles } from "../../snapshot/snapshot";
+import { belongsTo } from "../../review/review";
 import { writeSnapshot } from "../../snapshot/write";
 import { checkpoint } from "../cleanup";
 import { info, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
@@ -8,11 +9,7 @@ export interface SnapshotOptions extends CommonOptions {
   check?: boolean;
 }
 
-/** Whether a generated file belongs to one environment (`terraform/dev-network.tf.json`, `monitoring/dev/…`, `ansible/dev.yml`). */
-export function belongsTo(file: string, env: string): boolean {
-  const parts = file.split("/");
-  return parts.some((part, i) => i > 0 && (part === env || part.startsWith(`${env}-`) || part.startsWith(`${env}.`)));
-}
+export { belongsTo };
 
 export async function runSnapshot(options: SnapshotOptions): Promise<number> {
   const dir = path.join(projectRoot(), GENERATED_DIR);
