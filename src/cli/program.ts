@@ -88,6 +88,35 @@ export function buildProgram(run: (code: number) => void): Command {
     .option("--exit-code", "exit 1 when something changed")
     .action((opts) => run((require("./commands/diff") as typeof import("./commands/diff")).runDiff(opts)));
 
+  const stackOptions = (command: Command) =>
+    command
+      .addOption(envOption())
+      .option("--against <ref>", "select the stacks whose synthesized JSON differs from generated/ at this git ref (default: what was last deployed: .shipyard/deployed/<env>.json, else refs/shipyard/deployed/<env>, else every stack)")
+      .option("--all", "every stack of the selected environments")
+      .addOption(new Option("--stack <name>", "only this stack (repeatable or comma-separated)").argParser(collect).default([]))
+      .option("--no-dependents", "leave out the stacks that depend on a selected one")
+      .option("--parallelism <n>", "independent stacks run at once", "2")
+      .option("--out <dir>", "synthesis folder Terraform runs in (default: cdktf.out at the project root)")
+      .option("--dry-run", "print the ordered stacks and why, run nothing");
+
+  stackOptions(
+    program
+      .command("plan")
+      .description(
+        "terraform init and plan (saved plan file) for the stacks a change affects, in dependency order; a log per stack in <out>/logs/. Exit 0 done, 1 a stack failed, 2 bad input, 3 changes present with --detailed-exitcode (drift check: plan --all --detailed-exitcode)",
+      ),
+  )
+    .option("--detailed-exitcode", "exit 0 when no stack has changes, 3 when some do, 1 when a plan failed")
+    .action(async (opts) => run(await (require("./commands/deploy") as typeof import("./commands/deploy")).runPlan(opts)));
+
+  stackOptions(
+    program
+      .command("deploy")
+      .description(
+        "plan and apply the saved plan of the stacks a change affects, in dependency order, independent ones in parallel; a failure skips its dependents; records what was deployed in .shipyard/deployed/<env>.json. Exit 0, 1 a stack failed, 2 bad input",
+      ),
+  ).action(async (opts) => run(await (require("./commands/deploy") as typeof import("./commands/deploy")).runDeploy(opts)));
+
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());
   }
