@@ -117,6 +117,17 @@ export function buildProgram(run: (code: number) => void): Command {
       ),
   ).action(async (opts) => run(await (require("./commands/deploy") as typeof import("./commands/deploy")).runDeploy(opts)));
 
+  program
+    .command("check")
+    .description(
+      "every check a reviewer needs on the synthesized stacks: Shipyard's own (IAM actions real, …) and checkov (pinned in .cache/venv by .ci/run, or on PATH). Exit 0 clean, 1 findings, 2 bad input or checkov missing",
+    )
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format (sarif: SARIF 2.1.0 for code scanning)").choices(["text", "markdown", "json", "sarif"]).default("text"))
+    .addOption(new Option("--only <id>", "run only these checks (repeatable or comma-separated)").argParser(collect).default([]))
+    .addOption(new Option("--skip <id>", "leave out these checks, e.g. --skip checkov (repeatable or comma-separated)").argParser(collect).default([]))
+    .action(async (opts) => run(await (require("./commands/check") as typeof import("./commands/check")).runCheck(opts)));
+
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());
   }
