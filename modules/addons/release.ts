@@ -145,7 +145,8 @@ export function valuesDocument(values: unknown): string {
 export function valuesDocuments(values: unknown): string[] {
   if (!isObject(values)) return [valuesDocument(values)];
   const { literal, references } = splitReferences(values);
-  return references === undefined ? [valuesDocument(literal)] : [valuesDocument(literal), valuesDocument(references)];
+  if (references === undefined) return [valuesDocument(literal)];
+  return Object.keys(literal).length === 0 ? [valuesDocument(references)] : [valuesDocument(literal), valuesDocument(references)];
 }
 
 /** True when `value` is, or holds anywhere inside, an unresolved Terraform token. */

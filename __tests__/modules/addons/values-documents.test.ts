@@ -40,6 +40,12 @@ describe("Helm values documents", () => {
     expect(mergedValues([literal!, references!])).toEqual(values);
   });
 
+  it("is the references document alone when every value holds a token (no empty document)", () => {
+    const docs = valuesDocuments({ resources: [{ kind: "ExternalSecret", key: arn }] });
+    expect(docs).toHaveLength(1);
+    expect(JSON.parse(docs[0]!)).toEqual({ resources: [{ kind: "ExternalSecret", key: arn }] });
+  });
+
   it("escapes Terraform template markers in literal values of both documents", () => {
     const [literal, references] = valuesDocuments({ text: "${not_tf} %{x}", list: ["${y}", arn] });
     expect(JSON.parse(literal!).text).toBe("$${not_tf} %%{x}");
