@@ -5,7 +5,7 @@ import { compareSnapshots, readSnapshot, renderSnapshot } from "../../src/snapsh
 import { ROOT } from "../support/environments";
 
 describe("generated/", () => {
-  it("matches a fresh synthesis of every environment (run `npx shipyard snapshot` when this fails)", () => {
+  it("matches a fresh synthesis of every environment (run `./shipyard snapshot` when this fails)", () => {
     const fresh = renderSnapshot(loadEnvironments(path.join(ROOT, "environments")));
     const difference = compareSnapshots(readSnapshot(path.join(ROOT, "generated")), fresh);
     expect(difference).toEqual({ added: [], removed: [], changed: [] });

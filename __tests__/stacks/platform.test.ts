@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { loadEnvironments, type EnvironmentConfig } from "../../src/config";
 import { buildEnvironment } from "../../src/stacks";
 import { addonRoleArn } from "../../src/stacks/platform";
+import { mergedValues } from "../modules/addons/helpers";
 
 type Json = {
   provider?: Record<string, Record<string, unknown>[]>;
@@ -103,7 +104,7 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
   });
 
   it("syncs the monitoring credentials from Secrets Manager by name", () => {
-    const set = JSON.parse((releases(stacksOf(envName).platform!)["monitoring-secrets"]!.values as string[])[0]!);
+    const set = mergedValues(releases(stacksOf(envName).platform!)["monitoring-secrets"]!.values as string[]);
     const synced = set.resources.map((es: { metadata: { name: string }; spec: { dataFrom: { extract: { key: string } }[] } }) => [es.metadata.name, es.spec.dataFrom[0]!.extract.key]);
     expect(synced.map(([n]: string[]) => n)).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "grafana-admin"]);
     // The foundation layer's secret names (`shipyard-<env>/<name>`), read through its outputs.
@@ -113,7 +114,7 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
   it("sizes monitoring, replicas and storage per tier", () => {
     const env = load(envName);
     const r = releases(stacksOf(envName).platform!);
-    const kps = JSON.parse((r["kube-prometheus-stack"]!.values as string[])[0]!);
+    const kps = mergedValues(r["kube-prometheus-stack"]!.values as string[]);
     expect(kps.prometheus.prometheusSpec).toMatchObject({
       replicas: env.monitoring.prometheus.replicas,
       retention: `${env.monitoring.prometheus.retentionDays}d`,
@@ -123,11 +124,11 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     if (!fromLayer(envName, "cluster").test(alertmanagerRole)) expect(alertmanagerRole).toBe(addonRoleArn(env, undefined, "alertmanager"));
     expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack"]);
     expect(kps.grafana.admin.existingSecret).toBe("grafana-admin");
-    const alb = JSON.parse((r["aws-load-balancer-controller"]!.values as string[])[0]!);
+    const alb = mergedValues(r["aws-load-balancer-controller"]!.values as string[]);
     expect(alb.replicaCount).toBe(prod ? 2 : 1);
     expect(alb.region).toBe(env.region);
     expect(alb.vpcId).toMatch(/^\$\{data\.terraform_remote_state\.[^}]+\.outputs\./);
-    const velero = JSON.parse((r.velero!.values as string[])[0]!);
+    const velero = mergedValues(r.velero!.values as string[]);
     expect(Object.keys(velero.schedules)).toEqual(env.backup.schedules.map((s) => s.name));
     expect(velero.configuration.backupStorageLocation[0]).toMatchObject({
       bucket: expect.stringMatching(fromLayer(envName, "foundation")),

@@ -1,13 +1,31 @@
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, symlinkSync } from "node:fs";
+import { mkdirSync, readlinkSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { ROOT } from "./environments";
 
-/** A PATH with node and the system tools but no terraform, as on a fresh machine. */
+/**
+ * A PATH with node and the system tools but no terraform, as on a fresh machine. Its one folder (a link
+ * to node) lives in the git-ignored `.cache/test/`, shared by every suite and run, so nothing is left in
+ * the temporary folder.
+ */
 export function pathWithoutTerraform(): string {
-  const bin = mkdtempSync(path.join(tmpdir(), "shipyard-bin-"));
-  symlinkSync(process.execPath, path.join(bin, "node"));
+  const bin = path.join(ROOT, ".cache", "test", `bin-without-terraform-${path.basename(process.execPath)}`);
+  mkdirSync(bin, { recursive: true });
+  const node = path.join(bin, "node");
+  try {
+    if (readlinkSync(node) !== process.execPath) {
+      rmSync(node);
+      symlinkSync(process.execPath, node);
+    }
+  } catch {
+    try {
+      symlinkSync(process.execPath, node);
+    } catch (error) {
+      // Another worker created it first.
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+  }
   return [bin, "/usr/bin", "/bin"].join(path.delimiter);
 }
 

@@ -134,6 +134,48 @@ export function valuesDocument(values: unknown): string {
   return JSON.stringify(escapeTemplates(values), null, 2);
 }
 
+/**
+ * The values as Helm documents, merged by Helm in order: the first holds every literal value and never a
+ * Terraform token; the second, only when some value is one (a cross-stack ARN, a bucket name), holds just
+ * those values at their key paths. CDKTF rescans a string that carries a token at every `}` while resolving
+ * it, so one document of rule groups with a single ARN in it made synthesis quadratic in the number of
+ * applications; a token-free document is copied as it is, whatever its size. Helm merges maps key by key
+ * but replaces arrays, so an array that holds a token moves to the second document whole.
+ */
+export function valuesDocuments(values: unknown): string[] {
+  if (!isObject(values)) return [valuesDocument(values)];
+  const { literal, references } = splitReferences(values);
+  if (references === undefined) return [valuesDocument(literal)];
+  return Object.keys(literal).length === 0 ? [valuesDocument(references)] : [valuesDocument(literal), valuesDocument(references)];
+}
+
+/** True when `value` is, or holds anywhere inside, an unresolved Terraform token. */
+export function holdsToken(value: unknown): boolean {
+  if (Token.isUnresolved(value)) return true;
+  if (Array.isArray(value)) return value.some(holdsToken);
+  if (isObject(value)) return Object.values(value).some(holdsToken);
+  return false;
+}
+
+function splitReferences(values: Record<string, unknown>): { literal: Record<string, unknown>; references?: Record<string, unknown> } {
+  const literal: Record<string, unknown> = {};
+  let references: Record<string, unknown> | undefined;
+  for (const [key, value] of Object.entries(values)) {
+    if (value === undefined) continue;
+    if (isObject(value) && !Token.isUnresolved(value)) {
+      const inner = splitReferences(value);
+      // An object that held only references leaves no empty husk behind; an empty one (`{}`: "every namespace") stays.
+      if (inner.references === undefined || Object.keys(inner.literal).length > 0) literal[key] = inner.literal;
+      if (inner.references !== undefined) (references ??= {})[key] = inner.references;
+    } else if (holdsToken(value)) {
+      (references ??= {})[key] = value;
+    } else {
+      literal[key] = value;
+    }
+  }
+  return references === undefined ? { literal } : { literal, references };
+}
+
 function escapeTemplates(value: unknown): unknown {
   if (typeof value === "string") {
     return Token.isUnresolved(value) ? value : value.replace(/\$\{/g, () => "$${").replace(/%\{/g, () => "%%{");
@@ -181,7 +223,7 @@ export function addonRelease(scope: Construct, id: string, chart: ChartRef, prop
     wait: true,
     timeout: props.timeoutSeconds,
     maxHistory: 10,
-    values: [valuesDocument(props.values)],
+    values: valuesDocuments(props.values),
     ...(props.dependsOn && props.dependsOn.length > 0 ? { dependsOn: [...props.dependsOn] } : {}),
   });
 }

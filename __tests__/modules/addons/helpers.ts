@@ -22,11 +22,25 @@ export function release(json: SynthJson, name: string): Record<string, unknown> 
   return found[0]!;
 }
 
-/** The values document of a release, parsed (it is JSON, which Helm reads as YAML). */
+/**
+ * The values of a release as Helm sees them: its documents (JSON, which Helm reads as YAML) parsed and
+ * merged in order, maps key by key and arrays replaced.
+ */
 export function releaseValues(r: Record<string, unknown>): any {
-  const values = r.values as string[];
-  expect(values).toHaveLength(1);
-  return JSON.parse(values[0]!);
+  return mergedValues(r.values as string[]);
+}
+
+export function mergedValues(documents: readonly string[]): any {
+  expect(documents.length).toBeGreaterThan(0);
+  return documents.map((d) => JSON.parse(d) as unknown).reduce(helmMerge);
+}
+
+function helmMerge(base: unknown, over: unknown): unknown {
+  const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (!isMap(base) || !isMap(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = k in base ? helmMerge(base[k], v) : v;
+  return out;
 }
 
 /** Settings every Shipyard release must carry. */

@@ -29,7 +29,7 @@ export async function runSnapshot(options: SnapshotOptions): Promise<number> {
       info(`${paint("fresh", "green")} ${GENERATED_DIR}/ matches a fresh synthesis (${fresh.size} files)`);
       return 0;
     }
-    info(`${paint("stale", "red")} ${GENERATED_DIR}/ differs from a fresh synthesis; run \`npx shipyard snapshot\``);
+    info(`${paint("stale", "red")} ${GENERATED_DIR}/ differs from a fresh synthesis; run \`./shipyard snapshot\``);
     for (const f of difference.added) info(`  missing  ${f}`);
     for (const f of difference.removed) info(`  extra    ${f}`);
     for (const f of difference.changed) info(`  changed  ${f}`);
