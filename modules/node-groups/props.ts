@@ -82,5 +82,7 @@ export const SPOT_TAINT: NodeTaint = { key: "shipyard.io/spot", value: "true", e
 export const SYSTEM_TAINT: NodeTaint = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" };
 export const NODE_GROUP_LABEL = "shipyard.io/node-group";
 export const NODE_KIND_LABEL = "shipyard.io/node-kind";
+/** AWS tag naming a group by its short name, on the node group and on its instances, volumes and interfaces. */
+export const NODE_GROUP_TAG = "shipyard:node-group";
 export const DEFAULT_DISK_SIZE_GIB = 50;
 export const DEFAULT_MAX_UNAVAILABLE_PERCENTAGE = 33;
