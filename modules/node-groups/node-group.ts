@@ -6,6 +6,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import {
   DEFAULT_DISK_SIZE_GIB,
   DEFAULT_MAX_UNAVAILABLE_PERCENTAGE,
+  launchTemplateName,
   NODE_GROUP_LABEL,
   NODE_GROUP_TAG,
   NODE_KIND_LABEL,
@@ -77,7 +78,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { spec, clusterName } = props;
-    const name = `${clusterName}-${spec.name}`;
+    const name = launchTemplateName(clusterName, spec.name);
     const labels = groupLabels(spec);
     const taints = groupTaints(spec);
     // `eks:nodegroup-name` is EKS's own tag: EKS writes it, with the group's real name (the prefix plus a
