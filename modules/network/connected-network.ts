@@ -47,8 +47,9 @@ export class ConnectedNetwork extends Construct {
       this.attachmentId = attachment.id;
     }
     props.routeTableIds.forEach((routeTableId, t) => {
-      props.cidrs.forEach((cidr, c) => {
-        new Route(this, `route-${t}-${c}`, {
+      props.cidrs.forEach((cidr) => {
+        // Named by route table and destination, so adding a CIDR moves no existing route.
+        new Route(this, `route-${t}-to-${cidr.replace(/[./]/g, "-")}`, {
           routeTableId,
           destinationCidrBlock: cidr,
           vpcPeeringConnectionId: peeringConnectionId,
