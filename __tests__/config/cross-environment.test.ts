@@ -84,6 +84,20 @@ const cases: Case[] = [
     message: /10\.30\.128\.0\/20 overlaps network\.cidr 10\.30\.0\.0\/16: a transit gateway route cannot join overlapping networks \(expected the CI network's own addresses, outside this VPC\)/,
   },
   {
+    name: "an unknown way to reach the API",
+    files: { prod: edited("prod", set(["cluster", "endpoint", "ci", "via"], "vpn")) },
+    file: "prod",
+    path: "cluster.endpoint.ci.via",
+    message: /got "vpn" \(expected one of: peering, transit-gateway, public, agent-pool\)/,
+  },
+  {
+    name: "a misspelt key of the chosen path",
+    files: { prod: edited("prod", del("cluster", "endpoint", "ci", "transitGatewayId"), set(["cluster", "endpoint", "ci", "transitGatewayID"], "tgw-0a1b2c3d4e5f60718")) },
+    file: "prod",
+    path: "cluster.endpoint.ci.transitGatewayID",
+    message: /unknown key; did you mean transitGatewayId\? \(expected one of: cidrs, transitGatewayId, via\)/,
+  },
+  {
     name: "an agent pool without Terraform Cloud",
     files: { prod: edited("prod", set(["state"], { backend: "local" }), set(["cluster", "endpoint", "ci"], { via: "agent-pool", agentPool: "prod-vpc" })) },
     file: "prod",
