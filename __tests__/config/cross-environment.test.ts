@@ -1,6 +1,7 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
+import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, crossEnvironmentIssues, loadEnvironments, scopedNames } from "../../src/config";
 import type { ConfigProblem } from "../../src/config/errors";
@@ -253,6 +254,56 @@ describe("crossEnvironmentIssues", () => {
   it("derives the names it compares from the naming functions the stacks use", () => {
     const names = scopedNames(envs[2]!).map((n) => n.name);
     expect(names).toEqual(expect.arrayContaining([roleName("shipyard-prod", "deployer"), roleName("shipyard-prod", "node"), addonRoleName("shipyard-prod", "velero"), "shipyard/sample-app", "shipyard-prod-system"]));
+  });
+});
+
+describe("crossEnvironmentIssues on generated environments", () => {
+  const base = (["dev", "staging", "prod"] as const).map((n) => loadFixture(n));
+  const cidrs = ["10.10.0.0/16", "10.30.0.0/17", "10.99.0.0/16", "10.40.0.0/16"];
+  const accounts = ["111111111111", "333333333333", "444444444444"];
+  const arb = fc.record({
+    cidr: fc.constantFrom(...cidrs),
+    account: fc.constantFrom(...accounts),
+    region: fc.constantFrom("eu-west-1", "us-east-1"),
+    repository: fc.constantFrom("shipyard/sample-app", "qa/sample-app"),
+    peers: fc.subarray(["dev", "staging", "prod"]),
+    ci: fc.constantFrom<unknown>(
+      { via: "transit-gateway", cidrs: ["10.99.0.0/18"] },
+      { via: "peering", cidrs: ["10.98.0.0/24"] },
+      { via: "agent-pool", agentPool: "qa" },
+    ),
+  });
+
+  it("never throws, and every issue names its key and ends with what was expected", () => {
+    fc.assert(
+      fc.property(arb, (v) => {
+        let qa;
+        try {
+          qa = parse(
+            copyAsQa(
+              "prod",
+              set(["network", "cidr"], v.cidr),
+              set(["account"], v.account),
+              set(["region"], v.region),
+              set(["ecr", "repositories", 0, "name"], v.repository),
+              set(["applications", 0, "repository"], v.repository),
+              set(["network", "peers"], v.peers),
+              set(["cluster", "endpoint", "ci"], v.ci),
+            ),
+            "qa",
+          );
+        } catch (error) {
+          if (error instanceof ConfigError) return; // refused alone (e.g. a CI network inside the VPC)
+          throw error;
+        }
+        for (const issue of crossEnvironmentIssues([...base, qa])) {
+          expect(issue.path.length).toBeGreaterThan(0);
+          expect(issue.message).toMatch(/\(expected .+\)$/);
+          if (issue.other) expect(issue.message).toContain(`environments/${issue.other.env}.yaml`);
+        }
+      }),
+      { numRuns: 150 },
+    );
   });
 });
 
