@@ -68,9 +68,28 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
       expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
     } else {
       expect(cluster.vpc_config.endpoint_public_access).toBe(true);
-      expect(cluster.vpc_config.public_access_cidrs).toEqual(["203.0.113.0/24"]);
+      expect(cluster.vpc_config.public_access_cidrs).toEqual(env.cluster.endpoint.publicCidrs);
+      expect(cluster.vpc_config.public_access_cidrs).toContain("203.0.113.0/24");
     }
     expect(JSON.stringify(cluster.vpc_config)).not.toContain("0.0.0.0/0");
+  });
+
+  it("lets plans of the Kubernetes layers reach the API server from where they run (cluster.endpoint.ci)", () => {
+    const ci = env.cluster.endpoint.ci!;
+    const ingress = values(json, "aws_vpc_security_group_ingress_rule");
+    const sources = ingress.map((r) => r.cidr_ipv4);
+    for (const r of ingress) expect(r).toMatchObject({ ip_protocol: "tcp", from_port: 443, to_port: 443 });
+    expect(sources).toContain(env.network.cidr);
+    if (ci.via === "transit-gateway" || ci.via === "peering") {
+      // prod: the CI network through the transit gateway reaches the private endpoint on 443.
+      expect(sources.sort()).toEqual([env.network.cidr, ...ci.cidrs].sort());
+      expect(cluster.vpc_config.endpoint_public_access).toBe(false);
+    } else {
+      // dev: the CI network's egress addresses are among the networks the public endpoint allows.
+      expect(ci.via).toBe("public");
+      expect(sources).toEqual([env.network.cidr]);
+      if (ci.via === "public") for (const cidr of ci.cidrs) expect(cluster.vpc_config.public_access_cidrs).toContain(cidr);
+    }
     expect(cluster.vpc_config.subnet_ids).toHaveLength(env.network.azCount);
     for (const subnet of cluster.vpc_config.subnet_ids) expect(subnet).toMatch(/private/);
   });

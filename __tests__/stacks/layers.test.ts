@@ -44,7 +44,7 @@ describe("one stack per layer per environment", () => {
 
 describe("state backends", () => {
   it("local: a path relative to the folder terraform runs in", () => {
-    const json = stackJson(loadFixture("dev"), "network");
+    const json = stackJson(loadFixture("dev", { set: ["state"], value: { backend: "local" } }), "network");
     expect(json.terraform.backend.local.path).toBe("../../../terraform-state/dev-network.tfstate");
   });
 

@@ -13,6 +13,9 @@ export interface ClusterRoleProps {
   readonly secretsKmsKeyArn: string;
 }
 
+/** What the EKS service may do with the cluster role: assume it and tag the session (EKS user guide's trust policy). */
+export const CLUSTER_ROLE_TRUST_ACTIONS = ["sts:AssumeRole", "sts:TagSession"] as const;
+
 export const EKS_CLUSTER_POLICY_ARN = "arn:aws:iam::aws:policy/AmazonEKSClusterPolicy";
 
 /**
@@ -34,7 +37,8 @@ export class ClusterRole extends Construct {
         {
           sid: "EksControlPlane",
           effect: "Allow",
-          actions: ["sts:AssumeRole"],
+          // EKS tags the sessions it opens as the cluster role (as its documented trust policy allows).
+          actions: [...CLUSTER_ROLE_TRUST_ACTIONS],
           principals: [{ type: "Service", identifiers: ["eks.amazonaws.com"] }],
         },
       ],

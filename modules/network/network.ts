@@ -9,6 +9,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { ShipyardValidationError } from "../core";
+import { ConnectedNetwork } from "./connected-network";
 import { VpcEndpoints } from "./endpoints";
 import { VpcFlowLogs } from "./flow-logs";
 import { DEFAULT_ENDPOINTS, type NetworkProps } from "./props";
@@ -124,6 +125,19 @@ export class Network extends Construct {
       routeTableIds: privateRouteTables.map((t) => t.id),
     });
 
+    const connected = props.connectedNetwork;
+    if (connected && (connected.peeringConnectionId !== undefined || connected.transitGatewayId !== undefined)) {
+      new ConnectedNetwork(this, "connected-network", {
+        name: props.name,
+        vpcId: vpc.id,
+        subnetIds: privateSubnets.map((s) => s.id),
+        routeTableIds: privateRouteTables.map((t) => t.id),
+        cidrs: connected.cidrs,
+        peeringConnectionId: connected.peeringConnectionId,
+        transitGatewayId: connected.transitGatewayId,
+      });
+    }
+
     this.vpcId = vpc.id;
     this.vpcCidr = vpc.cidrBlock;
     this.publicSubnetIds = publicSubnets.map((s) => s.id);
@@ -143,6 +157,16 @@ function validate(props: NetworkProps): void {
     if (props[key].length !== zones) {
       throw new ShipyardValidationError(key, `expected one CIDR per zone (${zones}), got ${props[key].length}`);
     }
+  }
+  const connected = props.connectedNetwork;
+  if (connected) {
+    if (connected.peeringConnectionId !== undefined && connected.transitGatewayId !== undefined) {
+      throw new ShipyardValidationError("connectedNetwork", "names both a peering connection and a transit gateway (expected one path)");
+    }
+    if (connected.cidrs.length === 0) throw new ShipyardValidationError("connectedNetwork.cidrs", "is empty (expected the connected network's CIDRs)");
+    connected.cidrs.forEach((cidr, i) => {
+      if (/\/0$/.test(cidr)) throw new ShipyardValidationError(`connectedNetwork.cidrs[${i}]`, `${cidr} is every network (expected the connected network's CIDRs)`);
+    });
   }
   if (props.endpoints && new Set(props.endpoints).size !== props.endpoints.length) {
     throw new ShipyardValidationError("endpoints", "lists an endpoint twice");

@@ -41,6 +41,17 @@ export interface NetworkProps {
     /** @default "ALL" */
     readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
   };
+  /**
+   * A network outside the VPC that reaches the private subnets (the CI network the deploy agents run in):
+   * its CIDRs, routed through a peering connection or a transit gateway (then attached to the private
+   * subnets). Without a connection id nothing is created: the path is someone else's to build.
+   * @default none
+   */
+  readonly connectedNetwork?: {
+    readonly cidrs: readonly string[];
+    readonly peeringConnectionId?: string;
+    readonly transitGatewayId?: string;
+  };
   /** Permissions boundary attached to the flow-log role. @default none */
   readonly permissionsBoundaryArn?: string;
 }

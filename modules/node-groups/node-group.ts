@@ -6,7 +6,9 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import {
   DEFAULT_DISK_SIZE_GIB,
   DEFAULT_MAX_UNAVAILABLE_PERCENTAGE,
+  launchTemplateName,
   NODE_GROUP_LABEL,
+  NODE_GROUP_TAG,
   NODE_KIND_LABEL,
   SPOT_TAINT,
   SYSTEM_TAINT,
@@ -76,10 +78,13 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { spec, clusterName } = props;
-    const name = `${clusterName}-${spec.name}`;
+    const name = launchTemplateName(clusterName, spec.name);
     const labels = groupLabels(spec);
     const taints = groupTaints(spec);
-    const resourceTags = { Name: name, "eks:cluster-name": clusterName, "eks:nodegroup-name": spec.name };
+    // `eks:nodegroup-name` is EKS's own tag: EKS writes it, with the group's real name (the prefix plus a
+    // suffix EKS picks), onto the instances of the group. Writing it here would name the group wrongly, so
+    // the instances carry Shipyard's stable `shipyard:node-group` (the short name, as on the node group).
+    const resourceTags = { Name: name, "eks:cluster-name": clusterName, [NODE_GROUP_TAG]: spec.name };
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name,
@@ -128,7 +133,7 @@ export class ManagedNodeGroup extends Construct {
       updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercentage ?? DEFAULT_MAX_UNAVAILABLE_PERCENTAGE },
       labels,
       taint: taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] })),
-      tags: { ...discoveryTags, "shipyard:node-group": spec.name },
+      tags: { ...discoveryTags, [NODE_GROUP_TAG]: spec.name },
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });

@@ -82,5 +82,12 @@ export const SPOT_TAINT: NodeTaint = { key: "shipyard.io/spot", value: "true", e
 export const SYSTEM_TAINT: NodeTaint = { key: "CriticalAddonsOnly", value: "true", effect: "NoSchedule" };
 export const NODE_GROUP_LABEL = "shipyard.io/node-group";
 export const NODE_KIND_LABEL = "shipyard.io/node-kind";
+/** AWS tag naming a group by its short name, on the node group and on its instances, volumes and interfaces. */
+export const NODE_GROUP_TAG = "shipyard:node-group";
 export const DEFAULT_DISK_SIZE_GIB = 50;
+
+/** `<cluster>-<group>`: the launch template's name (unique per account and region) and the instances' `Name` tag. */
+export function launchTemplateName(clusterName: string, groupName: string): string {
+  return `${clusterName}-${groupName}`;
+}
 export const DEFAULT_MAX_UNAVAILABLE_PERCENTAGE = 33;

@@ -6,7 +6,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, unknownKe
   const value = valueAt(input, issue.path);
   switch (issue.code) {
     case "unrecognized_keys": {
-      const known = knownKeys(issue.path);
+      const known = knownKeys(issue.path, value);
       const suggestion = unknownKey ? closest(unknownKey, known) : undefined;
       return `unknown key${suggestion ? `; did you mean ${suggestion}?` : ""} (expected one of: ${known.join(", ")})`;
     }
@@ -77,12 +77,16 @@ function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
 
 type AnySchema = { _zod: { def: Record<string, unknown> & { type: string } } };
 
-/** The keys the schema allows at a path, for "unknown key" messages. */
-export function knownKeys(path: readonly PropertyKey[]): string[] {
+/**
+ * The keys the schema allows at a path, for "unknown key" messages. For a discriminated union (e.g.
+ * `state`, `cluster.endpoint.ci`), the keys of the form the value's discriminator picks, else of every form.
+ */
+export function knownKeys(path: readonly PropertyKey[], value?: unknown): string[] {
   let schemas: AnySchema[] = [environmentObjectSchema as unknown as AnySchema];
   for (const key of path) schemas = schemas.flatMap((s) => child(unwrap(s), key));
   const keys = new Set<string>();
-  for (const s of schemas.map(unwrap)) {
+  const objects = schemas.map(unwrap).flatMap((s) => (s._zod.def.type === "union" ? pickForms((s._zod.def.options as AnySchema[]).map(unwrap), value) : [s]));
+  for (const s of objects) {
     if (s._zod.def.type === "object") Object.keys(s._zod.def.shape as object).forEach((k) => keys.add(k));
   }
   return [...keys].filter((k) => k !== "$schema").sort();
@@ -99,6 +103,20 @@ function discriminatorValues(path: readonly PropertyKey[]): string[] {
     .flatMap((s) => (s._zod.def.options as AnySchema[]).flatMap((o) => child(unwrap(o), key!)))
     .flatMap((literal) => (literal._zod.def.values as unknown[] | undefined) ?? []);
   return values.map(String);
+}
+
+/** The union's object forms whose literal fields all match the value; every form when none does. */
+function pickForms(forms: AnySchema[], value: unknown): AnySchema[] {
+  if (typeof value !== "object" || value === null) return forms;
+  const matching = forms.filter((form) => {
+    if (form._zod.def.type !== "object") return false;
+    const shape = form._zod.def.shape as Record<string, AnySchema>;
+    return Object.entries(shape).every(([key, field]) => {
+      const literal = unwrap(field)._zod.def;
+      return literal.type !== "literal" || (literal.values as unknown[]).includes((value as Record<string, unknown>)[key]);
+    });
+  });
+  return matching.length > 0 ? matching : forms;
 }
 
 function unwrap(schema: AnySchema): AnySchema {

@@ -6,6 +6,7 @@ import { ConfigError, formatPath, type ConfigProblem } from "./errors";
 import { environmentSchema, TIERS, type EnvironmentConfig, type Tier } from "./schema/environment";
 import { mergeDefaults, TIER_DEFAULTS } from "./defaults";
 import { describeIssue } from "./issues";
+import { crossEnvironmentIssues } from "./cross-environment";
 
 /** The folder that holds `<env>.yaml` files, relative to the project root. */
 export const ENVIRONMENTS_DIR = "environments";
@@ -41,33 +42,84 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
     );
   }
   const problems: ConfigProblem[] = [];
-  const configs: EnvironmentConfig[] = [];
+  const loaded: LoadedEnvironment[] = [];
   for (const name of selected) {
     try {
-      configs.push(loadEnvironmentFile(path.join(dir, `${name}.yaml`)));
+      loaded.push(loadLocated(path.join(dir, `${name}.yaml`)));
     } catch (error) {
       if (!(error instanceof ConfigError)) throw error;
       problems.push(...error.problems);
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);
-  return configs;
+  // The checks across environments see every file in the folder, also when --env selects some: a new
+  // environment must not take prod's CIDR even when only the new one is validated. A file that is not
+  // selected and does not load is left out here; it is reported when it is selected.
+  const others: LoadedEnvironment[] = [];
+  for (const name of available.filter((n) => !selected.includes(n))) {
+    try {
+      others.push(loadLocated(path.join(dir, `${name}.yaml`)));
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+    }
+  }
+  const crossProblems = crossEnvironmentProblems([...loaded, ...others], available).filter(
+    (p) => selected.includes(p.env) || (p.otherEnv !== undefined && selected.includes(p.otherEnv)),
+  );
+  if (crossProblems.length > 0) throw new ConfigError(crossProblems.map(({ env: _env, otherEnv: _other, ...problem }) => problem));
+  return loaded.map((l) => l.config);
+}
+
+interface LoadedEnvironment {
+  readonly file: string;
+  readonly config: EnvironmentConfig;
+  readonly locate: (keyPath: readonly PropertyKey[]) => { line: number; column: number };
+}
+
+/** crossEnvironmentIssues located in their files, each citing the other file's line. */
+function crossEnvironmentProblems(envs: readonly LoadedEnvironment[], known: readonly string[]): (ConfigProblem & { env: string; otherEnv?: string })[] {
+  const byName = new Map(envs.map((e) => [e.config.name, e]));
+  const cite = (env: string, keyPath: readonly (string | number)[]) => {
+    const loaded = byName.get(env)!;
+    const { line, column } = loaded.locate(keyPath);
+    return `${loaded.file}:${line}:${column}: ${formatPath(keyPath)}`;
+  };
+  return crossEnvironmentIssues(
+    envs.map((e) => e.config),
+    { cite, known },
+  )
+    .map((issue) => {
+      const loaded = byName.get(issue.env)!;
+      return { env: issue.env, otherEnv: issue.other?.env, file: loaded.file, ...loaded.locate(issue.path), path: formatPath(issue.path), message: issue.message };
+    })
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}
+
+function loadLocated(file: string): LoadedEnvironment {
+  return { file, ...parseLocated(file, readEnvironmentBytes(file)) };
 }
 
 /** Reads, parses and validates one environment file. Throws ConfigError with every problem found. */
 export function loadEnvironmentFile(file: string): EnvironmentConfig {
-  let bytes: Buffer;
+  return parseEnvironment(file, readEnvironmentBytes(file));
+}
+
+function readEnvironmentBytes(file: string): Buffer {
   try {
-    bytes = readFileSync(file);
+    return readFileSync(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw ConfigError.single(file, code === "ENOENT" ? "file not found" : `cannot read the file (${code ?? "unknown error"})`);
   }
-  return parseEnvironment(file, bytes);
 }
 
 /** Validates an environment given as bytes; `file` names it in messages and gives the expected name. */
 export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentConfig {
+  return parseLocated(file, bytes).config;
+}
+
+/** parseEnvironment, plus where each key is in the file (for checks across files). */
+function parseLocated(file: string, bytes: Uint8Array): Omit<LoadedEnvironment, "file"> {
   const text = decodeUtf8(file, bytes);
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, uniqueKeys: true, prettyErrors: false, strict: true });
@@ -116,7 +168,7 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
     problems.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
     throw new ConfigError(problems);
   }
-  return deepFreeze(result.data!);
+  return { config: deepFreeze(result.data!), locate: (keyPath) => locate(keyPath) };
 }
 
 function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {

@@ -3,6 +3,7 @@ import type { EnvironmentInput } from "./schema/environment";
 import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
 import { parseInstanceType } from "./instance-families";
 import { formatPath } from "./errors";
+import { checkApiReachability } from "./reachability";
 // Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
 // module refuses at generation time, so that `shipyard validate` refuses the same input first.
 import { DEFAULT_LATENCY_BUCKETS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
@@ -20,7 +21,9 @@ type Report = (path: Path, message: string) => void;
 export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): void {
   const report: Report = (path, message) => ctx.addIssue({ code: "custom", path, message, params: { rule: true } });
   checkNetwork(env, report);
+  checkPeers(env, report);
   checkCluster(env, report);
+  checkApiReachability(env, report);
   checkNodeGroups(env, report);
   checkTeamsAndApplications(env, report);
   checkReferences(env, report);
@@ -67,6 +70,12 @@ function checkNetwork(env: EnvironmentInput, report: Report): void {
     for (const other of subnets.slice(0, i)) {
       if (overlaps(subnet.cidr, other.cidr)) report(subnet.path, `${subnet.cidr} overlaps ${formatPath(other.path)} = ${other.cidr} (expected subnets that do not overlap)`);
     }
+  });
+}
+
+function checkPeers(env: EnvironmentInput, report: Report): void {
+  env.network.peers.forEach((peer, i) => {
+    if (peer === env.name) report(["network", "peers", i], `names this environment itself (expected another environment's name)`);
   });
 }
 

@@ -59,6 +59,14 @@ export function clusterNames(env: EnvironmentConfig) {
   };
 }
 
+/**
+ * The CI networks that reach the private endpoint through peering or a transit gateway: the control plane
+ * accepts 443 from them. Public access is through `publicCidrs`; an agent pool runs inside the VPC.
+ */
+export function ciPrivateCidrs(env: EnvironmentConfig): readonly string[] {
+  const ci = env.cluster.endpoint.ci;
+  return ci?.via === "peering" || ci?.via === "transit-gateway" ? ci.cidrs : [];
+}
 
 /** The EKS control plane, its access entries and add-ons, node groups and IRSA roles. */
 export class ClusterStack extends ShipyardStack {
@@ -99,7 +107,7 @@ export class ClusterStack extends ShipyardStack {
       vpcId: net.vpcId,
       vpcCidr: env.network.cidr,
       subnetIds: net.privateSubnetIds,
-      endpoint: { public: cluster.endpoint.public, publicCidrs: cluster.endpoint.publicCidrs },
+      endpoint: { public: cluster.endpoint.public, publicCidrs: cluster.endpoint.publicCidrs, privateCidrs: ciPrivateCidrs(env) },
       secretsKmsKeyArn: this.keyArn("clusterSecrets"),
       logsKmsKeyArn: props.foundation.logsKeyArn,
       logRetentionDays: cluster.logRetentionDays,

@@ -1,6 +1,7 @@
 import type { Construct } from "constructs";
 import { boundaryPolicyArn } from "../../modules/iam/naming";
-import { Network } from "../../modules/network";
+import { Network, type NetworkProps } from "../../modules/network";
+import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
@@ -31,7 +32,16 @@ export class NetworkStack extends ShipyardStack {
         trafficType: env.network.flowLogs.trafficType,
         kmsKeyArn: props.foundation.logsKeyArn,
       },
+      connectedNetwork: connectedNetwork(env),
       permissionsBoundaryArn: boundaryPolicyArn(env.account, env.clusterName),
     });
   }
+}
+
+/** The CI network that reaches the private API endpoint through peering or a transit gateway, if any. */
+function connectedNetwork(env: EnvironmentConfig): NetworkProps["connectedNetwork"] {
+  const ci = env.cluster.endpoint.ci;
+  if (ci?.via === "peering") return { cidrs: ci.cidrs, peeringConnectionId: ci.peeringConnectionId };
+  if (ci?.via === "transit-gateway") return { cidrs: ci.cidrs, transitGatewayId: ci.transitGatewayId };
+  return undefined;
 }

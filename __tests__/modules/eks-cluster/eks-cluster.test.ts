@@ -92,6 +92,14 @@ describe("EksCluster", () => {
     expect(cluster.depends_on.filter((d: string) => d.startsWith("aws_iam_role_policy"))).toHaveLength(2);
   });
 
+  it("lets EKS assume the cluster role and tag its session, as EKS's documented trust policy does", () => {
+    const docs = out.data.aws_iam_policy_document as Json;
+    const trust = Object.values(docs).find((d: any) => d.statement[0].principals?.[0]?.identifiers?.includes("eks.amazonaws.com")) as Json;
+    expect(trust.statement).toHaveLength(1);
+    expect([...trust.statement[0].actions].sort()).toEqual(["sts:AssumeRole", "sts:TagSession"]);
+    expect(trust.statement[0].effect).toBe("Allow");
+  });
+
   it("creates the IRSA OIDC provider from the cluster issuer without a pinned thumbprint", () => {
     const oidc = only(out.resource.aws_iam_openid_connect_provider);
     expect(oidc.url).toMatch(/^\$\{aws_eks_cluster\..+\.identity\[0\]\.oidc\[0\]\.issuer\}$/);

@@ -109,12 +109,33 @@ describe("Network variations", () => {
   });
 });
 
+describe("Network with a connected network (the CI network)", () => {
+  it("attaches the private subnets to a transit gateway and routes each CIDR from each private route table", () => {
+    const json = synth({ connectedNetwork: { cidrs: ["10.99.0.0/18", "10.98.0.0/24"], transitGatewayId: "tgw-0123456789abcdef0" } });
+    const attachment = single(json, "aws_ec2_transit_gateway_vpc_attachment");
+    expect(attachment).toMatchObject({ transit_gateway_id: "tgw-0123456789abcdef0", tags: { Name: "shipyard-test-ci" } });
+    expect(attachment.subnet_ids).toHaveLength(3);
+    const routes = resources(json, "aws_route").filter((r) => r.transit_gateway_id);
+    expect(routes).toHaveLength(6);
+    expect(new Set(routes.map((r) => r.route_table_id)).size).toBe(3);
+  });
+
+  it("routes through an accepted peering connection without attaching anything", () => {
+    const json = synth({ connectedNetwork: { cidrs: ["10.99.0.0/18"], peeringConnectionId: "pcx-0123456789abcdef0" } });
+    expect(resources(json, "aws_ec2_transit_gateway_vpc_attachment")).toEqual([]);
+    const routes = resources(json, "aws_route").filter((r) => r.vpc_peering_connection_id === "pcx-0123456789abcdef0");
+    expect(routes.map((r) => r.destination_cidr_block)).toEqual(["10.99.0.0/18", "10.99.0.0/18", "10.99.0.0/18"]);
+  });
+});
+
 describe("Network refuses", () => {
   it.each([
     ["a single zone", { availabilityZones: ["eu-west-1a"], publicSubnetCidrs: ["10.0.192.0/20"], privateSubnetCidrs: ["10.0.0.0/18"] }, /at least 2 zones/],
     ["a zone listed twice", { availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1c"] }, /lists a zone twice/],
     ["fewer private subnets than zones", { privateSubnetCidrs: ["10.0.0.0/18"] }, /privateSubnetCidrs: expected one CIDR per zone/],
     ["an endpoint listed twice", { endpoints: ["s3", "s3"] as NetworkProps["endpoints"] }, /lists an endpoint twice/],
+    ["a connected network through peering and a transit gateway at once", { connectedNetwork: { cidrs: ["10.99.0.0/18"], peeringConnectionId: "pcx-0123456789abcdef0", transitGatewayId: "tgw-0123456789abcdef0" } }, /expected one path/],
+    ["a connected network of every address", { connectedNetwork: { cidrs: ["0.0.0.0/0"], transitGatewayId: "tgw-0123456789abcdef0" } }, /connectedNetwork.cidrs\[0\]: 0.0.0.0\/0 is every network/],
   ] as const)("%s", (_name, props, message) => {
     expect(() => synth(props as Partial<NetworkProps>)).toThrowError(ShipyardValidationError);
     expect(() => synth(props as Partial<NetworkProps>)).toThrowError(message);

@@ -130,6 +130,21 @@ describe("NodeGroups", () => {
     for (const s of specs) expect(s.tags).toMatchObject({ Name: "shipyard-test-spot", "eks:cluster-name": "shipyard-test" });
   });
 
+  it("names each instance's group as its node group does, and leaves eks:nodegroup-name to EKS", () => {
+    // The EKS name is the prefix plus a suffix EKS picks, unknown when the template is written: a tag
+    // naming the group in EKS's own key would name it wrongly, so only the short name is written.
+    const groups = Object.values(out.resource.aws_eks_node_group) as Json[];
+    for (const lt of Object.values(templates) as Json[]) {
+      const group = groups.find((g) => lt.name === `shipyard-test-${g.tags["shipyard:node-group"]}`)!;
+      expect(group).toBeDefined();
+      expect(group.node_group_name_prefix).toBe(`${group.tags["shipyard:node-group"]}-`);
+      for (const spec of lt.tag_specifications) {
+        expect(Object.keys(spec.tags)).not.toContain("eks:nodegroup-name");
+        expect(spec.tags["shipyard:node-group"]).toBe(group.tags["shipyard:node-group"]);
+      }
+    }
+  });
+
   it("renders the nodeadm NodeConfig and sysctls into MIME multi-part user data", () => {
     const text = Buffer.from(templates["shipyard-test-system"].user_data, "base64").toString("utf8");
     const parts = mimeParts(text);

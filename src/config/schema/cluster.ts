@@ -29,6 +29,44 @@ export const nodeGroupSchema = z.strictObject({
 });
 export type NodeGroupConfig = z.output<typeof nodeGroupSchema>;
 
+/** The CI network's addresses; 0.0.0.0/0 is refused by the rules. */
+const ciCidrs = z.array(ipv4Cidr).min(1);
+
+/**
+ * Where plans of the Kubernetes layers (platform, workloads) run and how they reach the API server. The
+ * Jenkins agents (or Terraform Cloud's runners) are outside this VPC, so a private-only endpoint needs a
+ * routed path from their network, or they must use the public endpoint from named networks, or run in the
+ * VPC as a Terraform Cloud agent pool.
+ */
+export const apiReachSchema = z.discriminatedUnion("via", [
+  z.strictObject({
+    /** The CI network is peered with this VPC: routes to `cidrs` through the connection, 443 open from them. */
+    via: z.literal("peering"),
+    cidrs: ciCidrs,
+    /** The accepted peering connection; when set, the private route tables route `cidrs` through it. */
+    peeringConnectionId: z.string().regex(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id such as pcx-0123456789abcdef0").optional(),
+  }),
+  z.strictObject({
+    /** The CI network reaches this VPC through a transit gateway (shared through RAM). */
+    via: z.literal("transit-gateway"),
+    cidrs: ciCidrs,
+    /** When set, the network layer attaches the private subnets to it and routes `cidrs` through it. */
+    transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id such as tgw-0123456789abcdef0").optional(),
+  }),
+  z.strictObject({
+    /** Plans reach the public endpoint from the CI network's egress addresses, which `publicCidrs` must contain. */
+    via: z.literal("public"),
+    cidrs: ciCidrs,
+  }),
+  z.strictObject({
+    /** Plans run on a Terraform Cloud agent pool inside this VPC (agent execution mode; needs the cloud backend). */
+    via: z.literal("agent-pool"),
+    /** The agent pool's name in the Terraform Cloud organization. */
+    agentPool: z.string().regex(/^[A-Za-z0-9_-]{1,90}$/, "a Terraform Cloud agent pool name"),
+  }),
+]);
+export type ApiReachConfig = z.output<typeof apiReachSchema>;
+
 export const clusterSchema = z.strictObject({
   /** Kubernetes minor version on EKS standard support. */
   version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33"),
@@ -37,6 +75,8 @@ export const clusterSchema = z.strictObject({
     public: z.boolean(),
     /** Networks allowed to reach the public endpoint; required when it is on; 0.0.0.0/0 is refused. */
     publicCidrs: z.array(ipv4Cidr).default([]),
+    /** How plans of the platform and workloads layers reach the API server; required (see apiReachSchema). */
+    ci: apiReachSchema.optional(),
   }),
   logRetentionDays: retentionDays,
   deletionProtection: z.boolean(),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ipv4Cidr, retentionDays } from "./common";
+import { ipv4Cidr, retentionDays, shortName } from "./common";
 
 export const VPC_ENDPOINTS = ["s3", "ecr.api", "ecr.dkr", "sts", "logs", "ec2", "elasticloadbalancing", "ssm", "ssmmessages", "ec2messages", "autoscaling", "eks", "eks-auth", "secretsmanager", "kms"] as const;
 
@@ -16,6 +16,11 @@ export const networkSchema = z.strictObject({
   /** Private subnet CIDRs, one per zone; default: /18 networks carved from the VPC CIDR. */
   privateSubnets: z.array(ipv4Cidr).optional(),
   endpoints: z.array(z.enum(VPC_ENDPOINTS)).min(1),
+  /**
+   * Environments whose VPCs are, or will be, peered with this one (by name). Their CIDRs must not overlap
+   * this one; `validate` checks it whenever both files are in environments/.
+   */
+  peers: z.array(shortName).default([]),
   flowLogs: z.strictObject({
     retentionDays,
     trafficType: z.enum(["ALL", "ACCEPT", "REJECT"]),
