@@ -88,3 +88,28 @@ describe("shipyard cost without a price table for the region", () => {
     expect(result.stdout).toBe("");
   });
 });
+
+describe.concurrent("shipyard graph", () => {
+  it("draws the stacks of each environment in dependency order (Mermaid)", T, async () => {
+    const result = await shipyard(["graph", "--env", "dev"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^flowchart LR\n  subgraph group_dev\["dev"\]\n    dev_foundation\["dev-foundation"\]\n    dev_network/);
+    expect(result.stdout).toContain("  dev_platform --> dev_workloads\n");
+  });
+
+  it("draws one stack's resources as DOT", T, async () => {
+    const result = await shipyard(["graph", "--env", "dev", "--resources", "dev-network", "--format", "dot"]);
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('  "aws_vpc.this" -> "aws_subnet.private_eu_west_1a";');
+  });
+
+  it.each([
+    [["graph", "--format", "svg"], /argument 'svg' is invalid/],
+    [["graph", "--env", "dev", "--resources", "dev-nope"], /--resources: unknown stack dev-nope \(expected one of: dev-/],
+  ])("refuses %j with exit 2", T, async (args, message) => {
+    const result = await shipyard(args);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+    expect(result.stdout).toBe("");
+  });
+});

@@ -138,6 +138,14 @@ export function buildProgram(run: (code: number) => void): Command {
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .action((opts) => run((require("./commands/cost") as typeof import("./commands/cost")).runCost(opts)));
 
+  program
+    .command("graph")
+    .description("the stacks and their dependencies per environment, or with --resources the resources of one stack, as Mermaid (READMEs, pull requests) or DOT (Graphviz)")
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--resources <stack>", "draw the resources and data sources of this stack and their references")
+    .action((opts) => run((require("./commands/graph") as typeof import("./commands/graph")).runGraph(opts)));
+
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());
   }
