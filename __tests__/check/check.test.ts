@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../src/check/checks";
-import { parseCheckov } from "../../src/check/checks/checkov";
+import { addressLines, parseCheckov } from "../../src/check/checks/checkov";
 import { CHECKOV_SKIPS } from "../../src/check/checkov-skips";
 import { formatFindings, sarif } from "../../src/check/format";
 import { iamActionsCheck } from "../../src/check/checks/iam-actions";
@@ -58,6 +58,21 @@ describe("checkov's JSON report", () => {
         rule: "CKV_AWS_130",
         helpUri: "https://docs.prismacloud.io/x",
       },
+    ]);
+  });
+
+  it("names the resource by its full address, from the line checkov points at", () => {
+    const text = JSON.stringify({ resource: { aws_iam_role: { flow_logs: {} }, aws_cloudwatch_log_group: { flow_logs: { name: "x" } } }, data: { aws_iam_policy_document: { trust: {} } } }, null, 2);
+    const lines = addressLines(text);
+    expect([...lines.values()]).toEqual(["aws_iam_role.flow_logs", "aws_cloudwatch_log_group.flow_logs", "data.aws_iam_policy_document.trust"]);
+    const line = [...lines].find(([, a]) => a === "aws_cloudwatch_log_group.flow_logs")![0];
+    const report = { results: { failed_checks: [{ ...failed, resource: "resource.flow_logs", file_line_range: [line, line + 2] }] } };
+    expect(parseCheckov(JSON.stringify(report), "checkov", (_stack, at) => lines.get(at))[0]!.resource).toBe("aws_cloudwatch_log_group.flow_logs");
+  });
+
+  it("turns files checkov could not parse into a finding instead of a silent pass", () => {
+    expect(parseCheckov(JSON.stringify({ results: { failed_checks: [] }, summary: { parsing_errors: 2 } }))).toEqual([
+      expect.objectContaining({ severity: "error", message: expect.stringMatching(/could not parse 2 stack file/) }),
     ]);
   });
 

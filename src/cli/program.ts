@@ -128,6 +128,24 @@ export function buildProgram(run: (code: number) => void): Command {
     .addOption(new Option("--skip <id>", "leave out these checks, e.g. --skip checkov (repeatable or comma-separated)").argParser(collect).default([]))
     .action(async (opts) => run(await (require("./commands/check") as typeof import("./commands/check")).runCheck(opts)));
 
+  program
+    .command("cost")
+    .description(
+      "monthly cost per environment, stack and resource from a dated price table (src/cost/prices/) and stated usage assumptions (cost.yaml overrides them), with reserved and savings-plan prices beside on-demand; --against shows a change's delta. Exit 0, 2 bad input (a region without a price table)",
+    )
+    .addOption(envOption())
+    .option("--against <ref>", 'baseline for the delta: "generated" or a git ref whose generated/ to price')
+    .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
+    .action((opts) => run((require("./commands/cost") as typeof import("./commands/cost")).runCost(opts)));
+
+  program
+    .command("graph")
+    .description("the stacks and their dependencies per environment, or with --resources the resources of one stack, as Mermaid (READMEs, pull requests) or DOT (Graphviz)")
+    .addOption(envOption())
+    .addOption(new Option("--format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
+    .option("--resources <stack>", "draw the resources and data sources of this stack and their references")
+    .action((opts) => run((require("./commands/graph") as typeof import("./commands/graph")).runGraph(opts)));
+
   for (const command of program.commands) {
     command.exitOverride().showHelpAfterError("(run with --help for usage)").configureOutput(program.configureOutput());
   }
