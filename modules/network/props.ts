@@ -33,6 +33,7 @@ export interface NetworkProps {
    * @default ["s3", "ecr.api", "ecr.dkr", "sts", "logs"]
    */
   readonly endpoints?: readonly EndpointService[];
+  /** VPC flow logs into an encrypted log group. */
   readonly flowLogs: {
     /** CloudWatch Logs retention of the flow-log group. */
     readonly retentionInDays: number;
