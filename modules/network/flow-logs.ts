@@ -15,7 +15,7 @@ export interface VpcFlowLogsProps {
   /** AWS region of the environment. */
   readonly region: string;
   /** Retention of the log group, in days. */
-  readonly retentionInDays: number;
+  readonly logRetentionDays: number;
   /** Customer key that encrypts the log group; its policy must allow CloudWatch Logs. */
   readonly kmsKeyArn: string;
   /** @default "ALL" */
@@ -33,7 +33,7 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
     const group = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/vpc/${props.name}/flow-logs`,
-      retentionInDays: props.retentionInDays,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     const trust = new DataAwsIamPolicyDocument(this, "trust", {

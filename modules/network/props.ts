@@ -36,7 +36,7 @@ export interface NetworkProps {
   /** VPC flow logs into an encrypted log group. */
   readonly flowLogs: {
     /** CloudWatch Logs retention of the flow-log group. */
-    readonly retentionInDays: number;
+    readonly logRetentionDays: number;
     /** Customer key that encrypts the flow-log group; its policy must allow CloudWatch Logs. */
     readonly kmsKeyArn: string;
     /** @default "ALL" */
