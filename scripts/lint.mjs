@@ -3,9 +3,12 @@
 //  1. provider classes come from their own module path, never a provider package's index, which loads
 //     thousands of files and makes synthesis slow;
 //  2. modules/ never import src/ (a module takes typed props and knows nothing of config files);
-//  3. no `as any` escapes in src/ and modules/.
+//  3. no `as any` escapes in src/ and modules/;
+//  4. every field of an exported `*Props` interface in modules/ has a TSDoc comment, every optional one an
+//     `@default`, and each module README's props table matches the source (scripts/props-docs.mjs).
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import * as path from "node:path";
+import { propsDocProblems } from "./props-docs.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..");
 const problems = [];
@@ -29,6 +32,8 @@ for (const file of files) {
       if (/\bas any\b/.test(line)) problems.push(`${at}: avoid "as any"`);
     });
 }
+
+problems.push(...propsDocProblems());
 
 if (problems.length > 0) {
   console.error(problems.join("\n"));

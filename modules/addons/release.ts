@@ -96,7 +96,7 @@ export interface AddonCommonProps {
   readonly chart?: ChartRef;
   /** How long Helm waits for the release to become ready, in seconds. @default 600 */
   readonly timeoutSeconds?: number;
-  /** What must exist first (CRDs, namespaces, secrets). */
+  /** What must exist first (CRDs, namespaces, secrets). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
@@ -192,12 +192,15 @@ function escapeTemplates(value: unknown): unknown {
 export interface AddonReleaseProps {
   /** Release name. */
   readonly name: string;
+  /** Namespace of the release (a DNS label). */
   readonly namespace: string;
   /** Let Helm create the namespace (false when a `kubernetes_namespace` resource owns it). */
   readonly createNamespace: boolean;
   /** Seconds Helm waits for every resource to be ready before it rolls the release back. */
   readonly timeoutSeconds: number;
+  /** The chart values; rendered by `valuesDocuments` (literal values and cross-stack references in separate documents). */
   readonly values: unknown;
+  /** What must exist first. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

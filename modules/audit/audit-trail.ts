@@ -10,7 +10,9 @@ import { SecureBucket } from "../s3-bucket";
 export interface AuditTrailProps {
   /** Name prefix, `shipyard-<env>`: the trail is `<name>`, the bucket `<name>-cloudtrail-<account>`. */
   readonly name: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment (the trail's home region; the trail covers every region). */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;

@@ -5,6 +5,7 @@ import { Repository, type RepositoryProps } from "./repository";
 export interface RepositoriesProps {
   /** One entry per repository; per-repository values override the shared ones below. */
   readonly repositories: readonly Pick<RepositoryProps, "name" | "untaggedExpiryDays" | "keepReleaseTags" | "imageTagMutability">[];
+  /** Customer key that encrypts every repository. */
   readonly kmsKeyArn: string;
   /**
    * The node role, by its deterministic ARN `arn:aws:iam::<account>:role/shipyard-<env>-node` (the

@@ -5,6 +5,7 @@ import { ShipyardValidationError } from "../core";
 import { ACCESS_POLICIES, DEFAULT_VIEWER_GROUP, type ClusterAccessProps } from "./props";
 
 export interface ClusterAccessConstructProps extends ClusterAccessProps {
+  /** Cluster the access entries belong to. */
   readonly clusterName: string;
 }
 

@@ -6,6 +6,7 @@ import { ShipyardValidationError } from "../core";
 const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
 
 export interface ManagedAddonProps {
+  /** Cluster the add-on is installed in. */
   readonly clusterName: string;
   /** EKS add-on name, e.g. `vpc-cni`. */
   readonly addonName: string;
@@ -59,12 +60,15 @@ export interface AddonVersions {
 }
 
 export interface NodeBootstrapAddonsProps {
+  /** Cluster the add-ons are installed in. */
   readonly clusterName: string;
   /** The cluster's Kubernetes minor version; kube-proxy must be built for it. */
   readonly kubernetesVersion: string;
+  /** Pinned versions of the vpc-cni, kube-proxy and Pod Identity agent add-ons. */
   readonly versions: Pick<AddonVersions, "vpcCni" | "kubeProxy" | "podIdentityAgent">;
   /** IRSA role with AmazonEKS_CNI_Policy (the node role does not hold it). */
   readonly vpcCniRoleArn: string;
+  /** vpc-cni settings. @default prefix delegation and network policy enforcement on */
   readonly vpcCni?: {
     /** Assign /28 prefixes to ENIs: more pods per node, fewer EC2 API calls. @default true */
     readonly prefixDelegation?: boolean;
@@ -129,7 +133,9 @@ export class NodeBootstrapAddons extends Construct {
 }
 
 export interface WorkloadAddonsProps {
+  /** Cluster the add-ons are installed in. */
   readonly clusterName: string;
+  /** Pinned versions of the CoreDNS and EBS CSI driver add-ons. */
   readonly versions: Pick<AddonVersions, "coredns" | "ebsCsiDriver">;
   /** IRSA role with AmazonEBSCSIDriverPolicy and grants on the EBS key. */
   readonly ebsCsiRoleArn: string;

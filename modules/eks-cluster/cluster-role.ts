@@ -8,6 +8,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 export interface ClusterRoleProps {
   /** Role name, `<cluster>-cluster`. */
   readonly roleName: string;
+  /** Permissions boundary attached to the role. */
   readonly permissionsBoundaryArn: string;
   /** The envelope-encryption key the control plane uses for Secrets. */
   readonly secretsKmsKeyArn: string;

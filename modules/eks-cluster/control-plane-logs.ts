@@ -4,6 +4,7 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 export interface ControlPlaneLogsProps {
   /** Cluster name; EKS writes to `/aws/eks/<cluster>/cluster` and nowhere else. */
   readonly clusterName: string;
+  /** Retention of the log group, in days. */
   readonly retentionInDays: number;
   /** Customer key; its policy must allow CloudWatch Logs in this region. */
   readonly kmsKeyArn: string;

@@ -44,13 +44,17 @@ export interface EksClusterProps {
   readonly name: string;
   /** Kubernetes minor version on EKS standard support, e.g. `1.36`. */
   readonly version: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
+  /** VPC the cluster's network interfaces and security group live in. */
   readonly vpcId: string;
   /** VPC CIDR: the only network allowed to reach the private endpoint by default. */
   readonly vpcCidr: string;
   /** Private subnets for the control-plane network interfaces (at least two zones). */
   readonly subnetIds: readonly string[];
+  /** Who may reach the API endpoint. @default private endpoint only, from the VPC */
   readonly endpoint?: {
     /**
      * Public API endpoint. Off unless asked for; when on, `publicCidrs` is required and `0.0.0.0/0` is refused.
@@ -74,6 +78,7 @@ export interface EksClusterProps {
   readonly deletionProtection?: boolean;
   /** Service CIDR of the cluster (Kubernetes Services); must not overlap the VPC. @default "172.20.0.0/16" */
   readonly serviceCidr?: string;
+  /** Access entries: administrators, viewers, team namespace editors and the deployer role. */
   readonly access: ClusterAccessProps;
 }
 

@@ -49,7 +49,9 @@ export const BOUNDARY_ENFORCED_ACTIONS: readonly string[] = [
 export interface PermissionsBoundaryProps {
   /** Name prefix, `shipyard-<env>`: the policy is `<name>-boundary`, roles are `<name>-*`. */
   readonly name: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;

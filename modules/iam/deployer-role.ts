@@ -39,7 +39,9 @@ export const SERVICE_LINKED_ROLE_SERVICES: readonly string[] = [
 export interface DeployerRoleProps {
   /** Name prefix, `shipyard-<env>`: the role is `<name>-deployer`, its policies `<name>-deployer-<part>`. */
   readonly name: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;

@@ -34,6 +34,7 @@ export const MAX_DELETION_WINDOW_DAYS = 30;
 export interface CustomerKeyProps {
   /** Alias without the `alias/` prefix, e.g. `shipyard-prod-ebs`. */
   readonly alias: string;
+  /** Key description (what the key protects). */
   readonly description: string;
   /**
    * Principals that administer the key, named in `Principal` (they must exist when the key is created).

@@ -13,7 +13,9 @@ const ENVELOPE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:G
 export interface PlatformKeysProps {
   /** Name prefix, `shipyard-<env>`; aliases are `alias/<name>-<purpose>`. */
   readonly name: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;
@@ -24,6 +26,7 @@ export interface PlatformKeysProps {
   readonly administratorArns: readonly string[];
   /** 7-30 days. @default 30 */
   readonly deletionWindowInDays?: number;
+  /** The logs key (CloudWatch Logs). @default the defaults of its fields */
   readonly logs?: {
     /**
      * Log groups CloudWatch Logs may encrypt with the key (`kms:EncryptionContext:aws:logs:arn`).
@@ -32,10 +35,12 @@ export interface PlatformKeysProps {
      */
     readonly logGroupArnPatterns?: readonly string[];
   };
+  /** The key for envelope encryption of Kubernetes Secrets. */
   readonly clusterSecrets: {
     /** The EKS cluster role (deterministic ARN; created by the cluster layer). */
     readonly clusterRoleArn: string;
   };
+  /** The key of EBS volumes (node root volumes, persistent volumes). */
   readonly ebs: {
     /** Roles that create or attach encrypted volumes through EC2 (node role, EBS CSI driver role). */
     readonly userRoleArns: readonly string[];
@@ -46,10 +51,12 @@ export interface PlatformKeysProps {
      */
     readonly autoScalingServiceLinkedRole?: boolean;
   };
+  /** The key of the ECR repositories. */
   readonly ecr: {
     /** Roles that push or pull through ECR (deployer, node role). */
     readonly userRoleArns: readonly string[];
   };
+  /** The key of S3 objects and CloudTrail log files. */
   readonly s3: {
     /** Trails allowed to encrypt log files with the key (aws:SourceArn). */
     readonly trailArns: readonly string[];
@@ -58,12 +65,14 @@ export interface PlatformKeysProps {
     /** Principals that may decrypt trail log files. @default the administrators */
     readonly trailReaderArns?: readonly string[];
   };
+  /** The key of Secrets Manager secrets. */
   readonly secrets: {
     /** Roles that read secret values through Secrets Manager (External Secrets) or write them (admins). */
     readonly userRoleArns: readonly string[];
     /** Secrets whose values the key may protect (`kms:EncryptionContext:SecretARN`). @default [`...:secret:<name>/*`] */
     readonly secretArnPatterns?: readonly string[];
   };
+  /** The key of the SNS topics (alerts). */
   readonly sns: {
     /** Roles that publish to encrypted topics (Alertmanager). */
     readonly publisherRoleArns: readonly string[];

@@ -65,6 +65,7 @@ export interface ServiceLevelObjective {
 }
 
 export interface SloRulesProps {
+  /** Services and their objectives; each yields recording rules and multi-window burn-rate alerts. */
   readonly services: readonly ServiceLevelObjective[];
   /** Base of every alert's `runbook_url`. */
   readonly runbookBaseUrl: string;

@@ -4,10 +4,15 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import type { EndpointService } from "./props";
 
 export interface VpcEndpointsProps {
+  /** Name prefix, `shipyard-<env>`, of the endpoints' `Name` tags and security group. */
   readonly name: string;
+  /** AWS region of the endpoint services (`com.amazonaws.<region>.<service>`). */
   readonly region: string;
+  /** VPC the endpoints are created in. */
   readonly vpcId: string;
+  /** VPC CIDR: the only network the interface endpoints accept HTTPS from. */
   readonly vpcCidr: string;
+  /** Services to reach privately: `s3` as a gateway endpoint, the rest as interface endpoints. */
   readonly services: readonly EndpointService[];
   /** Subnets that hold the interface endpoints' network interfaces. */
   readonly subnetIds: readonly string[];

@@ -6,11 +6,17 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 
 export interface VpcFlowLogsProps {
+  /** Name prefix, `shipyard-<env>`: the log group is `/aws/vpc/<name>/flow-logs`. */
   readonly name: string;
+  /** VPC whose traffic is logged. */
   readonly vpcId: string;
+  /** AWS account id (12 digits): only this account's flow-log service may assume the role. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
-  readonly retentionInDays: number;
+  /** Retention of the log group, in days. */
+  readonly logRetentionDays: number;
+  /** Customer key that encrypts the log group; its policy must allow CloudWatch Logs. */
   readonly kmsKeyArn: string;
   /** @default "ALL" */
   readonly trafficType?: "ALL" | "ACCEPT" | "REJECT";
@@ -27,7 +33,7 @@ export class VpcFlowLogs extends Construct {
     super(scope, id);
     const group = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/vpc/${props.name}/flow-logs`,
-      retentionInDays: props.retentionInDays,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     const trust = new DataAwsIamPolicyDocument(this, "trust", {

@@ -109,7 +109,7 @@ export class Network extends Construct {
       vpcId: vpc.id,
       accountId: props.accountId,
       region: props.region,
-      retentionInDays: props.flowLogs.retentionInDays,
+      logRetentionDays: props.flowLogs.logRetentionDays,
       kmsKeyArn: props.flowLogs.kmsKeyArn,
       trafficType: props.flowLogs.trafficType,
       permissionsBoundaryArn: props.permissionsBoundaryArn,

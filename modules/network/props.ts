@@ -33,9 +33,10 @@ export interface NetworkProps {
    * @default ["s3", "ecr.api", "ecr.dkr", "sts", "logs"]
    */
   readonly endpoints?: readonly EndpointService[];
+  /** VPC flow logs into an encrypted log group. */
   readonly flowLogs: {
     /** CloudWatch Logs retention of the flow-log group. */
-    readonly retentionInDays: number;
+    readonly logRetentionDays: number;
     /** Customer key that encrypts the flow-log group; its policy must allow CloudWatch Logs. */
     readonly kmsKeyArn: string;
     /** @default "ALL" */

@@ -17,13 +17,19 @@ import {
 } from "./props";
 
 export interface ManagedNodeGroupProps {
+  /** Cluster the nodes join. */
   readonly clusterName: string;
+  /** The group: instance types, sizes, capacity type, labels and taints. */
   readonly spec: NodeGroupSpec;
+  /** IAM role of the nodes. */
   readonly nodeRoleArn: string;
+  /** Private subnets the nodes are launched in. */
   readonly subnetIds: readonly string[];
+  /** Customer key that encrypts the root volumes. */
   readonly ebsKmsKeyArn: string;
   /** The rendered MIME user data (plain text; encoded here). */
   readonly userData: string;
+  /** What must exist first. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

@@ -17,6 +17,7 @@ export const NODE_ROLE_POLICY_ARNS = [
 export interface NodeRoleProps {
   /** `shipyard-<env>-node`. */
   readonly roleName: string;
+  /** Permissions boundary attached to the role. */
   readonly permissionsBoundaryArn: string;
 }
 

@@ -71,7 +71,9 @@ export interface NodeGroupsProps {
   readonly subnetIds: readonly string[];
   /** Customer key that encrypts root volumes; its policy must let the Auto Scaling service-linked role use it. */
   readonly ebsKmsKeyArn: string;
+  /** Kubelet and kernel settings, rendered into every group's user data. */
   readonly nodeSettings: NodeSettings;
+  /** The node groups. */
   readonly groups: readonly NodeGroupSpec[];
   /** Resources the node groups wait for (vpc-cni and kube-proxy add-ons). @default none */
   readonly dependsOn?: readonly import("cdktf").ITerraformDependable[];

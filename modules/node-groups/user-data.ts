@@ -2,10 +2,15 @@ import { stringify } from "yaml";
 import type { NodeSettings } from "./props";
 
 export interface UserDataProps {
+  /** Name of the cluster the node joins. */
   readonly clusterName: string;
+  /** API server endpoint of the cluster (https URL). */
   readonly clusterEndpoint: string;
+  /** Certificate authority data of the cluster, as EKS returns it (base64). */
   readonly clusterCertificateAuthority: string;
+  /** Service CIDR of the cluster. */
   readonly serviceCidr: string;
+  /** Kubelet and kernel settings. */
   readonly nodeSettings: NodeSettings;
 }
 

@@ -61,6 +61,7 @@ export interface SecureBucketProps {
    * administrators who read trail logs or empty a bucket before it is destroyed. @default none
    */
   readonly trustedPrincipalArns?: readonly string[];
+  /** Lifecycle rules of the bucket. @default none */
   readonly lifecycle?: BucketLifecycle;
   /**
    * Shipyard never creates a public bucket: `false` is refused.

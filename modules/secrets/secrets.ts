@@ -26,6 +26,7 @@ export interface SecretItem {
 export interface SecretsProps {
   /** Name prefix, `shipyard-<env>`: secrets are `shipyard-<env>/<name>`. */
   readonly namePrefix: string;
+  /** The secrets to create (names, descriptions, expected keys); values never pass through Terraform. */
   readonly items: readonly SecretItem[];
   /** Customer key for the values. */
   readonly kmsKeyArn: string;

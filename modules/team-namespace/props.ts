@@ -90,6 +90,7 @@ export interface TeamNamespaceProps {
   readonly podSecurityWaiverReason?: string;
   /** Version of the Pod Security Standard, e.g. `v1.33` (pin to the cluster's minor). @default "latest" */
   readonly podSecurityVersion?: string;
+  /** ResourceQuota of each namespace. */
   readonly quota: NamespaceQuota;
   /**
    * Allows Services of type LoadBalancer and NodePort. Off: traffic enters through the ALB Ingress only
@@ -99,7 +100,9 @@ export interface TeamNamespaceProps {
   readonly allowLoadBalancerServices?: boolean;
   /** LimitRange for containers that declare no resources. @default {@link DEFAULT_CONTAINER_DEFAULTS} */
   readonly containerDefaults?: ContainerDefaults;
+  /** NetworkPolicy settings (default deny and what is allowed in). */
   readonly network: TeamNamespaceNetwork;
+  /** RBAC: the access-entry groups bound in each namespace. */
   readonly rbac: TeamNamespaceRbac;
   /**
    * Labels the namespace `elbv2.k8s.aws/pod-readiness-gate-inject: enabled`, so a rolling update waits

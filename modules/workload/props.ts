@@ -128,9 +128,11 @@ export interface WorkloadProps {
   readonly team?: string;
   /** Environment name, as the `shipyard.io/environment` label (matches the Ansible app_config role). @default none */
   readonly environment?: string;
+  /** Container image (the tag is a Terraform variable set at deploy time). */
   readonly image: WorkloadImage;
   /** Container port (1024-65535: the container runs as non-root without capabilities). */
   readonly port: number;
+  /** Replica range; the HPA scales between them. */
   readonly replicas: WorkloadReplicas;
   /**
    * Requests and limits. Without them the namespace's LimitRange defaults apply, unless
@@ -140,6 +142,7 @@ export interface WorkloadProps {
   readonly resources?: WorkloadResources;
   /** Refuse a workload without `resources` (prod). @default false */
   readonly requireResources?: boolean;
+  /** Liveness and readiness probes. */
   readonly probes: WorkloadProbes;
   /**
    * Seconds between SIGTERM and SIGKILL: the application's drain budget. The pod's
@@ -176,7 +179,9 @@ export interface WorkloadProps {
   readonly ingress?: WorkloadIngress;
   /** ServiceMonitor settings. @default path /metrics, 30 s, `release: kube-prometheus-stack` */
   readonly metrics?: WorkloadMetrics;
+  /** Container security context. @default non-root (10001), read-only root filesystem, no privilege escalation, no added capabilities */
   readonly security?: WorkloadSecurity;
+  /** Service account of the pods. @default no IAM role, no mounted API token */
   readonly serviceAccount?: WorkloadServiceAccount;
   /**
    * What happens when pods cannot be spread evenly over zones. `DoNotSchedule` keeps a zone outage from

@@ -28,7 +28,7 @@ export class NetworkStack extends ShipyardStack {
       natGateways: env.network.natGateways,
       endpoints: env.network.endpoints,
       flowLogs: {
-        retentionInDays: env.network.flowLogs.retentionDays,
+        logRetentionDays: env.network.flowLogs.retentionDays,
         trafficType: env.network.flowLogs.trafficType,
         kmsKeyArn: props.foundation.logsKeyArn,
       },

@@ -12,7 +12,7 @@ const base: NetworkProps = {
   availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"],
   publicSubnetCidrs: ["10.0.192.0/20", "10.0.208.0/20", "10.0.224.0/20"],
   privateSubnetCidrs: ["10.0.0.0/18", "10.0.64.0/18", "10.0.128.0/18"],
-  flowLogs: { retentionInDays: 365, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" },
+  flowLogs: { logRetentionDays: 365, kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/abc" },
 };
 
 const synth = (props: Partial<NetworkProps> = {}) => synthScope((scope) => new Network(scope, "network", { ...base, ...props }));

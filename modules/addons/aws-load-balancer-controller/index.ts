@@ -46,6 +46,7 @@ export interface AwsLoadBalancerControllerValues {
 
 /** Namespace `kube-system` and chart `AWS_LOAD_BALANCER_CONTROLLER_CHART` unless given. */
 export interface AwsLoadBalancerControllerProps extends AddonCommonProps {
+  /** EKS cluster whose Ingresses and Services the controller serves. */
   readonly clusterName: string;
   /** AWS region of the cluster. Required: the controller cannot read it from instance metadata. */
   readonly region: string;

@@ -61,8 +61,11 @@ export interface ClusterAutoscalerValues {
 
 /** Namespace `kube-system` and chart `CLUSTER_AUTOSCALER_CHART` unless given. */
 export interface ClusterAutoscalerProps extends AddonCommonProps {
+  /** Cluster whose node groups are found by their `k8s.io/cluster-autoscaler/<name>` tags. */
   readonly clusterName: string;
+  /** AWS region of the Auto Scaling groups (set explicitly: hop limit 1 hides instance metadata). */
   readonly region: string;
+  /** IRSA role the cluster-autoscaler service account assumes. */
   readonly roleArn: string;
   /** The cluster's Kubernetes minor version (e.g. `1.36`); picks the autoscaler release built for it. */
   readonly kubernetesVersion: string;

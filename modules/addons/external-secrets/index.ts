@@ -65,6 +65,7 @@ export interface ExternalSecretsProps {
   readonly serviceAccountName?: string;
   /** 2 in prod (leader election keeps one active), 1 elsewhere. */
   readonly replicas: number;
+  /** Where the controller, webhook and cert controller run. @default the system node group, tolerating CriticalAddonsOnly */
   readonly placement?: SystemPlacement;
   /** @default "external-secrets" */
   readonly namespace?: string;
@@ -74,6 +75,7 @@ export interface ExternalSecretsProps {
   readonly rawChart?: ChartRef;
   /** @default 600 */
   readonly timeoutSeconds?: number;
+  /** What must exist first. @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
@@ -172,6 +174,7 @@ export interface ExternalSecretSetProps {
   readonly name: string;
   /** Namespace the Kubernetes Secrets are created in; must exist. */
   readonly namespace: string;
+  /** The secrets to sync, one ExternalSecret each. */
   readonly secrets: readonly SyncedSecret[];
   /** The ClusterSecretStore to read from. @default "aws-secrets-manager" */
   readonly storeName?: string;

@@ -168,15 +168,20 @@ export interface KubePrometheusStackProps {
   readonly clusterName: string;
   /** StorageClass of the Prometheus, Alertmanager and Grafana volumes (the encrypted gp3 class). */
   readonly storageClassName: string;
+  /** Prometheus sizing (per tier, from config). */
   readonly prometheus: {
     /** 1-3; 2 or more in prod. */
     readonly replicas: number;
+    /** How long samples are kept, in days. */
     readonly retentionDays: number;
+    /** Size of each replica's volume, in GiB (at least 10). */
     readonly storageGiB: number;
     /** Request and limit (Prometheus is memory-bound; a limit equal to the request avoids noisy eviction). */
     readonly cpu: string;
+    /** Memory request and limit (equal, so the pod is not evicted for exceeding its request). */
     readonly memory: string;
   };
+  /** Alertmanager: its IRSA role, configuration and mounted credentials. */
   readonly alertmanager: {
     /** @default the Prometheus replica count */
     readonly replicas?: number;
@@ -191,14 +196,16 @@ export interface KubePrometheusStackProps {
     /** @default 2 */
     readonly storageGiB?: number;
   };
+  /** Grafana: admin login from an existing Secret, persistent storage. */
   readonly grafana: {
     /** Kubernetes Secret (synced from Secrets Manager) with `admin-user` and `admin-password`. */
     readonly adminExistingSecret: string;
+    /** Size of Grafana's volume, in GiB. */
     readonly storageGiB: number;
   };
   /** Extra rule groups (SLO burn rates, cluster and capacity alerts). @default none */
   readonly ruleGroups?: readonly PrometheusRuleGroup[];
-  /** System add-on placement (toleration of CriticalAddonsOnly, preference for the system group). */
+  /** System add-on placement (toleration of CriticalAddonsOnly, preference for the system group). @default the toleration only */
   readonly placement?: SystemPlacement;
   /** @default KUBE_PROMETHEUS_STACK_CHART */
   readonly chart?: ChartRef;
@@ -206,7 +213,7 @@ export interface KubePrometheusStackProps {
   readonly timeoutSeconds?: number;
   /** Typed overrides merged last; an admin password literal is refused. @default none */
   readonly extraValues?: DeepPartial<KubePrometheusStackValues>;
-  /** Releases and resources that must exist first (External Secrets and its secrets, the StorageClass). */
+  /** Releases and resources that must exist first (External Secrets and its secrets, the StorageClass). @default none */
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 

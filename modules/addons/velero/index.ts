@@ -90,7 +90,9 @@ export interface VeleroProps extends AddonCommonProps {
   readonly bucket: string;
   /** KMS key (id, ARN or `alias/…`) the AWS plugin encrypts backup objects with. */
   readonly kmsKeyId: string;
+  /** AWS region of the backup bucket. */
   readonly region: string;
+  /** IRSA role the Velero server's service account assumes. */
   readonly roleArn: string;
   /** @default "velero-server" (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
