@@ -21,7 +21,7 @@ function build(over: Partial<AwsLoadBalancerControllerProps> = {}) {
 describe("AwsLoadBalancerController", () => {
   it("sets cluster, region and VPC explicitly and annotates its service account with the IRSA role", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version: "1.6.1", namespace: "kube-system" });
+    expect(r).toMatchObject({ chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version: "3.5.0", namespace: "kube-system" });
     expect(v).toMatchObject({ clusterName: "shipyard-dev", region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", defaultTargetType: "ip" });
     expect(v.serviceAccount).toEqual({
       create: true,

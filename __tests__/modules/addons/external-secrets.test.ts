@@ -22,7 +22,7 @@ function build(over: Partial<ExternalSecretsProps> = {}) {
 describe("ExternalSecrets", () => {
   it("installs the operator with its CRDs and IRSA role", () => {
     const r = release(build(), "external-secrets");
-    expect(r).toMatchObject({ chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.0.0", namespace: "external-secrets", create_namespace: true });
+    expect(r).toMatchObject({ chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.9.0", namespace: "external-secrets", create_namespace: true });
     const v = releaseValues(r);
     expect(v.installCRDs).toBe(true);
     expect(v.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": ROLE("external-secrets") } });
@@ -33,7 +33,7 @@ describe("ExternalSecrets", () => {
   it("creates the ClusterSecretStore after the operator, authenticated by the operator's service-account token", () => {
     const json = build();
     const store = release(json, "cluster-secret-store");
-    expect(store).toMatchObject({ chart: "raw", version: "2.0.0" });
+    expect(store).toMatchObject({ chart: "raw", version: "2.0.2" });
     expect(store.depends_on).toEqual([expect.stringMatching(/^helm_release\.eso_release_/)]);
     expect(releaseValues(store).resources).toEqual([
       {

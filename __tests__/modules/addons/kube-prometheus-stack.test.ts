@@ -37,7 +37,7 @@ describe("KubePrometheusStack", () => {
     expect(r).toMatchObject({
       chart: "kube-prometheus-stack",
       repository: "https://prometheus-community.github.io/helm-charts",
-      version: "81.4.5",
+      version: "88.5.3",
       namespace: "monitoring",
       create_namespace: false,
     });

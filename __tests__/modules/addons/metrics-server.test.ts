@@ -11,7 +11,7 @@ function build(over: Partial<MetricsServerProps> = {}) {
 
 describe("MetricsServer", () => {
   it("pins the chart into kube-system", () => {
-    expect(build().r).toMatchObject({ chart: "metrics-server", version: "3.12.1", namespace: "kube-system", create_namespace: false });
+    expect(build().r).toMatchObject({ chart: "metrics-server", version: "3.13.1", namespace: "kube-system", create_namespace: false });
   });
 
   it("runs one replica in dev and two with a PDB in prod", () => {

@@ -21,9 +21,9 @@ function build(over: Partial<VeleroProps> = {}) {
 describe("Velero", () => {
   it("pins the chart and the AWS plugin init container", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "7.2.0", namespace: "velero", create_namespace: true });
+    expect(r).toMatchObject({ chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "12.1.0", namespace: "velero", create_namespace: true });
     expect(v.initContainers).toEqual([
-      { name: "velero-plugin-for-aws", image: "velero/velero-plugin-for-aws:v1.10.0", imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+      { name: "velero-plugin-for-aws", image: "velero/velero-plugin-for-aws:v1.14.0", imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
     ]);
   });
 

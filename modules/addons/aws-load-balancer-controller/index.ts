@@ -17,14 +17,11 @@ import {
   type Toleration,
 } from "../release";
 
-/**
- * aws/eks-charts aws-load-balancer-controller. Chart 1.6.1 ships controller v2.6.1; its values.yaml was read
- * from kubernetes-sigs/aws-load-balancer-controller (helm/aws-load-balancer-controller, image tag v2.6.1).
- */
+/** aws/eks-charts aws-load-balancer-controller (controller v3.5.0, the chart's appVersion). */
 export const AWS_LOAD_BALANCER_CONTROLLER_CHART: ChartRef = {
   repository: "https://aws.github.io/eks-charts",
   chart: "aws-load-balancer-controller",
-  version: "1.6.1",
+  version: "3.5.0",
 };
 
 export interface AwsLoadBalancerControllerValues {

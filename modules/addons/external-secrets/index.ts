@@ -18,11 +18,11 @@ import {
   type Toleration,
 } from "../release";
 
-/** external-secrets/external-secrets, verified in deploy/charts/external-secrets/Chart.yaml (appVersion v2.0.0). */
+/** external-secrets/external-secrets, (External Secrets Operator v2.9.0). */
 export const EXTERNAL_SECRETS_CHART: ChartRef = {
   repository: "https://charts.external-secrets.io",
   chart: "external-secrets",
-  version: "2.0.0",
+  version: "2.9.0",
 };
 
 /**
@@ -34,7 +34,7 @@ export const EXTERNAL_SECRETS_CHART: ChartRef = {
 export const RAW_CHART: ChartRef = {
   repository: "https://bedag.github.io/helm-charts/",
   chart: "raw",
-  version: "2.0.0",
+  version: "2.0.2",
 };
 
 /** API version of ExternalSecret / ClusterSecretStore served by External Secrets 2.x. */

@@ -21,11 +21,11 @@ import {
   TOLERATE_EVERYTHING,
 } from "../release";
 
-/** prometheus-community/kube-prometheus-stack, verified in prometheus-community/helm-charts (Chart.yaml). */
+/** prometheus-community/kube-prometheus-stack (Prometheus Operator v0.93.1); upstream files in ../shared/charts/kube-prometheus-stack-<version>/. */
 export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
   repository: "https://prometheus-community.github.io/helm-charts",
   chart: "kube-prometheus-stack",
-  version: "81.4.5",
+  version: "88.5.3",
 };
 
 /** The label/annotation the Grafana dashboards sidecar (and the Ansible `grafana_dashboards` role) use. */

@@ -13,11 +13,11 @@ import {
   type Toleration,
 } from "../release";
 
-/** kubernetes-sigs/metrics-server chart 3.12.1 (metrics-server v0.7.1), listed in the chart's CHANGELOG.md. */
+/** kubernetes-sigs/metrics-server (metrics-server v0.8.1). */
 export const METRICS_SERVER_CHART: ChartRef = {
   repository: "https://kubernetes-sigs.github.io/metrics-server/",
   chart: "metrics-server",
-  version: "3.12.1",
+  version: "3.13.1",
 };
 
 export interface MetricsServerValues {

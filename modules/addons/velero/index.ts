@@ -17,15 +17,21 @@ import {
   type Toleration,
 } from "../release";
 
-/** vmware-tanzu/helm-charts velero 7.2.0 (Velero v1.14.1): Chart.yaml and values.yaml read at the same commit. */
+/** vmware-tanzu/helm-charts velero (Velero v1.18.1). */
 export const VELERO_CHART: ChartRef = {
   repository: "https://vmware-tanzu.github.io/helm-charts",
   chart: "velero",
-  version: "7.2.0",
+  version: "12.1.0",
 };
 
-/** The AWS object-store/snapshot plugin, pinned to the line compatible with Velero 1.14 (plugin 1.10.x). */
-export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.10.0";
+/**
+ * velero-plugin-for-aws minor line per Velero minor, from the plugin's compatibility matrix: each Velero
+ * minor is tested with one plugin minor. A test holds the plugin below to the line of the chart's appVersion.
+ */
+export const VELERO_AWS_PLUGIN_LINE: Readonly<Record<string, string>> = { "1.16": "1.12", "1.17": "1.13", "1.18": "1.14" };
+
+/** The AWS object-store/snapshot plugin for Velero 1.18 (the chart's appVersion): the 1.14 line. */
+export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.14.0";
 
 export interface BackupSchedule {
   /** Schedule name (a DNS label). */
