@@ -43,6 +43,13 @@ describe("KubePrometheusStack", () => {
     });
   });
 
+  it("upgrades the Prometheus Operator CRDs with the chart: its upgrade job, with a pinned busybox", () => {
+    const { v } = values(props());
+    expect(v.crds.enabled).toBe(true);
+    expect(v.crds.upgradeJob).toMatchObject({ enabled: true, forceConflicts: true, image: { busybox: { tag: expect.stringMatching(/^\d+\.\d+\.\d+$/) } } });
+    expect(v.crds.upgradeJob.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
+  });
+
   it("sizes Prometheus per tier on encrypted gp3 and selects monitors and rules from every namespace", () => {
     for (const [replicas, retentionDays, storageGiB, memory] of [[1, 3, 20, "1Gi"], [2, 30, 200, "8Gi"]] as const) {
       const { v } = values(props({ prometheus: { replicas, retentionDays, storageGiB, cpu: "1", memory } }));

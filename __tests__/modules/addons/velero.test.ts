@@ -27,6 +27,10 @@ describe("Velero", () => {
     ]);
   });
 
+  it("upgrades its CRDs with the chart (the pre-upgrade job), since Helm never upgrades crds/", () => {
+    expect(build().v.upgradeCRDs).toBe(true);
+  });
+
   it("stores backups in the bucket with the KMS key, snapshots EBS, and uses IRSA instead of keys", () => {
     const { v } = build();
     expect(v.configuration.backupStorageLocation).toEqual([

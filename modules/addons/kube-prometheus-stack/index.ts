@@ -81,8 +81,27 @@ interface PersistentVolumeClaimTemplate {
 }
 
 /** The subset of the chart's values Shipyard sets (key paths checked against the vendored values.yaml). */
+/**
+ * busybox of the CRD upgrade job (it copies kubectl into the job's pod); the chart defaults to `latest`.
+ * kubectl itself comes from registry.k8s.io at the cluster's version (the chart's default).
+ */
+export const CRD_UPGRADE_BUSYBOX_TAG = "1.37.0";
+
 export interface KubePrometheusStackValues {
-  readonly crds: { readonly enabled: boolean };
+  /**
+   * Helm installs a chart's `crds/` once and never upgrades them: the chart's upgrade job applies the
+   * Prometheus Operator CRDs of the new release (server-side, taking ownership) before the operator rolls.
+   */
+  readonly crds: {
+    readonly enabled: boolean;
+    readonly upgradeJob: {
+      readonly enabled: boolean;
+      readonly forceConflicts: boolean;
+      readonly image: { readonly busybox: { readonly tag: string } };
+      readonly tolerations: readonly Toleration[];
+      readonly affinity: Affinity;
+    };
+  };
   /** false: the chart's own rules overlap Shipyard's (see DEFAULT_RULES_REPLACED_BY_SHIPYARD). */
   readonly defaultRules: { readonly create: boolean };
   readonly additionalPrometheusRulesMap: Record<string, { readonly groups: readonly PrometheusRuleGroup[] }>;
@@ -237,7 +256,10 @@ export class KubePrometheusStack extends Construct {
     });
     const everywhere = {} as Record<string, never>;
     const base: KubePrometheusStackValues = {
-      crds: { enabled: true },
+      crds: {
+        enabled: true,
+        upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG } }, tolerations, affinity },
+      },
       // Shipyard's rules replace the chart's overlapping ones; only the whole set can be switched off.
       defaultRules: { create: false },
       additionalPrometheusRulesMap:

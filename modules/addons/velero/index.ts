@@ -78,8 +78,8 @@ export interface VeleroValues {
   readonly snapshotsEnabled: boolean;
   readonly deployNodeAgent: boolean;
   /**
-   * The chart's CRD upgrade job runs a third-party kubectl image; the CRDs come from the chart's `crds/` on
-   * install instead (apply the new CRDs explicitly when bumping the chart).
+   * true: a pre-upgrade hook job (`velero install --crds-only` piped to kubectl from registry.k8s.io at the
+   * cluster's version) applies the CRDs of the new Velero before the server rolls; Helm alone never upgrades them.
    */
   readonly upgradeCRDs: boolean;
   readonly schedules: Record<string, VeleroSchedule>;
@@ -154,7 +154,7 @@ export class Velero extends Construct {
       backupsEnabled: true,
       snapshotsEnabled: true,
       deployNodeAgent: false,
-      upgradeCRDs: false,
+      upgradeCRDs: true,
       schedules,
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
       tolerations: systemTolerations(),
