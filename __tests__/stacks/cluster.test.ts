@@ -113,9 +113,10 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
       expect.arrayContaining([
         ["AmazonEKSClusterAdminPolicy", { type: "cluster" }],
         ["AmazonEKSViewPolicy", { type: "cluster" }],
-        ["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["payments"] }],
       ]),
     );
+    // Team editors act through their RBAC Role only: an access policy would widen it.
+    expect(associations.map(([p]) => p)).not.toContain("AmazonEKSEditPolicy");
     expect(associations.filter(([p]) => p === "AmazonEKSClusterAdminPolicy")).toHaveLength(2);
   });
 

@@ -81,6 +81,7 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
       "kube-prometheus-stack",
       "metrics-server",
       "monitoring-secrets",
+      "team-ingress-classes",
       "velero",
     ]);
     for (const release of Object.values(r)) {
@@ -98,8 +99,10 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     for (const name of ["aws-load-balancer-controller", "cluster-autoscaler", "metrics-server", "velero"]) {
       expect(deps(name), name).toEqual([r["kube-prometheus-stack"]!.id]);
     }
-    // No custom resource as kubernetes_manifest here: it would need its CRD at plan time.
-    expect(stacksOf(envName).platform!.resource!.kubernetes_manifest).toBeUndefined();
+    // No custom resource as kubernetes_manifest here: it would need its CRD at plan time. Built-in kinds
+    // (the admission policy guarding team monitoring objects) are known to the API server at plan time.
+    const manifests = Object.values(stacksOf(envName).platform!.resource!.kubernetes_manifest ?? {}) as { manifest: { apiVersion: string } }[];
+    for (const m of manifests) expect(m.manifest.apiVersion).toBe("admissionregistration.k8s.io/v1");
   });
 
   it("syncs the monitoring credentials from Secrets Manager by name", () => {
@@ -133,9 +136,15 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
       bucket: expect.stringMatching(fromLayer(envName, "foundation")),
       config: { region: env.region, kmsKeyId: expect.stringMatching(fromLayer(envName, "foundation")) },
     });
-    const [sc] = Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!);
-    expect(sc!.reclaim_policy).toBe(prod ? "Retain" : "Delete");
-    expect((sc!.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
+    // Team volumes (the default class) go with their claim; the platform's own volumes are retained.
+    const classes = Object.fromEntries(
+      (Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!) as Record<string, any>[]).map((c) => [c.metadata.name, c]),
+    );
+    expect(classes.gp3!.reclaim_policy).toBe("Delete");
+    expect(classes.gp3!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
+    expect(classes["gp3-retain"]!.reclaim_policy).toBe("Retain");
+    expect(classes["gp3-retain"]!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("false");
+    for (const c of Object.values(classes) as Record<string, any>[]) expect((c.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
   });
 
   it("keeps secret values out of the synthesized JSON", () => {

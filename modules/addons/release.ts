@@ -119,6 +119,30 @@ export function systemAffinity(placement: SystemPlacement | undefined): Affinity
   };
 }
 
+/** A pod topology spread constraint (the subset Shipyard writes). */
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector: { readonly matchLabels: Record<string, string> };
+  readonly matchLabelKeys?: readonly string[];
+}
+
+/**
+ * Spread of a multi-replica add-on: never two replicas on one node (required), and across zones where the
+ * nodes allow it (preferred: a zone may have no system node for a while). `pod-template-hash` keeps a rolling
+ * update from counting the old ReplicaSet's pods. Charts' own anti-affinity is replaced by any custom
+ * `affinity`, so Shipyard states the spread explicitly. Empty for one replica.
+ */
+export function spreadReplicas(replicas: number, podLabels: Record<string, string>, deployment = true): TopologySpreadConstraint[] {
+  if (replicas < 2) return [];
+  const base = { maxSkew: 1, labelSelector: { matchLabels: { ...podLabels } }, ...(deployment ? { matchLabelKeys: ["pod-template-hash"] } : {}) };
+  return [
+    { ...base, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" },
+    { ...base, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
+  ];
+}
+
 export interface ResourceRequirements {
   readonly requests?: { readonly cpu?: string; readonly memory?: string };
   readonly limits?: { readonly cpu?: string; readonly memory?: string };

@@ -50,6 +50,18 @@ describe("KubePrometheusStack", () => {
     expect(v.crds.upgradeJob.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
   });
 
+  it("guards team objects: namespace label enforced outside the platform namespaces; replicas spread with PDBs", () => {
+    const { v } = values(props({ prometheus: { replicas: 2, retentionDays: 30, storageGiB: 200, cpu: "1", memory: "8Gi" } }));
+    const spec = v.prometheus.prometheusSpec;
+    expect(spec.enforcedNamespaceLabel).toBe("namespace");
+    expect(spec.excludedFromEnforcement).toContainEqual({ group: "monitoring.coreos.com", resource: "prometheusrules", namespace: "monitoring" });
+    expect(spec.excludedFromEnforcement.map((r: { namespace: string }) => r.namespace)).not.toContain("payments");
+    expect(spec.podAntiAffinity).toBe("hard");
+    expect(v.prometheus.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+    expect(v.alertmanager.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+    expect(v.alertmanager.alertmanagerSpec.podAntiAffinity).toBe("hard");
+  });
+
   it("sizes Prometheus per tier on encrypted gp3 and selects monitors and rules from every namespace", () => {
     for (const [replicas, retentionDays, storageGiB, memory] of [[1, 3, 20, "1Gi"], [2, 30, 200, "8Gi"]] as const) {
       const { v } = values(props({ prometheus: { replicas, retentionDays, storageGiB, cpu: "1", memory } }));
@@ -76,9 +88,13 @@ describe("KubePrometheusStack", () => {
     expect(v.additionalPrometheusRulesMap["shipyard-rules"].groups[0].rules[0].annotations.summary).toBe("{{ $labels.job }} down");
   });
 
-  it("turns off the chart's default rules, whose overlapping alerts Shipyard's platform alerts replace", () => {
+  it("keeps the chart's default rules, switching off by name only the alerts Shipyard's platform alerts replace", () => {
     const { v } = values(props());
-    expect(v.defaultRules).toEqual({ create: false });
+    expect(v.defaultRules.create).toBe(true);
+    expect(Object.keys(v.defaultRules.disabled).sort()).toEqual(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).sort());
+    // Groups stay on (recording rules feed the chart's dashboards), except those about what EKS does not expose.
+    expect(v.defaultRules.rules).toEqual({ etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false });
+    expect(v.defaultRules.additionalRuleLabels).toEqual({ team: "platform" });
     const ours = new Set(platformAlertGroups({ runbookBaseUrl: "https://runbooks.example.com" }).flatMap((g) => g.rules).filter(isAlertingRule).map((a) => a.alert));
     const replacements = Object.values(DEFAULT_RULES_REPLACED_BY_SHIPYARD).flat();
     expect(replacements.length).toBeGreaterThan(10);

@@ -52,6 +52,7 @@ const ALLOW: Record<string, string[]> = {
     "prometheus.prometheusSpec.storageSpec.*",
     "alertmanager.alertmanagerSpec.storage.*",
     "defaultRules.disabled.*",
+    "defaultRules.additionalRuleLabels.*",
   ],
   "cluster-autoscaler": ["extraArgs.*", "expanderPriorities.*"],
   velero: ["schedules.*"],

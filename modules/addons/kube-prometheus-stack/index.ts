@@ -18,6 +18,7 @@ import {
   type ResourceRequirements,
   type SystemPlacement,
   type Toleration,
+  type TopologySpreadConstraint,
   TOLERATE_EVERYTHING,
 } from "../release";
 
@@ -40,29 +41,43 @@ export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
 export const NODE_LABELS_ALLOWLIST = ["eks.amazonaws.com/nodegroup", "eks.amazonaws.com/capacityType"] as const;
 
 /**
- * The chart's default rules and the Shipyard rules (modules/monitoring) that replace the overlapping
- * ones. With both, the same condition would notify twice with different labels (the chart's carry no
- * `team`, so they would all reach the platform team).
- *
- * Only the whole set can be switched off: the vendored values.yaml excerpt
- * (`__tests__/fixtures/chart-values/kube-prometheus-stack-81.4.5.yaml`, enforced by the values-keys
- * test) has `defaultRules.create` but neither `defaultRules.rules.<group>` nor `defaultRules.disabled`.
- * Re-vendoring those keys would allow keeping the non-overlapping groups (kube-apiserver, kubelet,
- * kubernetesResources, prometheusOperator, node-exporter recording rules).
+ * The chart's default alerts that a Shipyard platform alert (modules/monitoring) replaces, by the chart's alert
+ * name → Shipyard's. Only these are switched off (`defaultRules.disabled`); every other default rule stays, so
+ * the chart's dashboards keep their recording rules and KubeletDown, KubeAPIErrorBudgetBurn, quota and job
+ * alerts keep firing. With both, the same condition would notify twice with different labels.
  */
 export const DEFAULT_RULES_REPLACED_BY_SHIPYARD: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  "general (Watchdog, TargetDown)": ["Watchdog", "TargetDown"],
-  "kubernetesApps (KubePodCrashLooping, KubeDeploymentReplicasMismatch, KubeHpaMaxedOut)": ["KubePodCrashLooping", "KubeDeploymentReplicasUnavailable", "KubeHpaMaxedOut"],
-  "kubernetesStorage (KubePersistentVolumeFillingUp)": ["KubePersistentVolumeFillingUp"],
-  "kubernetesSystem / kubelet (KubeNodeNotReady)": ["KubeNodeNotReady", "KubeNodeMemoryPressure", "KubeNodeDiskPressure"],
-  "nodeExporterAlerting (NodeFilesystemAlmostOutOfSpace)": ["NodeFilesystemAlmostFull"],
-  "prometheus (PrometheusRuleFailures, PrometheusBadConfig, PrometheusNotConnectedToAlertmanagers)": [
-    "PrometheusRuleEvaluationFailures",
-    "PrometheusConfigReloadFailed",
-    "PrometheusNotConnectedToAlertmanagers",
-  ],
-  "alertmanager (AlertmanagerFailedReload, AlertmanagerFailedToSendAlerts)": ["AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing"],
+  Watchdog: ["Watchdog"],
+  TargetDown: ["TargetDown"],
+  KubePodCrashLooping: ["KubePodCrashLooping"],
+  KubeDeploymentReplicasMismatch: ["KubeDeploymentReplicasUnavailable"],
+  KubeHpaMaxedOut: ["KubeHpaMaxedOut"],
+  KubePersistentVolumeFillingUp: ["KubePersistentVolumeFillingUp"],
+  KubeNodeNotReady: ["KubeNodeNotReady"],
+  KubeNodePressure: ["KubeNodeMemoryPressure", "KubeNodeDiskPressure"],
+  NodeFilesystemAlmostOutOfSpace: ["NodeFilesystemAlmostFull"],
+  PrometheusRuleFailures: ["PrometheusRuleEvaluationFailures"],
+  PrometheusBadConfig: ["PrometheusConfigReloadFailed"],
+  PrometheusNotConnectedToAlertmanagers: ["PrometheusNotConnectedToAlertmanagers"],
+  AlertmanagerFailedReload: ["AlertmanagerConfigReloadFailed"],
+  AlertmanagerFailedToSendAlerts: ["AlertmanagerNotificationsFailing"],
 });
+
+/**
+ * Default rule groups about components EKS runs out of reach (control plane, etcd) or does not expose
+ * (kube-proxy metrics listen on localhost), and Windows nodes Shipyard never runs: their alerts would only
+ * ever say "down". Their ServiceMonitors are off too.
+ */
+export const DEFAULT_RULE_GROUPS_OFF_ON_EKS = ["etcd", "kubeControllerManager", "kubeSchedulerAlerting", "kubeSchedulerRecording", "kubeProxy", "windows"] as const;
+
+/** Namespaces of platform objects exempt from the namespace label enforcement (cluster-wide monitors and rules). */
+export const PLATFORM_MONITORING_NAMESPACES = ["monitoring", "kube-system", "velero", "external-secrets"] as const;
+
+interface ObjectReference {
+  readonly group: "monitoring.coreos.com";
+  readonly resource: "servicemonitors" | "podmonitors" | "probes" | "prometheusrules";
+  readonly namespace: string;
+}
 
 /** A Prometheus rule group as the Prometheus Operator's PrometheusRule takes it. */
 export interface PrometheusRuleGroup {
@@ -102,8 +117,18 @@ export interface KubePrometheusStackValues {
       readonly affinity: Affinity;
     };
   };
-  /** false: the chart's own rules overlap Shipyard's (see DEFAULT_RULES_REPLACED_BY_SHIPYARD). */
-  readonly defaultRules: { readonly create: boolean };
+  /** The chart's rules, minus the alerts Shipyard replaces (by name) and the groups about what EKS hides. */
+  readonly defaultRules: {
+    readonly create: boolean;
+    readonly rules: Record<string, boolean>;
+    readonly disabled: Record<string, boolean>;
+    /** `team: platform`: the chart's alerts go to the platform team, like Shipyard's cluster alerts. */
+    readonly additionalRuleLabels: Record<string, string>;
+  };
+  readonly kubeControllerManager: { readonly enabled: boolean };
+  readonly kubeScheduler: { readonly enabled: boolean };
+  readonly kubeEtcd: { readonly enabled: boolean };
+  readonly kubeProxy: { readonly enabled: boolean };
   readonly additionalPrometheusRulesMap: Record<string, { readonly groups: readonly PrometheusRuleGroup[] }>;
   readonly prometheusOperator: {
     readonly tolerations: readonly Toleration[];
@@ -129,7 +154,19 @@ export interface KubePrometheusStackValues {
       readonly externalLabels: Record<string, string>;
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
+      /** "hard" with two or more replicas: never two on one node. */
+      readonly podAntiAffinity: "" | "soft" | "hard";
+      readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+      /**
+       * Guard rails for team objects: every series and alert of a ServiceMonitor, PodMonitor or PrometheusRule
+       * outside the platform namespaces carries `namespace=<its namespace>`, and a team rule's selectors only
+       * see its own namespace. (File access and honor_labels are refused for team objects by the
+       * admission policy of modules/team-namespace, which leaves the chart's own kubelet monitors alone.)
+       */
+      readonly enforcedNamespaceLabel: string;
+      readonly excludedFromEnforcement: readonly ObjectReference[];
     };
+    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
   };
   readonly alertmanager: {
     readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
@@ -142,7 +179,10 @@ export interface KubePrometheusStackValues {
       readonly resources: ResourceRequirements;
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
+      readonly podAntiAffinity: "" | "soft" | "hard";
+      readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
     };
+    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
   };
   readonly grafana: {
     readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
@@ -255,13 +295,22 @@ export class KubePrometheusStack extends Construct {
       spec: { storageClassName: props.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${size}Gi` } } },
     });
     const everywhere = {} as Record<string, never>;
+    const alertmanagerReplicas = props.alertmanager.replicas ?? p.replicas;
     const base: KubePrometheusStackValues = {
       crds: {
         enabled: true,
         upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG } }, tolerations, affinity },
       },
-      // Shipyard's rules replace the chart's overlapping ones; only the whole set can be switched off.
-      defaultRules: { create: false },
+      defaultRules: {
+        create: true,
+        rules: Object.fromEntries(DEFAULT_RULE_GROUPS_OFF_ON_EKS.map((g) => [g, false])),
+        disabled: Object.fromEntries(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).map((a) => [a, true])),
+        additionalRuleLabels: { team: "platform" },
+      },
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
+      kubeProxy: { enabled: false },
       additionalPrometheusRulesMap:
         props.ruleGroups && props.ruleGroups.length > 0 ? { "shipyard-rules": { groups: props.ruleGroups } } : {},
       prometheusOperator: { tolerations, affinity, admissionWebhooks: { patch: { tolerations } } },
@@ -282,7 +331,14 @@ export class KubePrometheusStack extends Construct {
           externalLabels: { cluster: props.clusterName },
           tolerations,
           affinity,
+          podAntiAffinity: p.replicas > 1 ? "hard" : "soft",
+          topologySpreadConstraints: zoneSpread(p.replicas, { "app.kubernetes.io/name": "prometheus" }),
+          enforcedNamespaceLabel: "namespace",
+          excludedFromEnforcement: PLATFORM_MONITORING_NAMESPACES.flatMap((namespace) =>
+            (["servicemonitors", "podmonitors", "probes", "prometheusrules"] as const).map((resource) => ({ group: "monitoring.coreos.com" as const, resource, namespace })),
+          ),
         },
+        podDisruptionBudget: p.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       },
       alertmanager: {
         serviceAccount: {
@@ -292,13 +348,16 @@ export class KubePrometheusStack extends Construct {
         },
         config: props.alertmanager.config,
         alertmanagerSpec: {
-          replicas: props.alertmanager.replicas ?? p.replicas,
+          replicas: alertmanagerReplicas,
           secrets: [...props.alertmanager.secrets],
           storage: { volumeClaimTemplate: pvc(props.alertmanager.storageGiB ?? 2) },
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
           tolerations,
           affinity,
+          podAntiAffinity: alertmanagerReplicas > 1 ? "hard" : "soft",
+          topologySpreadConstraints: zoneSpread(alertmanagerReplicas, { "app.kubernetes.io/name": "alertmanager" }),
         },
+        podDisruptionBudget: alertmanagerReplicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       },
       grafana: {
         admin: { existingSecret: props.grafana.adminExistingSecret, userKey: "admin-user", passwordKey: "admin-password" },
@@ -394,4 +453,10 @@ function refuseLiteralPasswords(extra: unknown): void {
   if (admin && typeof admin.existingSecret === "string" && !DNS_LABEL.test(admin.existingSecret)) {
     throw new ShipyardValidationError("extraValues.grafana.admin.existingSecret", "must name a Kubernetes Secret");
   }
+}
+
+/** Zone spread of StatefulSet replicas (node spread comes from the chart's `podAntiAffinity: hard`). */
+function zoneSpread(replicas: number, podLabels: Record<string, string>): TopologySpreadConstraint[] {
+  if (replicas < 2) return [];
+  return [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels } }];
 }
