@@ -69,9 +69,17 @@ describe("ExternalSecrets", () => {
     });
   });
 
-  it("runs two replicas with a PDB in prod", () => {
+  it("runs two replicas with leader election, spread over nodes and zones, with PDBs for controller and webhook in prod", () => {
     const v = releaseValues(release(build({ replicas: 2 }), "external-secrets"));
-    expect(v).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v).toMatchObject({ replicaCount: 2, leaderElect: true, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+    expect(v.webhook).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v.webhook.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" });
+  });
+
+  it("runs one replica without leader election or spread in dev", () => {
+    const v = releaseValues(release(build(), "external-secrets"));
+    expect(v).toMatchObject({ replicaCount: 1, leaderElect: false, topologySpreadConstraints: [] });
   });
 
   it.each([

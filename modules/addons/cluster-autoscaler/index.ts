@@ -75,9 +75,12 @@ export interface ClusterAutoscalerProps extends AddonCommonProps {
   readonly nodeGroups: readonly NodeGroupPreference[];
 }
 
-/** Regex on an ASG name matching one managed node group (`eks-<nodegroup>-<uuid>`), with or without the cluster prefix. */
+/**
+ * Regex on an ASG name matching one configured node group (`eks-<nodegroup>-<uuid>`), with or without the
+ * cluster prefix, and with or without the zone letter of its per-zone groups (`general-a`).
+ */
 export function nodeGroupAsgPattern(name: string): string {
-  return `^eks-(.*-)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]+$`;
+  return `^eks-(.*-)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-[a-z])?-[0-9a-f-]+$`;
 }
 
 /**
