@@ -72,6 +72,25 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
     ]);
   });
 
+  it("refuses a team channel posted through another channel's Slack webhook, and a team paging through another team's key", () => {
+    const bytes = prodWith((doc) => {
+      doc.deleteIn(["teams", 0, "alerting", "slackSecret"]);
+      doc.deleteIn(["teams", 0, "alerting", "pagerdutySecret"]);
+    });
+    expect(problemsOf(bytes)).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        path: "teams[0].alerting.slackChannel",
+        message: "the Slack webhook in secret alertmanager-slack already posts to #platform-alerts, and Slack app webhooks ignore a channel override (expected teams[0].alerting.slackSecret naming a secret with the webhook of #payments-alerts)",
+      }),
+      expect.objectContaining({
+        file: FILE,
+        path: "teams[0].alerting.pagerduty",
+        message: "team payments would page through the routing key of team platform (secret alertmanager-pagerduty) (expected teams[0].alerting.pagerdutySecret naming a secret with this team's routing key)",
+      }),
+    ]);
+  });
+
   it("refuses an ALB ingress group shared by two teams", () => {
     const bytes = prodWith((doc) => {
       doc.addIn(["teams"], doc.createNode({ name: "search", namespaces: ["search"], ingressGroup: "payments", quota: { requestsCpu: "1", requestsMemory: "1Gi", limitsCpu: "2", limitsMemory: "2Gi", pods: 10 } }));

@@ -108,7 +108,12 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
   it("syncs the monitoring credentials from Secrets Manager by name", () => {
     const set = JSON.parse((releases(stacksOf(envName).platform!)["monitoring-secrets"]!.values as string[])[0]!);
     const synced = set.resources.map((es: { metadata: { name: string }; spec: { dataFrom: { extract: { key: string } }[] } }) => [es.metadata.name, es.spec.dataFrom[0]!.extract.key]);
-    expect(synced.map(([n]: string[]) => n)).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "grafana-admin"]);
+    // The shared receivers' secrets, and each team's own Slack webhook (and PagerDuty key where it pages).
+    expect(synced.map(([n]: string[]) => n)).toEqual(
+      prod
+        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"]
+        : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"],
+    );
     // The foundation layer's secret names (`shipyard-<env>/<name>`), read through its outputs.
     for (const [, key] of synced) expect(key).toMatch(new RegExp(`${fromLayer(envName, "foundation").source}|^shipyard-${envName}/`));
   });
@@ -124,7 +129,11 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe(`${env.monitoring.prometheus.storageGiB}Gi`);
     const alertmanagerRole = kps.alertmanager.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
     if (!fromLayer(envName, "cluster").test(alertmanagerRole)) expect(alertmanagerRole).toBe(addonRoleArn(env, undefined, "alertmanager"));
-    expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack"]);
+    expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(
+      prod
+        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments"]
+        : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments"],
+    );
     expect(kps.grafana.admin.existingSecret).toBe("grafana-admin");
     const alb = JSON.parse((r["aws-load-balancer-controller"]!.values as string[])[0]!);
     expect(alb.replicaCount).toBe(prod ? 2 : 1);

@@ -258,6 +258,43 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
       `${prometheus.retentionDays} days is shorter than the ${DEFAULT_SLO_PERIOD_DAYS}-day SLO period of the applications' error budgets, which would be computed from missing data (expected at least ${DEFAULT_SLO_PERIOD_DAYS})`,
     );
   }
+  // Slack app webhooks post to their own channel whatever `channel` says: one webhook secret per channel.
+  // PagerDuty routing keys pick the service that pages: one per team.
+  const shared = env.monitoring.alerting;
+  const platformOwn = env.teams.find((t) => t.name === PLATFORM_TEAM);
+  const webhookChannel = new Map<string, string>([[platformOwn?.alerting?.slackSecret ?? shared.slackSecret, platformOwn?.alerting?.slackChannel ?? shared.defaultSlackChannel]]);
+  const pagingKeys = new Map<string, string>();
+  const platformPages = platformOwn?.alerting ? platformOwn.alerting.pagerduty : env.tier === "prod";
+  if (platformPages) pagingKeys.set(platformOwn?.alerting?.pagerdutySecret ?? shared.pagerdutySecret, PLATFORM_TEAM);
+  env.teams.forEach((team, i) => {
+    if (!team.alerting || team.name === PLATFORM_TEAM) return;
+    const webhook = team.alerting.slackSecret ?? shared.slackSecret;
+    const channel = webhookChannel.get(webhook);
+    if (channel !== undefined && channel !== team.alerting.slackChannel) {
+      report(
+        ["teams", i, "alerting", team.alerting.slackSecret ? "slackSecret" : "slackChannel"],
+        `the Slack webhook in secret ${webhook} already posts to ${channel}, and Slack app webhooks ignore a channel override (expected teams[${i}].alerting.slackSecret naming a secret with the webhook of ${team.alerting.slackChannel})`,
+      );
+    }
+    webhookChannel.set(webhook, team.alerting.slackChannel);
+    const keys = env.secrets.items.find((s) => s.name === shared.pagerdutySecret)?.keys ?? [];
+    if (team.alerting.pagerduty && !team.alerting.pagerdutySecret && !keys.includes(`${team.name}-routing-key`)) {
+      const other = pagingKeys.get(shared.pagerdutySecret);
+      if (other !== undefined) {
+        report(
+          ["teams", i, "alerting", "pagerduty"],
+          `team ${team.name} would page through the routing key of team ${other} (secret ${shared.pagerdutySecret}) (expected teams[${i}].alerting.pagerdutySecret naming a secret with this team's routing key)`,
+        );
+      }
+      pagingKeys.set(shared.pagerdutySecret, team.name);
+    } else if (team.alerting.pagerduty && team.alerting.pagerdutySecret) {
+      const other = pagingKeys.get(team.alerting.pagerdutySecret);
+      if (other !== undefined) {
+        report(["teams", i, "alerting", "pagerdutySecret"], `secret ${team.alerting.pagerdutySecret} already holds the routing key of team ${other} (expected one secret per team)`);
+      }
+      pagingKeys.set(team.alerting.pagerdutySecret, team.name);
+    }
+  });
   env.teams.forEach((team, i) => {
     for (const key of ["slackSecret", "pagerdutySecret"] as const) {
       const name = team.alerting?.[key];

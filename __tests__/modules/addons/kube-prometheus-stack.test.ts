@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KubePrometheusStack, type KubePrometheusStackProps } from "../../../modules/addons";
 import { DEFAULT_RULES_REPLACED_BY_SHIPYARD } from "../../../modules/addons/kube-prometheus-stack";
 import { isAlertingRule, platformAlertGroups } from "../../../modules/monitoring";
+import { nodesDashboard } from "../../../modules/monitoring/dashboards/nodes";
 import { ShipyardValidationError } from "../../../modules/core";
 import { expectSafeRelease, PLACEMENT, release, releaseValues, ROLE, synth } from "./helpers";
 
@@ -60,6 +61,20 @@ describe("KubePrometheusStack", () => {
     expect(v.prometheus.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
     expect(v.alertmanager.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
     expect(v.alertmanager.alertmanagerSpec.podAntiAffinity).toBe("hard");
+  });
+
+  it("labels every series with the cluster at ingestion and node-exporter series with their node name", () => {
+    const { v } = values(props());
+    expect(v.prometheus.prometheusSpec.scrapeClasses).toEqual([
+      { name: "shipyard-cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: "shipyard-dev" }] },
+    ]);
+    expect(v["prometheus-node-exporter"].prometheus.monitor.relabelings).toEqual([
+      { action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: "node" },
+    ]);
+    // The nodes dashboard selects node-exporter series by that label, never by instance (host:9100).
+    const nodes = JSON.stringify(nodesDashboard());
+    expect(nodes).toContain('job=\\"node-exporter\\",cluster=\\"$cluster\\",node=~\\"$node\\"');
+    expect(nodes).not.toMatch(/instance=~/);
   });
 
   it("sizes Prometheus per tier on encrypted gp3 and selects monitors and rules from every namespace", () => {

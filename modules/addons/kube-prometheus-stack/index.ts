@@ -29,6 +29,9 @@ export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
   version: "88.5.3",
 };
 
+/** Label node-exporter series carry with the Kubernetes node name (the `node` label of kube-state-metrics). */
+export const NODE_EXPORTER_NODE_LABEL = "node";
+
 /** The label/annotation the Grafana dashboards sidecar (and the Ansible `grafana_dashboards` role) use. */
 export const GRAFANA_DASHBOARD_LABEL = "grafana_dashboard";
 export const GRAFANA_DASHBOARD_LABEL_VALUE = "1";
@@ -152,6 +155,12 @@ export interface KubePrometheusStackValues {
       readonly podMonitorNamespaceSelector: Record<string, never>;
       readonly ruleNamespaceSelector: Record<string, never>;
       readonly externalLabels: Record<string, string>;
+      /**
+       * The default scrape class labels every scraped series `cluster=<name>` at ingestion. External labels only
+       * reach what leaves Prometheus (alerts, remote write), so without it local queries and the dashboards'
+       * `$cluster` variable see no cluster at all.
+       */
+      readonly scrapeClasses: readonly { readonly name: string; readonly default: boolean; readonly relabelings: readonly object[] }[];
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
       /** "hard" with two or more replicas: never two on one node. */
@@ -217,6 +226,11 @@ export interface KubePrometheusStackValues {
   readonly "prometheus-node-exporter": {
     /** Every node, whatever its taints (spot and system groups included). */
     readonly tolerations: readonly Toleration[];
+    /**
+     * `node` = the Kubernetes node name of the exporter's pod: node-exporter's `instance` is `<host IP>:9100`,
+     * so without it no series joins kube-state-metrics' `node` (the nodes dashboard filters on it).
+     */
+    readonly prometheus: { readonly monitor: { readonly relabelings: readonly object[] } };
   };
 }
 
@@ -329,6 +343,9 @@ export class KubePrometheusStack extends Construct {
           podMonitorNamespaceSelector: everywhere,
           ruleNamespaceSelector: everywhere,
           externalLabels: { cluster: props.clusterName },
+          scrapeClasses: [
+            { name: "shipyard-cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: props.clusterName }] },
+          ],
           tolerations,
           affinity,
           podAntiAffinity: p.replicas > 1 ? "hard" : "soft",
@@ -387,7 +404,10 @@ export class KubePrometheusStack extends Construct {
         tolerations,
         affinity,
       },
-      "prometheus-node-exporter": { tolerations: [TOLERATE_EVERYTHING] },
+      "prometheus-node-exporter": {
+        tolerations: [TOLERATE_EVERYTHING],
+        prometheus: { monitor: { relabelings: [{ action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: NODE_EXPORTER_NODE_LABEL }] } },
+      },
     };
     refuseLiteralPasswords(props.extraValues);
     this.values = mergeValues(base, props.extraValues);
