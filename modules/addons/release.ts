@@ -47,6 +47,24 @@ export function requirePattern(path: string, value: string | undefined, pattern:
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,64}$/;
 
+/**
+ * registry.k8s.io/kubectl tag per Kubernetes minor, for the charts' CRD upgrade jobs. Pinned, because the charts
+ * default to the API server's version, which on EKS carries a suffix (`v1.36.2-eks-…`) no kubectl image has.
+ */
+export const KUBECTL_IMAGE_TAGS: Readonly<Record<string, string>> = { "1.36": "v1.36.0" };
+
+/** The kubectl tag for the cluster's minor, or a refusal naming the prop. */
+export function kubectlImageTag(path: string, kubernetesVersion: string): string {
+  const tag = KUBECTL_IMAGE_TAGS[kubernetesVersion];
+  if (!tag) {
+    throw new ShipyardValidationError(
+      path,
+      `no kubectl image is pinned for Kubernetes ${kubernetesVersion} (expected one of: ${Object.keys(KUBECTL_IMAGE_TAGS).join(", ")}; add its release to KUBECTL_IMAGE_TAGS)`,
+    );
+  }
+  return tag;
+}
+
 /** Kubernetes toleration (the subset charts accept in `tolerations`). */
 export interface Toleration {
   /** Empty with `Exists`: every taint. */

@@ -121,6 +121,7 @@ export class PlatformStack extends ShipyardStack {
     this.monitoring = new KubePrometheusStack(this, "kube-prometheus-stack", {
       namespace: MONITORING_NAMESPACE,
       clusterName: env.clusterName,
+      kubernetesVersion: env.cluster.version,
       storageClassName: this.platformStorageClass.name,
       prometheus: { ...env.monitoring.prometheus },
       alertmanager: {
@@ -168,6 +169,7 @@ export class PlatformStack extends ShipyardStack {
       kmsKeyId: props.foundation.s3KeyArn,
       region: env.region,
       roleArn: addonRoleArn(env, props.cluster, "velero"),
+      kubernetesVersion: env.cluster.version,
       schedules: env.backup.schedules,
       serviceMonitor: true,
       placement,

@@ -3,6 +3,7 @@ import * as path from "node:path";
 import {
   CLUSTER_AUTOSCALER_CHART,
   CLUSTER_AUTOSCALER_IMAGE_TAGS,
+  KUBECTL_IMAGE_TAGS,
   VELERO_AWS_PLUGIN_IMAGE,
   VELERO_AWS_PLUGIN_LINE,
   VELERO_CHART,
@@ -23,6 +24,10 @@ describe.skipIf(!requireSharedCharts())("image tags the values set follow the ch
       expect(minorOf(tag!)).toBe(env.cluster.version);
     }
     for (const [minor, tag] of Object.entries(CLUSTER_AUTOSCALER_IMAGE_TAGS)) expect(minorOf(tag)).toBe(minor);
+  });
+
+  it("pins, for every environment's Kubernetes minor, the kubectl of the CRD upgrade jobs to that minor", () => {
+    for (const env of envs) expect(minorOf(KUBECTL_IMAGE_TAGS[env.cluster.version] ?? "")).toBe(env.cluster.version);
   });
 
   it("uses an autoscaler chart whose app version is at most one minor behind the image it runs", () => {

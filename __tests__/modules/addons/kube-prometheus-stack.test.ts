@@ -15,6 +15,7 @@ function props(over: Partial<KubePrometheusStackProps> = {}): KubePrometheusStac
   return {
     namespace: "monitoring",
     clusterName: "shipyard-dev",
+    kubernetesVersion: "1.36",
     storageClassName: "gp3",
     prometheus: { replicas: 1, retentionDays: 3, storageGiB: 20, cpu: "250m", memory: "1Gi" },
     alertmanager: { roleArn: ROLE("alertmanager"), config: ALERTMANAGER_CONFIG, secrets: ["alertmanager-pagerduty", "alertmanager-slack"] },
@@ -49,6 +50,7 @@ describe("KubePrometheusStack", () => {
     expect(v.crds.enabled).toBe(true);
     expect(v.crds.upgradeJob).toMatchObject({ enabled: true, forceConflicts: true, image: { busybox: { tag: expect.stringMatching(/^\d+\.\d+\.\d+$/) } } });
     expect(v.crds.upgradeJob.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
+    expect(v.crds.upgradeJob.image.kubectl).toEqual({ tag: "v1.36.0" });
   });
 
   it("guards team objects: namespace label enforced outside the platform namespaces; replicas spread with PDBs", () => {

@@ -64,6 +64,7 @@ const ALLOW: Record<string, string[]> = {
  */
 const COMMENTED: Record<string, { readonly subchart?: string; readonly path: string }[]> = {
   "kube-prometheus-stack": [{ subchart: "grafana", path: "grafana.persistence.storageClassName" }],
+  velero: [{ path: "kubectl.image.tag" }],
 };
 
 /** Subcharts of a chart, by values key, at the versions its Chart.yaml requires. */
@@ -148,6 +149,7 @@ export function platformReleases(platform: PlatformStack): [ChartRef, unknown, s
     [EXTERNAL_SECRETS_CHART, platform.externalSecrets.values, "external-secrets"],
     [VELERO_CHART, platform.velero.values, "velero"],
     [RAW_CHART, platform.externalSecrets.storeValues, "cluster-secret-store"],
+    [RAW_CHART, platform.ingressClasses.values, "team-ingress-classes"],
   ];
 }
 

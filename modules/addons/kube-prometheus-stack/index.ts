@@ -19,6 +19,7 @@ import {
   type SystemPlacement,
   type Toleration,
   type TopologySpreadConstraint,
+  kubectlImageTag,
   TOLERATE_EVERYTHING,
 } from "../release";
 
@@ -101,7 +102,7 @@ interface PersistentVolumeClaimTemplate {
 /** The subset of the chart's values Shipyard sets (key paths checked against the vendored values.yaml). */
 /**
  * busybox of the CRD upgrade job (it copies kubectl into the job's pod); the chart defaults to `latest`.
- * kubectl itself comes from registry.k8s.io at the cluster's version (the chart's default).
+ * kubectl itself comes from registry.k8s.io, pinned per cluster minor (`KUBECTL_IMAGE_TAGS`).
  */
 export const CRD_UPGRADE_BUSYBOX_TAG = "1.37.0";
 
@@ -115,7 +116,7 @@ export interface KubePrometheusStackValues {
     readonly upgradeJob: {
       readonly enabled: boolean;
       readonly forceConflicts: boolean;
-      readonly image: { readonly busybox: { readonly tag: string } };
+      readonly image: { readonly busybox: { readonly tag: string }; readonly kubectl: { readonly tag: string } };
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
     };
@@ -239,6 +240,8 @@ export interface KubePrometheusStackProps {
   readonly namespace: string;
   /** Value of the `cluster` external label on every series and alert. */
   readonly clusterName: string;
+  /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
+  readonly kubernetesVersion: string;
   /** StorageClass of the Prometheus, Alertmanager and Grafana volumes (the encrypted gp3 class). */
   readonly storageClassName: string;
   readonly prometheus: {
@@ -313,7 +316,13 @@ export class KubePrometheusStack extends Construct {
     const base: KubePrometheusStackValues = {
       crds: {
         enabled: true,
-        upgradeJob: { enabled: true, forceConflicts: true, image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG } }, tolerations, affinity },
+        upgradeJob: {
+          enabled: true,
+          forceConflicts: true,
+          image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG }, kubectl: { tag: kubectlImageTag("kubePrometheusStack.kubernetesVersion", props.kubernetesVersion) } },
+          tolerations,
+          affinity,
+        },
       },
       defaultRules: {
         create: true,

@@ -6,6 +6,7 @@ import {
   assertChart,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
+  kubectlImageTag,
   requirePattern,
   requireValue,
   systemAffinity,
@@ -82,6 +83,8 @@ export interface VeleroValues {
    * cluster's version) applies the CRDs of the new Velero before the server rolls; Helm alone never upgrades them.
    */
   readonly upgradeCRDs: boolean;
+  /** kubectl of the CRD jobs, pinned per cluster minor (the chart's default tag is the API server's, `-eks-` suffix and all). */
+  readonly kubectl: { readonly image: { readonly tag: string } };
   readonly schedules: Record<string, VeleroSchedule>;
   readonly resources: ResourceRequirements;
   readonly tolerations: readonly Toleration[];
@@ -98,6 +101,8 @@ export interface VeleroProps extends AddonCommonProps {
   readonly kmsKeyId: string;
   readonly region: string;
   readonly roleArn: string;
+  /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
+  readonly kubernetesVersion: string;
   /** @default "velero-server" (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** Backup schedules with their retention. */
@@ -155,6 +160,7 @@ export class Velero extends Construct {
       snapshotsEnabled: true,
       deployNodeAgent: false,
       upgradeCRDs: true,
+      kubectl: { image: { tag: kubectlImageTag("velero.kubernetesVersion", props.kubernetesVersion) } },
       schedules,
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
       tolerations: systemTolerations(),
