@@ -68,7 +68,7 @@ export function contractProblems(vars: unknown): string[] {
       str(app.namespace, `${at}.namespace`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
       if (app.deployment !== undefined) str(app.deployment, `${at}.deployment`, /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/);
       str(app.settings_hash, `${at}.settings_hash`, /^[0-9a-f]{64}$/);
-      // The manifests of the workloads stack; the role applies them as they are and prunes by these labels.
+      // The manifests of the workloads stack, which the role reads back and compares.
       const object = (m: unknown, path: string, apiVersion: RegExp, kind: string, name: string) => {
         if (!isMap(m)) return problems.push(`${path}: expected a mapping (a Kubernetes object)`);
         str(m.apiVersion, `${path}.apiVersion`, apiVersion);
@@ -85,7 +85,7 @@ export function contractProblems(vars: unknown): string[] {
         };
         if (!isMap(meta.labels)) return problems.push(`${path}.metadata.labels: expected a mapping`);
         for (const [k, v] of Object.entries(owner)) {
-          if (meta.labels[k] !== v) problems.push(`${path}.metadata.labels.${k}: expected ${String(v)} (the role prunes by it)`);
+          if (meta.labels[k] !== v) problems.push(`${path}.metadata.labels.${k}: expected ${String(v)} (the objects Terraform applies carry it)`);
         }
         const extra = Object.keys(m).filter((k) => !["apiVersion", "kind", "metadata", "data", "spec"].includes(k));
         if (extra.length > 0) problems.push(`${path}: unexpected keys ${extra.join(", ")}`);
@@ -104,7 +104,7 @@ export function contractProblems(vars: unknown): string[] {
         else if (!Array.isArray(spec.data) || spec.data.length === 0) problems.push(`${at}.external_secret.spec.data: expected a non-empty list`);
       }
       for (const old of ["config", "secrets"]) {
-        if (old in app) problems.push(`${at}.${old}: no longer read (the role applies configmap and external_secret)`);
+        if (old in app) problems.push(`${at}.${old}: no longer read (the role audits configmap and external_secret)`);
       }
     });
   }

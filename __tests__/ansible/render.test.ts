@@ -93,7 +93,7 @@ describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (r
     expect(catalog!.external_secret).toBeNull();
   }, 60_000);
 
-  it("refuses manifests of another ExternalSecret API version than the one it lists and prunes", async () => {
+  it("refuses manifests of another ExternalSecret API version than the one it reads", async () => {
     const r = await runs.get("v1beta1")!;
     expect(r.run.status).not.toBe(0);
     // The message is folded by the yaml callback.
@@ -119,7 +119,7 @@ describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (r
       expect(configmap).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm!.metadata, data: cm!.data });
       const es = externalSecrets.find((m) => m.metadata.name === `${app.name}-secrets` && m.metadata.namespace === app.namespace);
       expect(external_secret).toStrictEqual(es ?? null);
-      // The restart annotation: the role patches the value Terraform sets, so Terraform sees no drift.
+      // The settings hash the role checks on the Deployment is the one Terraform sets.
       const deployment = deployments.find((d) => d.metadata.name === app.deployment && d.metadata.namespace === app.namespace);
       expect(deployment!.spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(settings_hash);
       expect(deployment!.lifecycle.ignore_changes.join(" ")).not.toContain(SETTINGS_HASH_ANNOTATION);

@@ -99,9 +99,9 @@ describe("ansible layout", () => {
     app.config = { LOG_LEVEL: "info" };
     expect(contractProblems(vars)).toEqual([
       "applications[0].settings_hash: expected a non-empty string",
-      "applications[0].configmap.metadata.labels.shipyard.io/component: expected app-config (the role prunes by it)",
+      "applications[0].configmap.metadata.labels.shipyard.io/component: expected app-config (the objects Terraform applies carry it)",
       "applications[0].external_secret.metadata.name: expected orders-secrets",
-      "applications[0].config: no longer read (the role applies configmap and external_secret)",
+      "applications[0].config: no longer read (the role audits configmap and external_secret)",
     ]);
   });
 });

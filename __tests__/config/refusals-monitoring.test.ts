@@ -49,6 +49,61 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
     expect(problemsOf(prodWith(edit))).toContainEqual(expect.objectContaining({ path: where, message: expect.stringMatching(message) }));
   });
 
+  it("refuses a route that takes another team's namespace to a different team (no team pages another)", () => {
+    const bytes = prodWith((doc) => doc.setIn(["monitoring", "alerting", "routes", 0, "team"], "platform"));
+    expect(problemsOf(bytes)).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        path: "monitoring.alerting.routes[0].namespaces[0]",
+        message: "namespace payments belongs to team payments, so its alerts cannot be routed to platform (expected namespaces of team platform only)",
+      }),
+    ]);
+  });
+
+  it("refuses a metrics retention shorter than the SLO period", () => {
+    const bytes = prodWith((doc) => doc.setIn(["monitoring", "prometheus", "retentionDays"], 14));
+    expect(problemsOf(bytes)).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        path: "monitoring.prometheus.retentionDays",
+        message: "14 days is shorter than the 30-day SLO period of the applications' error budgets, which would be computed from missing data (expected at least 30)",
+        line: lineOf(bytes, "prometheus:", "retentionDays"),
+      }),
+    ]);
+  });
+
+  it("refuses a team channel posted through another channel's Slack webhook, and a team paging through another team's key", () => {
+    const bytes = prodWith((doc) => {
+      doc.deleteIn(["teams", 0, "alerting", "slackSecret"]);
+      doc.deleteIn(["teams", 0, "alerting", "pagerdutySecret"]);
+    });
+    expect(problemsOf(bytes)).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        path: "teams[0].alerting.slackChannel",
+        message: "the Slack webhook in secret alertmanager-slack already posts to #platform-alerts, and Slack app webhooks ignore a channel override (expected teams[0].alerting.slackSecret naming a secret with the webhook of #payments-alerts)",
+      }),
+      expect.objectContaining({
+        file: FILE,
+        path: "teams[0].alerting.pagerduty",
+        message: "team payments would page through the routing key of team platform (secret alertmanager-pagerduty) (expected teams[0].alerting.pagerdutySecret naming a secret with this team's routing key)",
+      }),
+    ]);
+  });
+
+  it("refuses an ALB ingress group shared by two teams", () => {
+    const bytes = prodWith((doc) => {
+      doc.addIn(["teams"], doc.createNode({ name: "search", namespaces: ["search"], ingressGroup: "payments", quota: { requestsCpu: "1", requestsMemory: "1Gi", limitsCpu: "2", limitsMemory: "2Gi", pods: 10 } }));
+    });
+    expect(problemsOf(bytes)).toEqual([
+      expect.objectContaining({
+        file: FILE,
+        path: "teams[1].ingressGroup",
+        message: "ingress group payments is already team payments's (expected a group name of this team's own; teams never share an ALB IngressGroup)",
+      }),
+    ]);
+  });
+
   it("refuses a latency threshold that is not a histogram bucket, listing the buckets", () => {
     const bytes = prodWith((doc) => doc.setIn(["applications", 0, "slo", "latency", "thresholdSeconds"], 0.2));
     const problems = problemsOf(bytes);

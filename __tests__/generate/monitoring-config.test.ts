@@ -58,7 +58,7 @@ describe("config input the monitoring generator relies on", () => {
     const { alertmanagerConfig, alertmanagerSecretNames } = await import("../../src/generate/monitoring");
     const receiver = alertmanagerConfig(env, "arn:aws:sns:eu-west-1:111111111111:shipyard-dev-alerts").receivers.find((r) => r.name === "watchdog-heartbeat")!;
     expect(receiver.webhook_configs![0]).toMatchObject({ url: "https://hc-ping.example.com/shipyard-dev" });
-    expect(alertmanagerSecretNames(env)).toEqual(["alertmanager-pagerduty", "alertmanager-slack"]);
+    expect(alertmanagerSecretNames(env)).toEqual(["alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments"]);
   });
 
   it("keeps the generation-time guards (threshold not a bucket, objective too low), naming the config key", () => {

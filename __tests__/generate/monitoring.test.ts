@@ -103,7 +103,7 @@ describe("monitoring generator", () => {
     expect(groups.map((g) => g.name)).toContain("slo-payments-sample-app");
     const token = "${aws_sns_topic.alerts.arn}";
     expect(JSON.stringify(alertmanagerConfig(byName("prod"), token))).toContain(token);
-    expect(alertmanagerSecretNames(byName("prod"))).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack"]);
+    expect(alertmanagerSecretNames(byName("prod"))).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments"]);
   });
 
   it("routes every team label the rules carry", () => {

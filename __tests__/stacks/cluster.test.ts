@@ -132,9 +132,10 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
       expect.arrayContaining([
         ["AmazonEKSClusterAdminPolicy", { type: "cluster" }],
         ["AmazonEKSViewPolicy", { type: "cluster" }],
-        ["AmazonEKSEditPolicy", { type: "namespace", namespaces: ["payments"] }],
       ]),
     );
+    // Team editors act through their RBAC Role only: an access policy would widen it.
+    expect(associations.map(([p]) => p)).not.toContain("AmazonEKSEditPolicy");
     expect(associations.filter(([p]) => p === "AmazonEKSClusterAdminPolicy")).toHaveLength(2);
   });
 
@@ -178,14 +179,24 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     expect(Object.keys(addons).sort()).toEqual(["aws-ebs-csi-driver", "coredns", "eks-pod-identity-agent", "kube-proxy", "vpc-cni"]);
     expect(addons["vpc-cni"].addon_version).toBe(env.cluster.addons.vpcCni);
     expect(addons["kube-proxy"].addon_version).toBe(env.cluster.addons.kubeProxy);
-    expect(addons.coredns.depends_on).toHaveLength(env.cluster.nodeGroups.length);
+    expect(addons.coredns.depends_on).toHaveLength(env.cluster.nodeGroups.length * env.network.availabilityZones.length);
     expect(addons["vpc-cni"].service_account_role_arn).toMatch(/aws_iam_role\.irsa_vpc_cni\./);
     expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toMatch(/aws_iam_role\.irsa_ebs_csi\./);
   });
 
-  it("runs one managed node group per config group on hardened launch templates", () => {
+  it("runs one managed node group per config group and zone on hardened launch templates", () => {
     const groups = values(json, "aws_eks_node_group");
-    expect(groups.map((g) => g.node_group_name_prefix).sort()).toEqual(env.cluster.nodeGroups.map((g) => `${g.name}-`).sort());
+    const letters = env.network.availabilityZones.map((z) => z.slice(-1));
+    expect(groups.map((g) => g.node_group_name_prefix).sort()).toEqual(env.cluster.nodeGroups.flatMap((g) => letters.map((l) => `${g.name}-${l}-`)).sort());
+    // Each zone's group lives in that zone's subnet only; together they hold the configured sizes.
+    for (const g of groups) expect(g.subnet_ids).toHaveLength(1);
+    for (const config of env.cluster.nodeGroups) {
+      const zonal = groups.filter((g) => g.tags["shipyard:node-group"] === config.name);
+      expect(zonal).toHaveLength(letters.length);
+      expect(zonal.reduce((n, g) => n + g.scaling_config.min_size, 0)).toBe(config.minSize);
+      expect(zonal.reduce((n, g) => n + g.scaling_config.max_size, 0)).toBeGreaterThanOrEqual(config.maxSize);
+      expect(new Set(zonal.map((g) => JSON.stringify(g.labels))).size).toBe(1);
+    }
     for (const lt of values(json, "aws_launch_template")) {
       expect(lt.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
       expect(lt.key_name).toBeUndefined();
@@ -195,7 +206,7 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     const spot = groups.find((g) => g.capacity_type === "SPOT")!;
     expect(spot.instance_types.length).toBeGreaterThanOrEqual(3);
     expect(spot.taint).toEqual([{ key: "shipyard.io/spot", value: "true", effect: "NO_SCHEDULE" }]);
-    const system = groups.find((g) => g.node_group_name_prefix === "system-")!;
+    const system = groups.find((g) => g.node_group_name_prefix === `system-${letters[0]}-`)!;
     expect(system.capacity_type).toBe("ON_DEMAND");
     expect(system.taint).toEqual([{ key: "CriticalAddonsOnly", value: "true", effect: "NO_SCHEDULE" }]);
     for (const g of groups) {

@@ -26,12 +26,15 @@ describe.each(["dev", "prod"] as const)("addTeamNamespaces (%s)", (name) => {
     const quota = (resources(json, "kubernetes_resource_quota_v1") as Json[])[0]!;
     const q = env.teams[0]!.quota;
     expect(quota.spec.hard).toMatchObject({ "requests.cpu": q.requestsCpu, "requests.memory": q.requestsMemory, "limits.cpu": q.limitsCpu, "limits.memory": q.limitsMemory, pods: String(q.pods) });
+    // Storage is bounded, and the platform's Retain class is off limits to teams.
+    expect(quota.spec.hard).toMatchObject({ "requests.storage": q.requestsStorage, persistentvolumeclaims: String(q.persistentVolumeClaims), "gp3-retain.storageclass.storage.k8s.io/persistentvolumeclaims": "0" });
   });
 
-  it("lets the load balancer (VPC CIDR) and Prometheus reach the applications' ports only", () => {
+  it("lets the load balancers (their public subnets, never the VPC CIDR) and Prometheus reach the applications' ports only", () => {
     const policies = byName(json, "kubernetes_network_policy_v1");
     const lb = policies["allow-load-balancer"]!.spec.ingress[0];
-    expect(lb.from).toEqual([{ ip_block: { cidr: env.network.cidr } }]);
+    expect(lb.from).toEqual(env.network.publicSubnets.map((cidr) => ({ ip_block: { cidr } })));
+    expect(lb.from).not.toContainEqual({ ip_block: { cidr: env.network.cidr } });
     expect(lb.ports).toEqual([{ port: String(env.applications[0]!.port), protocol: "TCP" }]);
     expect(policies["allow-monitoring"]!.spec.ingress[0].from[0].namespace_selector.match_labels).toEqual({ "kubernetes.io/metadata.name": "monitoring" });
     expect(policies["default-deny"]!.spec).toEqual({ pod_selector: {}, policy_types: ["Ingress", "Egress"] });

@@ -82,6 +82,7 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
       "kube-prometheus-stack",
       "metrics-server",
       "monitoring-secrets",
+      "team-ingress-classes",
       "velero",
     ]);
     for (const release of Object.values(r)) {
@@ -99,14 +100,21 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     for (const name of ["aws-load-balancer-controller", "cluster-autoscaler", "metrics-server", "velero"]) {
       expect(deps(name), name).toEqual([r["kube-prometheus-stack"]!.id]);
     }
-    // No custom resource as kubernetes_manifest here: it would need its CRD at plan time.
-    expect(stacksOf(envName).platform!.resource!.kubernetes_manifest).toBeUndefined();
+    // No custom resource as kubernetes_manifest here: it would need its CRD at plan time. Built-in kinds
+    // (the admission policy guarding team monitoring objects) are known to the API server at plan time.
+    const manifests = Object.values(stacksOf(envName).platform!.resource!.kubernetes_manifest ?? {}) as { manifest: { apiVersion: string } }[];
+    for (const m of manifests) expect(m.manifest.apiVersion).toBe("admissionregistration.k8s.io/v1");
   });
 
   it("syncs the monitoring credentials from Secrets Manager by name", () => {
     const set = mergedValues(releases(stacksOf(envName).platform!)["monitoring-secrets"]!.values as string[]);
     const synced = set.resources.map((es: { metadata: { name: string }; spec: { dataFrom: { extract: { key: string } }[] } }) => [es.metadata.name, es.spec.dataFrom[0]!.extract.key]);
-    expect(synced.map(([n]: string[]) => n)).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "grafana-admin"]);
+    // The shared receivers' secrets, and each team's own Slack webhook (and PagerDuty key where it pages).
+    expect(synced.map(([n]: string[]) => n)).toEqual(
+      prod
+        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"]
+        : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"],
+    );
     // The foundation layer's secret names (`shipyard-<env>/<name>`), read through its outputs.
     for (const [, key] of synced) expect(key).toMatch(new RegExp(`${fromLayer(envName, "foundation").source}|^shipyard-${envName}/`));
   });
@@ -122,7 +130,11 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe(`${env.monitoring.prometheus.storageGiB}Gi`);
     const alertmanagerRole = kps.alertmanager.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
     if (!fromLayer(envName, "cluster").test(alertmanagerRole)) expect(alertmanagerRole).toBe(addonRoleArn(env, undefined, "alertmanager"));
-    expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack"]);
+    expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(
+      prod
+        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments"]
+        : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments"],
+    );
     expect(kps.grafana.admin.existingSecret).toBe("grafana-admin");
     const alb = mergedValues(r["aws-load-balancer-controller"]!.values as string[]);
     expect(alb.replicaCount).toBe(prod ? 2 : 1);
@@ -134,9 +146,15 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
       bucket: expect.stringMatching(fromLayer(envName, "foundation")),
       config: { region: env.region, kmsKeyId: expect.stringMatching(fromLayer(envName, "foundation")) },
     });
-    const [sc] = Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!);
-    expect(sc!.reclaim_policy).toBe(prod ? "Retain" : "Delete");
-    expect((sc!.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
+    // Team volumes (the default class) go with their claim; the platform's own volumes are retained.
+    const classes = Object.fromEntries(
+      (Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!) as Record<string, any>[]).map((c) => [c.metadata.name, c]),
+    );
+    expect(classes.gp3!.reclaim_policy).toBe("Delete");
+    expect(classes.gp3!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
+    expect(classes["gp3-retain"]!.reclaim_policy).toBe("Retain");
+    expect(classes["gp3-retain"]!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("false");
+    for (const c of Object.values(classes) as Record<string, any>[]) expect((c.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
   });
 
   it("keeps secret values out of the synthesized JSON", () => {

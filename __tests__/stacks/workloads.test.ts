@@ -85,7 +85,8 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
     const annotations = only(json, "kubernetes_ingress_v1").metadata.annotations;
     expect(annotations["alb.ingress.kubernetes.io/scheme"]).toBe(app.ingress!.scheme);
     expect(annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBe(app.ingress!.certificateArn);
-    expect(annotations["alb.ingress.kubernetes.io/group.name"]).toBe(`shipyard-${name}-${app.ingress!.scheme === "internet-facing" ? "public" : "internal"}`);
+    expect(annotations["alb.ingress.kubernetes.io/group.name"]).toBeUndefined();
+    expect(only(json, "kubernetes_ingress_v1").spec.ingress_class_name).toBe(`alb-${app.team}-${app.ingress!.scheme === "internet-facing" ? "public" : "internal"}`);
     expect(only(json, "kubernetes_ingress_v1").spec.rule[0].host).toBe(app.ingress!.host);
   });
 
@@ -135,7 +136,7 @@ describe("WorkloadsStack edge cases", () => {
     const env = loadFixture("prod", { delete: ["applications", 0, "ingress", "certificateArn"] }, set(["applications", 0, "ingress", "scheme"], "internal"));
     const annotations = only(synthWorkloads(env).json, "kubernetes_ingress_v1").metadata.annotations;
     expect(annotations["alb.ingress.kubernetes.io/listen-ports"]).toBe('[{"HTTP":80}]');
-    expect(annotations["alb.ingress.kubernetes.io/group.name"]).toBe("shipyard-prod-internal");
+    expect(only(synthWorkloads(env).json, "kubernetes_ingress_v1").spec.ingress_class_name).toBe("alb-payments-internal");
   });
 
   it("uses LimitRange defaults for a dev application without resources", () => {

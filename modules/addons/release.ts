@@ -47,6 +47,24 @@ export function requirePattern(path: string, value: string | undefined, pattern:
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,64}$/;
 
+/**
+ * registry.k8s.io/kubectl tag per Kubernetes minor, for the charts' CRD upgrade jobs. Pinned, because the charts
+ * default to the API server's version, which on EKS carries a suffix (`v1.36.2-eks-…`) no kubectl image has.
+ */
+export const KUBECTL_IMAGE_TAGS: Readonly<Record<string, string>> = { "1.36": "v1.36.0" };
+
+/** The kubectl tag for the cluster's minor, or a refusal naming the prop. */
+export function kubectlImageTag(path: string, kubernetesVersion: string): string {
+  const tag = KUBECTL_IMAGE_TAGS[kubernetesVersion];
+  if (!tag) {
+    throw new ShipyardValidationError(
+      path,
+      `no kubectl image is pinned for Kubernetes ${kubernetesVersion} (expected one of: ${Object.keys(KUBECTL_IMAGE_TAGS).join(", ")}; add its release to KUBECTL_IMAGE_TAGS)`,
+    );
+  }
+  return tag;
+}
+
 /** Kubernetes toleration (the subset charts accept in `tolerations`). */
 export interface Toleration {
   /** Empty with `Exists`: every taint. */
@@ -117,6 +135,30 @@ export function systemAffinity(placement: SystemPlacement | undefined): Affinity
       ],
     },
   };
+}
+
+/** A pod topology spread constraint (the subset Shipyard writes). */
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector: { readonly matchLabels: Record<string, string> };
+  readonly matchLabelKeys?: readonly string[];
+}
+
+/**
+ * Spread of a multi-replica add-on: never two replicas on one node (required), and across zones where the
+ * nodes allow it (preferred: a zone may have no system node for a while). `pod-template-hash` keeps a rolling
+ * update from counting the old ReplicaSet's pods. Charts' own anti-affinity is replaced by any custom
+ * `affinity`, so Shipyard states the spread explicitly. Empty for one replica.
+ */
+export function spreadReplicas(replicas: number, podLabels: Record<string, string>, deployment = true): TopologySpreadConstraint[] {
+  if (replicas < 2) return [];
+  const base = { maxSkew: 1, labelSelector: { matchLabels: { ...podLabels } }, ...(deployment ? { matchLabelKeys: ["pod-template-hash"] } : {}) };
+  return [
+    { ...base, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" },
+    { ...base, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
+  ];
 }
 
 export interface ResourceRequirements {

@@ -58,10 +58,11 @@ export class ClusterAccess extends Construct {
 function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
   if (props.adminArns.length === 0) throw new ShipyardValidationError("access.adminArns", "needs at least one cluster administrator (no creator admin is granted)");
   const grants = new Map<string, Grant>();
-  const grant = (principal: string, policyArn: string, scope: "cluster" | readonly string[], group?: string) => {
+  const grant = (principal: string, policyArn: string | undefined, scope: "cluster" | readonly string[], group?: string) => {
     const g = grants.get(principal) ?? { groups: new Set<string>(), policies: new Map() };
     grants.set(principal, g);
     if (group) g.groups.add(group);
+    if (!policyArn) return;
     const current = g.policies.get(policyArn);
     if (scope === "cluster" || current === "cluster") {
       g.policies.set(policyArn, "cluster");
@@ -77,7 +78,9 @@ function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
     if (team.namespaces.length === 0) {
       throw new ShipyardValidationError(`access.namespaceEditors[${i}].namespaces`, `team ${team.team} edits no namespace (expected at least one)`);
     }
-    for (const editor of team.principalArns) grant(editor, ACCESS_POLICIES.edit, team.namespaces, `team-${team.team}`);
+    // Group only, no access policy: EKS allows a request when the access policy OR RBAC does, so any EKS
+    // policy (AmazonEKSEditPolicy reads Secrets, execs, deletes NetworkPolicies) would widen the team Role.
+    for (const editor of team.principalArns) grant(editor, undefined, [], `team-${team.team}`);
   });
   return grants;
 }

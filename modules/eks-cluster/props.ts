@@ -12,7 +12,10 @@ export const ACCESS_POLICIES = {
 export interface NamespaceEditors {
   /** Team name; its principals join the Kubernetes group `team-<team>`. */
   readonly team: string;
-  /** Namespaces the team edits (AmazonEKSEditPolicy, namespace scope). */
+  /**
+   * Namespaces the team edits. Only through the team's RBAC Role (the Kubernetes group `team-<team>`): no EKS
+   * access policy is associated, since EKS allows what either allows and every managed policy is wider.
+   */
   readonly namespaces: readonly string[];
   /** IAM principals of the team. */
   readonly principalArns: readonly string[];

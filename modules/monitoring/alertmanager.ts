@@ -16,6 +16,12 @@ export interface AlertmanagerTeam {
   /** Channel for warnings (and a copy of critical alerts). */
   readonly slackChannel: string;
   /**
+   * Mounted file with the Slack webhook URL of this team's channel. Slack app webhooks post to the channel
+   * they were created for and ignore `channel`, so two channels never share one webhook (refused).
+   * @default the `slackApiUrlFile` of the props (for the team whose channel that webhook posts to)
+   */
+  readonly slackApiUrlFile?: string;
+  /**
    * Mounted file holding this team's PagerDuty Events v2 routing key. When set, critical alerts page;
    * otherwise they go to Slack only.
    * @default undefined (no paging)
@@ -207,6 +213,28 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
       throw new ShipyardValidationError(`teams.${team.name}.slackChannel`, `"${team.slackChannel}" is not a Slack channel (expected e.g. #payments-alerts)`);
     }
     if (team.pagerdutyRoutingKeyFile !== undefined) requireFile(`teams.${team.name}.pagerdutyRoutingKeyFile`, team.pagerdutyRoutingKeyFile);
+    if (team.slackApiUrlFile !== undefined) requireFile(`teams.${team.name}.slackApiUrlFile`, team.slackApiUrlFile);
+  });
+  // One webhook per channel, one routing key per team: a shared one would post (or page) in the wrong place.
+  const webhookChannel = new Map<string, string>();
+  const keyTeam = new Map<string, string>();
+  teams.forEach((team) => {
+    const webhook = team.slackApiUrlFile ?? props.slackApiUrlFile;
+    const channel = webhookChannel.get(webhook);
+    if (channel !== undefined && channel !== team.slackChannel) {
+      throw new ShipyardValidationError(
+        `teams.${team.name}.slackApiUrlFile`,
+        `${webhook} already posts to ${channel}; Slack app webhooks ignore the channel override, so ${team.slackChannel} needs a webhook of its own`,
+      );
+    }
+    webhookChannel.set(webhook, team.slackChannel);
+    if (team.pagerdutyRoutingKeyFile) {
+      const other = keyTeam.get(team.pagerdutyRoutingKeyFile);
+      if (other !== undefined) {
+        throw new ShipyardValidationError(`teams.${team.name}.pagerdutyRoutingKeyFile`, `${team.pagerdutyRoutingKeyFile} already pages team ${other} (expected a routing key per team)`);
+      }
+      keyTeam.set(team.pagerdutyRoutingKeyFile, team.name);
+    }
   });
   const platform = teams.find((t) => t.name === props.platformTeam);
   if (!platform) {
@@ -326,7 +354,7 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     }
     receivers.push({
       name: RECEIVERS.slack(team.name),
-      slack_configs: [{ api_url_file: props.slackApiUrlFile, channel: team.slackChannel, send_resolved: true, title: SLACK_TITLE, text: SLACK_TEXT }],
+      slack_configs: [{ api_url_file: team.slackApiUrlFile ?? props.slackApiUrlFile, channel: team.slackChannel, send_resolved: true, title: SLACK_TITLE, text: SLACK_TEXT }],
     });
   }
   // Every route must point at a defined receiver (Alertmanager refuses the file otherwise).

@@ -82,10 +82,16 @@ export interface SloRulesProps {
   /**
    * Length of the SLO period in days: the window of `slo:sli_error:ratio_rate<N>d` and of the
    * error budget shown on dashboards.
-   * @default 30
+   * @default DEFAULT_SLO_PERIOD_DAYS (30)
    */
   readonly periodDays?: number;
 }
+
+/**
+ * The SLO period in days when none is given: the window of the error budget the rules record and the
+ * dashboards show. Prometheus must keep at least this many days of metrics.
+ */
+export const DEFAULT_SLO_PERIOD_DAYS = 30;
 
 /** Names of the recorded series, so dashboards and tests do not repeat the strings. */
 export const SLO_SERIES = {
@@ -177,7 +183,7 @@ export function sloRuleGroupsByService(props: SloRulesProps): { readonly service
   requireUrl("runbookBaseUrl", props.runbookBaseUrl);
   const requests = props.requestsMetric ?? "http_requests_total";
   const duration = props.durationMetric ?? "http_request_duration_seconds";
-  const periodDays = props.periodDays ?? 30;
+  const periodDays = props.periodDays ?? DEFAULT_SLO_PERIOD_DAYS;
   if (!Number.isInteger(periodDays) || periodDays < 1 || periodDays > 90) {
     throw new ShipyardValidationError("periodDays", `${periodDays} is not a whole number of days from 1 to 90`);
   }

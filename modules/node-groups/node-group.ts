@@ -25,6 +25,12 @@ export interface ManagedNodeGroupProps {
   readonly nodeRoleArn: string;
   /** Private subnets the nodes are launched in. */
   readonly subnetIds: readonly string[];
+  /**
+   * The zone of a group confined to one zone: its EKS name gets the zone letter (`general-a`), its sizes are
+   * this zone's share, and the autoscaler's template node carries the zone label. Node labels keep the
+   * configured group name, so the groups of one spec stay "similar" for balancing. @default undefined
+   */
+  readonly zone?: { readonly name: string; readonly minSize: number; readonly desiredSize: number; readonly maxSize: number };
   /** Customer key that encrypts the root volumes. */
   readonly ebsKmsKeyArn: string;
   /** The rendered MIME user data (plain text; encoded here). */
@@ -84,7 +90,9 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { spec, clusterName } = props;
-    const name = launchTemplateName(clusterName, spec.name);
+    const groupName = props.zone ? `${spec.name}-${props.zone.name.slice(-1)}` : spec.name;
+    const name = launchTemplateName(clusterName, groupName);
+    const sizes = props.zone ?? spec;
     const labels = groupLabels(spec);
     const taints = groupTaints(spec);
     // `eks:nodegroup-name` is EKS's own tag: EKS writes it, with the group's real name (the prefix plus a
@@ -94,7 +102,7 @@ export class ManagedNodeGroup extends Construct {
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name,
-      description: `EKS ${clusterName} node group ${spec.name}`,
+      description: `EKS ${clusterName} node group ${groupName}`,
       updateDefaultVersion: true,
       userData: encodeUserData(props.userData),
       metadataOptions: {
@@ -128,18 +136,18 @@ export class ManagedNodeGroup extends Construct {
     };
     this.nodeGroup = new EksNodeGroup(this, "node-group", {
       clusterName,
-      nodeGroupNamePrefix: `${spec.name}-`,
+      nodeGroupNamePrefix: `${groupName}-`,
       nodeRoleArn: props.nodeRoleArn,
       subnetIds: [...props.subnetIds],
       amiType: spec.architecture === "arm64" ? "AL2023_ARM_64_STANDARD" : "AL2023_x86_64_STANDARD",
       capacityType: spec.kind === "spot" ? "SPOT" : "ON_DEMAND",
       instanceTypes: [...spec.instanceTypes],
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
-      scalingConfig: { minSize: spec.minSize, desiredSize: spec.desiredSize, maxSize: spec.maxSize },
+      scalingConfig: { minSize: sizes.minSize, desiredSize: sizes.desiredSize, maxSize: sizes.maxSize },
       updateConfig: { maxUnavailablePercentage: spec.maxUnavailablePercentage ?? DEFAULT_MAX_UNAVAILABLE_PERCENTAGE },
       labels,
       taint: taints.map((t) => ({ key: t.key, value: t.value, effect: EFFECTS[t.effect] })),
-      tags: { ...discoveryTags, [NODE_GROUP_TAG]: spec.name },
+      tags: { ...discoveryTags, [NODE_GROUP_TAG]: spec.name, ...(props.zone ? { "shipyard:zone": props.zone.name } : {}) },
       lifecycle: { createBeforeDestroy: true, ignoreChanges: ["scaling_config[0].desired_size"] },
       dependsOn: props.dependsOn ? [...props.dependsOn] : undefined,
     });
@@ -153,6 +161,7 @@ export class ManagedNodeGroup extends Construct {
       ...discoveryTags,
       ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
       ...(spec.kind === "spot" ? { "k8s.io/cluster-autoscaler/node-template/label/eks.amazonaws.com/capacityType": "SPOT" } : {}),
+      ...(props.zone ? { "k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone": props.zone.name } : {}),
       ...Object.fromEntries(
         taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value ?? ""}:${t.effect}`]),
       ),

@@ -34,22 +34,44 @@ export class NodeGroups extends Construct {
       serviceCidr: props.serviceCidr,
       nodeSettings: props.nodeSettings,
     });
+    const zones = props.subnetZones;
     for (const spec of props.groups) {
-      const group = new ManagedNodeGroup(this, spec.name, {
+      const common = {
         clusterName: props.clusterName,
         spec,
         nodeRoleArn: role.roleArn,
-        subnetIds: props.subnetIds,
         ebsKmsKeyArn: props.ebsKmsKeyArn,
         userData: this.userData,
         dependsOn: [...role.attachments, ...(props.dependsOn ?? [])],
+      };
+      if (!zones) {
+        const group = new ManagedNodeGroup(this, spec.name, { ...common, subnetIds: props.subnetIds });
+        this.groups[spec.name] = group;
+        this.dependables.push(group.nodeGroup);
+        continue;
+      }
+      const min = splitAcrossZones(spec.minSize, zones.length);
+      const desired = splitAcrossZones(spec.desiredSize, zones.length);
+      zones.forEach((zone, i) => {
+        const zoneName = `${spec.name}-${zone.slice(-1)}`;
+        const group = new ManagedNodeGroup(this, zoneName, {
+          ...common,
+          subnetIds: [props.subnetIds[i]!],
+          // Each zone may grow to the whole group's share rounded up, so a zone can absorb a lost one.
+          zone: { name: zone, minSize: min[i]!, desiredSize: desired[i]!, maxSize: Math.max(1, Math.ceil(spec.maxSize / zones.length)) },
+        });
+        this.groups[zoneName] = group;
+        this.dependables.push(group.nodeGroup);
       });
-      this.groups[spec.name] = group;
-      this.dependables.push(group.nodeGroup);
     }
     this.nodeRoleArn = role.roleArn;
     this.nodeRoleName = role.roleName;
   }
+}
+
+/** `total` split over `parts` as evenly as whole numbers allow, the remainder on the first parts: 4 over 3 → 2, 1, 1. */
+export function splitAcrossZones(total: number, parts: number): number[] {
+  return Array.from({ length: parts }, (_, i) => Math.floor(total / parts) + (i < total % parts ? 1 : 0));
 }
 
 function validate(props: NodeGroupsProps): void {
@@ -58,6 +80,14 @@ function validate(props: NodeGroupsProps): void {
   }
   if (props.groups.length === 0) throw new ShipyardValidationError("groups", "expected at least one node group");
   if (props.subnetIds.length === 0) throw new ShipyardValidationError("subnetIds", "expected the private subnets of the nodes");
+  if (props.subnetZones) {
+    if (props.subnetZones.length !== props.subnetIds.length) {
+      throw new ShipyardValidationError("subnetZones", `expected one zone per subnet (${props.subnetIds.length}), got ${props.subnetZones.length}`);
+    }
+    if (new Set(props.subnetZones.map((z) => z.slice(-1))).size !== props.subnetZones.length) {
+      throw new ShipyardValidationError("subnetZones", "expected zones with distinct letters (they name the per-zone groups)");
+    }
+  }
   const names = new Set<string>();
   props.groups.forEach((group, i) => {
     if (names.has(group.name)) throw new ShipyardValidationError(`groups[${i}].name`, `duplicate node group name ${group.name}`);

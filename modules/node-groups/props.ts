@@ -67,8 +67,17 @@ export interface NodeGroupsProps {
   readonly nodeRoleName: string;
   /** Permissions boundary of the node role. */
   readonly permissionsBoundaryArn: string;
-  /** Private subnets the nodes live in. */
+  /** Private subnets the nodes live in, one per zone. */
   readonly subnetIds: readonly string[];
+  /**
+   * Zone of each subnet of `subnetIds` (same order). Given: every group becomes one managed node group per zone
+   * (`<name>-<zone letter>`, sizes split across zones), so the autoscaler's template node of each group has
+   * the right zone and a pending pod bound to a zone (a zonal EBS volume, a zone spread) gets a node there;
+   * `balance-similar-node-groups` keeps the zones even. Without it, one group spans every subnet, and the
+   * autoscaler, which builds its template node in one zone, may scale the wrong zone and never place the pod.
+   * @default undefined (one group across the subnets)
+   */
+  readonly subnetZones?: readonly string[];
   /** Customer key that encrypts root volumes; its policy must let the Auto Scaling service-linked role use it. */
   readonly ebsKmsKeyArn: string;
   /** Kubelet and kernel settings, rendered into every group's user data. */

@@ -11,9 +11,15 @@ export interface EncryptedStorageClassProps {
   readonly name?: string;
   /** Customer KMS key (ARN) that encrypts every volume of the class. */
   readonly kmsKeyArn: string;
-  /** `Retain` in prod (a deleted claim keeps its volume), `Delete` elsewhere. */
+  /**
+   * `Delete` for the team default class (a team's deleted claim frees its volume; the quota counts claims),
+   * `Retain` for the platform's class (Prometheus, Alertmanager, Grafana volumes outlive a reinstall).
+   */
   readonly reclaimPolicy: "Retain" | "Delete";
-  /** Make this the cluster default and take the default annotation off EKS's gp2 class. @default true */
+  /**
+   * Make this the cluster default and take the default annotation off EKS's gp2 class. Only one class of the
+   * cluster may be default. @default true
+   */
   readonly isDefault?: boolean;
   /** The class EKS pre-installs as default. @default "gp2" */
   readonly legacyDefaultClass?: string;

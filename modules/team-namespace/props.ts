@@ -15,6 +15,15 @@ export interface NamespaceQuota {
   readonly limitsMemory: string;
   /** Number of pods in a non-terminal state. */
   readonly pods: number;
+  /** Sum of storage requested by PersistentVolumeClaims (`requests.storage`). @default "100Gi" */
+  readonly requestsStorage?: string;
+  /** Number of PersistentVolumeClaims. @default 10 */
+  readonly persistentVolumeClaims?: number;
+  /**
+   * StorageClasses the namespace may not use (quota 0 claims): the platform's Retain class, so a team's deleted
+   * claims never leave volumes behind. @default []
+   */
+  readonly forbiddenStorageClasses?: readonly string[];
 }
 
 export interface ContainerDefaults {
@@ -35,7 +44,8 @@ export const DEFAULT_CONTAINER_DEFAULTS: ContainerDefaults = {
 export interface TeamNamespaceNetwork {
   /**
    * Sources of load balancer traffic. The ALB controller registers pod IPs (`target-type: ip`), so the
-   * packets come from the ALB's addresses inside the VPC: pass the VPC CIDR.
+   * packets come from the ALB's addresses: pass the CIDRs of the subnets the load balancers live in (and
+   * nothing else: the VPC CIDR would admit every pod and node of the cluster).
    */
   readonly loadBalancerSourceCidrs: readonly string[];
   /**

@@ -25,8 +25,8 @@ export const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
  * Allowances (each its own NetworkPolicy, named `allow-*`, so `kubectl get netpol` reads as a list):
  * - `allow-dns`: egress to CoreDNS in kube-system, UDP and TCP 53.
  * - `allow-same-namespace`: ingress from and egress to pods of this namespace.
- * - `allow-load-balancer`: ingress on the application ports from the load balancer's CIDRs (ALB with
- *   `target-type: ip` sends from its own addresses in the VPC).
+ * - `allow-load-balancer`: ingress on the application ports from the load balancers' subnets (ALB with
+ *   `target-type: ip` sends from its own addresses there), never the whole VPC.
  * - `allow-monitoring`: ingress on the application ports from the monitoring namespace (Prometheus).
  * - `allow-https-egress`: egress TCP 443 for AWS APIs (STS for IRSA, Secrets Manager, S3 …), reached
  *   through VPC endpoints or NAT; the instance metadata address is excepted.
@@ -80,6 +80,9 @@ export class TeamNamespace extends Construct {
           "limits.cpu": quota.limitsCpu,
           "limits.memory": quota.limitsMemory,
           pods: String(quota.pods),
+          "requests.storage": quota.requestsStorage ?? "100Gi",
+          persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 10),
+          ...Object.fromEntries((quota.forbiddenStorageClasses ?? []).map((c) => [`${c}.storageclass.storage.k8s.io/persistentvolumeclaims`, "0"])),
           ...(lockedServices ? { "services.loadbalancers": "0", "services.nodeports": "0" } : {}),
         },
       },

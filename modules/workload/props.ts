@@ -62,8 +62,11 @@ export interface WorkloadIngress {
   readonly certificateArn?: string;
   /** @default "/" */
   readonly path?: string;
-  /** ALB IngressGroup: ingresses of one group share one load balancer (same scheme). */
-  readonly groupName: string;
+  /**
+   * IngressClass of the team and scheme (e.g. `alb-payments-public`): its IngressClassParams fix the IngressGroup,
+   * the scheme and the subnets, and admit only the team's namespaces.
+   */
+  readonly className: string;
   /** @default "ELBSecurityPolicy-TLS13-1-2-2021-06" (TLS 1.2 and 1.3 only) */
   readonly sslPolicy?: string;
   /**

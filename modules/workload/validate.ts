@@ -139,7 +139,7 @@ export function validateWorkload(props: WorkloadProps): void {
       fail("ingress.certificateArn", `${ing.certificateArn} is not an ACM certificate ARN`);
     }
     if (ing.path !== undefined && !HTTP_PATH.test(ing.path)) fail("ingress.path", `${ing.path} is not an HTTP path`);
-    if (!/^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/.test(ing.groupName)) fail("ingress.groupName", `${ing.groupName} is not a valid ALB group name (expected a-z, 0-9, '-' and '.', up to 63)`);
+    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ing.className)) fail("ingress.className", `${ing.className} is not an IngressClass name (expected a DNS label such as alb-payments-public)`);
     if (ing.sslPolicy !== undefined && !/^ELBSecurityPolicy-TLS13-/.test(ing.sslPolicy)) {
       fail("ingress.sslPolicy", `${ing.sslPolicy} allows protocols older than TLS 1.2 or lacks TLS 1.3 (expected an ELBSecurityPolicy-TLS13-* policy)`);
     }

@@ -197,7 +197,6 @@ export class Workload extends Construct {
       const annotations: Record<string, string> = {
         "alb.ingress.kubernetes.io/scheme": ing.scheme,
         "alb.ingress.kubernetes.io/target-type": "ip",
-        "alb.ingress.kubernetes.io/group.name": ing.groupName,
         "alb.ingress.kubernetes.io/listen-ports": https ? '[{"HTTP":80},{"HTTPS":443}]' : '[{"HTTP":80}]',
         "alb.ingress.kubernetes.io/healthcheck-path": probes.readinessPath,
         "alb.ingress.kubernetes.io/healthcheck-port": "traffic-port",
@@ -215,7 +214,7 @@ export class Workload extends Construct {
         metadata: { ...meta(name), annotations },
         waitForLoadBalancer: false,
         spec: {
-          ingressClassName: "alb",
+          ingressClassName: ing.className,
           rule: [
             {
               host: ing.host,

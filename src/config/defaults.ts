@@ -60,7 +60,8 @@ export const TIER_DEFAULTS: Record<Tier, TierDefaults> = {
     cluster: { ...common.cluster, logRetentionDays: 30, deletionProtection: false },
     ecr: { untaggedExpiryDays: 3, keepReleaseTags: 10 },
     secrets: { ...common.secrets, recoveryWindowDays: 7 },
-    monitoring: { prometheus: { retentionDays: 3, storageGiB: 20, cpu: "250m", memory: "1Gi", replicas: 1 }, grafana: { storageGiB: 2 } },
+    // Retention covers the 30-day SLO period in every tier (the error budgets read that far back).
+    monitoring: { prometheus: { retentionDays: 30, storageGiB: 30, cpu: "250m", memory: "1Gi", replicas: 1 }, grafana: { storageGiB: 2 } },
     backup: { schedules: [{ name: "daily", cron: "0 3 * * *", ttlHours: 72 }], bucketExpirationDays: 7 },
     audit: { logRetentionDays: 30, glacierTransitionDays: 30, expirationDays: 90 },
     protection: { preventDestroy: false, kmsDeletionWindowDays: 7 },
@@ -71,7 +72,7 @@ export const TIER_DEFAULTS: Record<Tier, TierDefaults> = {
     cluster: { ...common.cluster, logRetentionDays: 90, deletionProtection: false },
     ecr: { untaggedExpiryDays: 7, keepReleaseTags: 30 },
     secrets: { ...common.secrets, recoveryWindowDays: 14 },
-    monitoring: { prometheus: { retentionDays: 7, storageGiB: 50, cpu: "500m", memory: "2Gi", replicas: 1 }, grafana: { storageGiB: 5 } },
+    monitoring: { prometheus: { retentionDays: 30, storageGiB: 100, cpu: "500m", memory: "2Gi", replicas: 1 }, grafana: { storageGiB: 5 } },
     backup: { schedules: [{ name: "daily", cron: "0 3 * * *", ttlHours: 168 }], bucketExpirationDays: 30 },
     audit: { logRetentionDays: 90, glacierTransitionDays: 90, expirationDays: 365 },
     protection: { preventDestroy: false, kmsDeletionWindowDays: 14 },

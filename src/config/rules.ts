@@ -6,7 +6,7 @@ import { formatPath } from "./errors";
 import { checkApiReachability } from "./reachability";
 // Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
 // module refuses at generation time, so that `shipyard validate` refuses the same input first.
-import { DEFAULT_LATENCY_BUCKETS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
+import { DEFAULT_LATENCY_BUCKETS, DEFAULT_SLO_PERIOD_DAYS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
 
 /** The `team` label of cluster-wide alerts (src/generate/monitoring.ts PLATFORM_TEAM). */
 const PLATFORM_TEAM = "platform";
@@ -195,6 +195,16 @@ function checkUnique(env: EnvironmentInput, report: Report): void {
   };
   unique(env.cluster.nodeGroups.map((g) => g.name), (i) => ["cluster", "nodeGroups", i, "name"], "node group name");
   unique(env.teams.map((t) => t.name), (i) => ["teams", i, "name"], "team name");
+  // One ALB IngressGroup per team: a shared group would let one team's Ingress take another's hosts.
+  const groups = new Map<string, string>();
+  env.teams.forEach((t, i) => {
+    const group = t.ingressGroup ?? t.name;
+    const other = groups.get(group);
+    if (other !== undefined) {
+      report(["teams", i, "ingressGroup"], `ingress group ${group} is already team ${other}'s (expected a group name of this team's own; teams never share an ALB IngressGroup)`);
+    }
+    groups.set(group, t.name);
+  });
   unique(env.applications.map((a) => a.name), (i) => ["applications", i, "name"], "application name");
   unique(env.secrets.items.map((s) => s.name), (i) => ["secrets", "items", i, "name"], "secret name");
   unique(env.ecr.repositories.map((r) => r.name), (i) => ["ecr", "repositories", i, "name"], "repository name");
@@ -241,6 +251,65 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
     }
     if (!route.namespaces && !route.alertnames) {
       report(path, "matches every alert (expected namespaces, alertnames or both)");
+    }
+    // A route may take a namespace's alerts only to the team that owns it: nobody routes (or pages) another team.
+    if (known.includes(route.team)) route.namespaces?.forEach((ns, j) => {
+      const owner = env.teams.find((t) => t.namespaces.includes(ns));
+      if (owner && owner.name !== route.team) {
+        report([...path, "namespaces", j], `namespace ${ns} belongs to team ${owner.name}, so its alerts cannot be routed to ${route.team} (expected namespaces of team ${route.team} only)`);
+      }
+    });
+  });
+  const { prometheus } = env.monitoring;
+  if (env.applications.length > 0 && prometheus.retentionDays < DEFAULT_SLO_PERIOD_DAYS) {
+    report(
+      ["monitoring", "prometheus", "retentionDays"],
+      `${prometheus.retentionDays} days is shorter than the ${DEFAULT_SLO_PERIOD_DAYS}-day SLO period of the applications' error budgets, which would be computed from missing data (expected at least ${DEFAULT_SLO_PERIOD_DAYS})`,
+    );
+  }
+  // Slack app webhooks post to their own channel whatever `channel` says: one webhook secret per channel.
+  // PagerDuty routing keys pick the service that pages: one per team.
+  const shared = env.monitoring.alerting;
+  const platformOwn = env.teams.find((t) => t.name === PLATFORM_TEAM);
+  const webhookChannel = new Map<string, string>([[platformOwn?.alerting?.slackSecret ?? shared.slackSecret, platformOwn?.alerting?.slackChannel ?? shared.defaultSlackChannel]]);
+  const pagingKeys = new Map<string, string>();
+  const platformPages = platformOwn?.alerting ? platformOwn.alerting.pagerduty : env.tier === "prod";
+  if (platformPages) pagingKeys.set(platformOwn?.alerting?.pagerdutySecret ?? shared.pagerdutySecret, PLATFORM_TEAM);
+  env.teams.forEach((team, i) => {
+    if (!team.alerting || team.name === PLATFORM_TEAM) return;
+    const webhook = team.alerting.slackSecret ?? shared.slackSecret;
+    const channel = webhookChannel.get(webhook);
+    if (channel !== undefined && channel !== team.alerting.slackChannel) {
+      report(
+        ["teams", i, "alerting", team.alerting.slackSecret ? "slackSecret" : "slackChannel"],
+        `the Slack webhook in secret ${webhook} already posts to ${channel}, and Slack app webhooks ignore a channel override (expected teams[${i}].alerting.slackSecret naming a secret with the webhook of ${team.alerting.slackChannel})`,
+      );
+    }
+    webhookChannel.set(webhook, team.alerting.slackChannel);
+    const keys = env.secrets.items.find((s) => s.name === shared.pagerdutySecret)?.keys ?? [];
+    if (team.alerting.pagerduty && !team.alerting.pagerdutySecret && !keys.includes(`${team.name}-routing-key`)) {
+      const other = pagingKeys.get(shared.pagerdutySecret);
+      if (other !== undefined) {
+        report(
+          ["teams", i, "alerting", "pagerduty"],
+          `team ${team.name} would page through the routing key of team ${other} (secret ${shared.pagerdutySecret}) (expected teams[${i}].alerting.pagerdutySecret naming a secret with this team's routing key)`,
+        );
+      }
+      pagingKeys.set(shared.pagerdutySecret, team.name);
+    } else if (team.alerting.pagerduty && team.alerting.pagerdutySecret) {
+      const other = pagingKeys.get(team.alerting.pagerdutySecret);
+      if (other !== undefined) {
+        report(["teams", i, "alerting", "pagerdutySecret"], `secret ${team.alerting.pagerdutySecret} already holds the routing key of team ${other} (expected one secret per team)`);
+      }
+      pagingKeys.set(team.alerting.pagerdutySecret, team.name);
+    }
+  });
+  env.teams.forEach((team, i) => {
+    for (const key of ["slackSecret", "pagerdutySecret"] as const) {
+      const name = team.alerting?.[key];
+      if (name && !env.secrets.items.some((s) => s.name === name)) {
+        report(["teams", i, "alerting", key], `unknown secret ${name} (expected one of secrets.items: ${env.secrets.items.map((s) => s.name).join(", ")})`);
+      }
     }
   });
 }

@@ -111,13 +111,21 @@ function secretKeys(env: EnvironmentConfig, name: string): readonly string[] {
 }
 
 /**
- * PagerDuty routing key file of a team: the key `<team>-routing-key` of the PagerDuty secret when it
- * holds one (one PagerDuty service per team), else its shared `routing-key`.
+ * PagerDuty routing key file of a team: `routing-key` of the team's own secret (`teams[].alerting.pagerdutySecret`),
+ * else the key `<team>-routing-key` of the shared PagerDuty secret when it holds one, else its `routing-key`.
  */
 function pagerdutyKeyFile(env: EnvironmentConfig, team: string): string {
+  const own = env.teams.find((t) => t.name === team)?.alerting?.pagerdutySecret;
+  if (own) return secretFile(own, "routing-key");
   const secret = env.monitoring.alerting.pagerdutySecret;
   const keys = secretKeys(env, secret);
   return secretFile(secret, keys.includes(`${team}-routing-key`) ? `${team}-routing-key` : "routing-key");
+}
+
+/** Slack webhook file of a team with its own secret (`teams[].alerting.slackSecret`); else the shared one applies. */
+function slackWebhookFile(env: EnvironmentConfig, team: string): { slackApiUrlFile?: string } {
+  const own = env.teams.find((t) => t.name === team)?.alerting?.slackSecret;
+  return own ? { slackApiUrlFile: secretFile(own, "webhook-url") } : {};
 }
 
 /** Teams as Alertmanager sees them: config teams with an `alerting` block, plus the platform team. */
@@ -128,6 +136,7 @@ export function alertmanagerTeams(env: EnvironmentConfig): AlertmanagerTeam[] {
   teams.push({
     name: PLATFORM_TEAM,
     slackChannel: own?.alerting?.slackChannel ?? env.monitoring.alerting.defaultSlackChannel,
+    ...slackWebhookFile(env, PLATFORM_TEAM),
     ...((own?.alerting ? own.alerting.pagerduty : env.tier === "prod") ? { pagerdutyRoutingKeyFile: pagerdutyKeyFile(env, PLATFORM_TEAM) } : {}),
   });
   for (const team of env.teams) {
@@ -135,6 +144,7 @@ export function alertmanagerTeams(env: EnvironmentConfig): AlertmanagerTeam[] {
     teams.push({
       name: team.name,
       slackChannel: team.alerting.slackChannel,
+      ...slackWebhookFile(env, team.name),
       ...(team.alerting.pagerduty ? { pagerdutyRoutingKeyFile: pagerdutyKeyFile(env, team.name) } : {}),
     });
   }
@@ -164,7 +174,8 @@ export function alertmanagerConfig(env: EnvironmentConfig, snsTopicArn: string):
 /** Kubernetes Secrets (synced from Secrets Manager, same names and keys) Alertmanager reads files from. */
 export function alertmanagerSecretNames(env: EnvironmentConfig): string[] {
   const { pagerdutySecret, slackSecret, heartbeat } = env.monitoring.alerting;
-  return [...new Set([pagerdutySecret, slackSecret, ...(heartbeat?.credentialsSecret ? [heartbeat.credentialsSecret] : [])])].sort();
+  const teamSecrets = env.teams.flatMap((t) => [t.alerting?.slackSecret, t.alerting?.pagerdutySecret]).filter((s): s is string => s !== undefined);
+  return [...new Set([pagerdutySecret, slackSecret, ...teamSecrets, ...(heartbeat?.credentialsSecret ? [heartbeat.credentialsSecret] : [])])].sort();
 }
 
 /**

@@ -162,6 +162,8 @@ export class ClusterStack extends ShipyardStack {
       nodeRoleName: names.nodeRoleName,
       permissionsBoundaryArn: names.permissionsBoundaryArn,
       subnetIds: net.privateSubnetIds,
+      // One group per zone: zone-bound pods (EBS volumes, zone spread) get a node in their zone.
+      subnetZones: env.network.availabilityZones,
       ebsKmsKeyArn: this.keyArn("ebs"),
       nodeSettings: cluster.nodeSettings,
       groups: cluster.nodeGroups.map((group): NodeGroupSpec => ({

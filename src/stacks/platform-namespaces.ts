@@ -1,6 +1,30 @@
 import type { Construct } from "constructs";
-import { ClusterViewers, TeamNamespace } from "../../modules/team-namespace";
+import type { TeamIngressClass } from "../../modules/addons";
+import { ClusterViewers, TeamMonitoringGuardrails, TeamNamespace } from "../../modules/team-namespace";
 import type { EnvironmentConfig } from "../config";
+
+/** StorageClass of the platform's own volumes (reclaim Retain); team namespaces get a quota of 0 claims on it. */
+export const PLATFORM_STORAGE_CLASS = "gp3-retain";
+
+/** Namespace label naming the owning team (set by modules/team-namespace). */
+export const TEAM_LABEL = "shipyard.io/team";
+
+/** The IngressClass of a team's Ingresses of one scheme: `alb-<team>-public` or `alb-<team>-internal`. */
+export function teamIngressClassName(team: string, scheme: "internal" | "internet-facing"): string {
+  return `alb-${team}-${scheme === "internet-facing" ? "public" : "internal"}`;
+}
+
+/** Every team's IngressClasses: one per scheme, its own IngressGroup (`<ingressGroup>-public|internal`), its namespaces only. */
+export function teamIngressClasses(env: EnvironmentConfig): TeamIngressClass[] {
+  return env.teams.flatMap((team) =>
+    (["internet-facing", "internal"] as const).map((scheme) => ({
+      name: teamIngressClassName(team.name, scheme),
+      groupName: `${team.ingressGroup ?? team.name}-${scheme === "internet-facing" ? "public" : "internal"}`,
+      scheme,
+      namespaceLabel: { key: TEAM_LABEL, value: team.name },
+    })),
+  );
+}
 
 /**
  * Kubernetes group of a team's editors. The cluster layer puts the team's `editors` principals in this
@@ -36,10 +60,11 @@ export function addTeamNamespaces(scope: Construct, env: EnvironmentConfig, opti
         team: team.name,
         labels: { "shipyard.io/environment": env.name },
         podSecurityVersion: `v${env.cluster.version}`,
-        quota: team.quota,
+        quota: { ...team.quota, forbiddenStorageClasses: [PLATFORM_STORAGE_CLASS] },
         network: {
-          // ALB with target-type ip: packets come from the load balancer's addresses in the VPC.
-          loadBalancerSourceCidrs: [env.network.cidr],
+          // ALB with target-type ip: packets come from the load balancers' addresses, and every team
+          // IngressClass places its load balancers in the public subnets (never the pods' private ones).
+          loadBalancerSourceCidrs: [...env.network.publicSubnets],
           applicationPorts: ports,
           monitoringNamespace: options.monitoringNamespace ?? "monitoring",
         },
@@ -52,5 +77,6 @@ export function addTeamNamespaces(scope: Construct, env: EnvironmentConfig, opti
     }
   }
   const viewers = new ClusterViewers(scope, "cluster-viewers", { group: env.cluster.viewerGroup });
+  new TeamMonitoringGuardrails(scope, "team-monitoring-guardrails", { teamLabel: TEAM_LABEL });
   return { namespaces, viewers };
 }

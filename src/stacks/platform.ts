@@ -7,6 +7,8 @@ import {
   ExternalSecretSet,
   KubePrometheusStack,
   MetricsServer,
+  RAW_CHART,
+  TeamIngressClasses,
   Velero,
   type SystemPlacement,
 } from "../../modules/addons";
@@ -20,7 +22,7 @@ import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
 import { configureKubernetesProviders, type KubernetesProviders } from "./kubernetes-providers";
 import type { NetworkStack } from "./network";
-import { addTeamNamespaces, type TeamNamespaces } from "./platform-namespaces";
+import { addTeamNamespaces, PLATFORM_STORAGE_CLASS, teamIngressClasses, type TeamNamespaces } from "./platform-namespaces";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface PlatformStackProps extends ShipyardStackProps {
@@ -56,7 +58,11 @@ export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | und
  */
 export class PlatformStack extends ShipyardStack {
   public readonly providers: KubernetesProviders;
+  /** The default class, for team volumes: reclaim Delete. */
   public readonly storageClass: EncryptedStorageClass;
+  /** The platform's class (Prometheus, Alertmanager, Grafana): reclaim Retain, not default, no team may use it. */
+  public readonly platformStorageClass: EncryptedStorageClass;
+  public readonly ingressClasses: TeamIngressClasses;
   public readonly externalSecrets: ExternalSecrets;
   public readonly monitoring: KubePrometheusStack;
   public readonly loadBalancerController: AwsLoadBalancerController;
@@ -81,7 +87,13 @@ export class PlatformStack extends ShipyardStack {
 
     this.storageClass = new EncryptedStorageClass(this, "storage-class", {
       kmsKeyArn: props.foundation.ebsKeyArn,
-      reclaimPolicy: prod ? "Retain" : "Delete",
+      reclaimPolicy: "Delete",
+    });
+    this.platformStorageClass = new EncryptedStorageClass(this, "platform-storage-class", {
+      name: PLATFORM_STORAGE_CLASS,
+      kmsKeyArn: props.foundation.ebsKeyArn,
+      reclaimPolicy: "Retain",
+      isDefault: false,
     });
 
     const monitoringNamespace = new NamespaceV1(this, "monitoring-namespace", {
@@ -109,7 +121,8 @@ export class PlatformStack extends ShipyardStack {
     this.monitoring = new KubePrometheusStack(this, "kube-prometheus-stack", {
       namespace: MONITORING_NAMESPACE,
       clusterName: env.clusterName,
-      storageClassName: this.storageClass.name,
+      kubernetesVersion: env.cluster.version,
+      storageClassName: this.platformStorageClass.name,
       prometheus: { ...env.monitoring.prometheus },
       alertmanager: {
         roleArn: addonRoleArn(env, props.cluster, "alertmanager"),
@@ -119,7 +132,7 @@ export class PlatformStack extends ShipyardStack {
       grafana: { adminExistingSecret: env.monitoring.grafana.adminSecret, storageGiB: env.monitoring.grafana.storageGiB },
       ruleGroups: prometheusRuleGroups(env),
       placement,
-      dependsOn: [monitoringSecrets.release, this.storageClass.storageClass],
+      dependsOn: [monitoringSecrets.release, this.platformStorageClass.storageClass],
     });
 
     // Everything below creates ServiceMonitors: the Prometheus Operator CRDs must exist first.
@@ -156,10 +169,18 @@ export class PlatformStack extends ShipyardStack {
       kmsKeyId: props.foundation.s3KeyArn,
       region: env.region,
       roleArn: addonRoleArn(env, props.cluster, "velero"),
+      kubernetesVersion: env.cluster.version,
       schedules: env.backup.schedules,
       serviceMonitor: true,
       placement,
       dependsOn: afterMonitoring,
+    });
+
+    // One IngressClass per team and scheme, bound to the team's namespaces and its own IngressGroup.
+    this.ingressClasses = new TeamIngressClasses(this, "team-ingress-classes", {
+      classes: teamIngressClasses(env),
+      rawChart: RAW_CHART,
+      dependsOn: [this.loadBalancerController.release],
     });
 
     this.teamNamespaces = addTeamNamespaces(this, env, { monitoringNamespace: MONITORING_NAMESPACE });

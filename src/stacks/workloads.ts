@@ -6,6 +6,7 @@ import type { ApplicationConfig, EnvironmentConfig } from "../config";
 import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
 import { configureKubernetesProviders } from "./kubernetes-providers";
+import { teamIngressClassName } from "./platform-namespaces";
 import type { PlatformStack } from "./platform";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
@@ -28,10 +29,6 @@ export function ecrRepositoryUrl(env: EnvironmentConfig, repository: string): st
   return `${env.account}.dkr.ecr.${env.region}.amazonaws.com/${repository}`;
 }
 
-/** ALB IngressGroup per scheme: all of an environment's public ingresses share one load balancer. */
-export function albGroupName(env: EnvironmentConfig, scheme: "internal" | "internet-facing"): string {
-  return `${env.clusterName}-${scheme === "internet-facing" ? "public" : "internal"}`;
-}
 
 /**
  * The team applications: Deployments, Services, Ingresses, autoscaling and monitoring objects.
@@ -127,7 +124,7 @@ export function workloadProps(env: EnvironmentConfig, app: ApplicationConfig, im
             scheme: app.ingress.scheme,
             ...(app.ingress.certificateArn ? { certificateArn: app.ingress.certificateArn } : {}),
             path: app.ingress.path,
-            groupName: albGroupName(env, app.ingress.scheme),
+            className: teamIngressClassName(app.team, app.ingress.scheme),
             // Config refuses an internet-facing ingress without a certificate; an internal one may serve HTTP.
             allowPlainHttp: app.ingress.scheme === "internal" && !app.ingress.certificateArn,
           },

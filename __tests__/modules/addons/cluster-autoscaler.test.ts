@@ -35,7 +35,7 @@ describe("ClusterAutoscaler", () => {
 
   it("discovers the cluster's groups in its region with its IRSA role", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.43.1", namespace: "kube-system" });
+    expect(r).toMatchObject({ chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.59.0", namespace: "kube-system" });
     expect(v).toMatchObject({ cloudProvider: "aws", awsRegion: "eu-west-1", autoDiscovery: { clusterName: "shipyard-dev" } });
     expect(v.rbac.serviceAccount).toEqual({ create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": ROLE("cluster-autoscaler") } });
   });

@@ -22,7 +22,7 @@ function build(over: Partial<ExternalSecretsProps> = {}) {
 describe("ExternalSecrets", () => {
   it("installs the operator with its CRDs and IRSA role", () => {
     const r = release(build(), "external-secrets");
-    expect(r).toMatchObject({ chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.0.0", namespace: "external-secrets", create_namespace: true });
+    expect(r).toMatchObject({ chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.9.0", namespace: "external-secrets", create_namespace: true });
     const v = releaseValues(r);
     expect(v.installCRDs).toBe(true);
     expect(v.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": ROLE("external-secrets") } });
@@ -33,7 +33,7 @@ describe("ExternalSecrets", () => {
   it("creates the ClusterSecretStore after the operator, authenticated by the operator's service-account token", () => {
     const json = build();
     const store = release(json, "cluster-secret-store");
-    expect(store).toMatchObject({ chart: "raw", version: "2.0.0" });
+    expect(store).toMatchObject({ chart: "raw", version: "2.0.2" });
     expect(store.depends_on).toEqual([expect.stringMatching(/^helm_release\.eso_release_/)]);
     expect(releaseValues(store).resources).toEqual([
       {
@@ -69,9 +69,17 @@ describe("ExternalSecrets", () => {
     });
   });
 
-  it("runs two replicas with a PDB in prod", () => {
+  it("runs two replicas with leader election, spread over nodes and zones, with PDBs for controller and webhook in prod", () => {
     const v = releaseValues(release(build({ replicas: 2 }), "external-secrets"));
-    expect(v).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v).toMatchObject({ replicaCount: 2, leaderElect: true, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+    expect(v.webhook).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    expect(v.webhook.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" });
+  });
+
+  it("runs one replica without leader election or spread in dev", () => {
+    const v = releaseValues(release(build(), "external-secrets"));
+    expect(v).toMatchObject({ replicaCount: 1, leaderElect: false, topologySpreadConstraints: [] });
   });
 
   it.each([

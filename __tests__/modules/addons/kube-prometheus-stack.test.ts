@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { KubePrometheusStack, type KubePrometheusStackProps } from "../../../modules/addons";
 import { DEFAULT_RULES_REPLACED_BY_SHIPYARD } from "../../../modules/addons/kube-prometheus-stack";
 import { isAlertingRule, platformAlertGroups } from "../../../modules/monitoring";
+import { nodesDashboard } from "../../../modules/monitoring/dashboards/nodes";
 import { ShipyardValidationError } from "../../../modules/core";
 import { expectSafeRelease, PLACEMENT, release, releaseValues, ROLE, synth } from "./helpers";
 
@@ -14,6 +15,7 @@ function props(over: Partial<KubePrometheusStackProps> = {}): KubePrometheusStac
   return {
     namespace: "monitoring",
     clusterName: "shipyard-dev",
+    kubernetesVersion: "1.36",
     storageClassName: "gp3",
     prometheus: { replicas: 1, retentionDays: 3, storageGiB: 20, cpu: "250m", memory: "1Gi" },
     alertmanager: { roleArn: ROLE("alertmanager"), config: ALERTMANAGER_CONFIG, secrets: ["alertmanager-pagerduty", "alertmanager-slack"] },
@@ -37,10 +39,44 @@ describe("KubePrometheusStack", () => {
     expect(r).toMatchObject({
       chart: "kube-prometheus-stack",
       repository: "https://prometheus-community.github.io/helm-charts",
-      version: "81.4.5",
+      version: "88.5.3",
       namespace: "monitoring",
       create_namespace: false,
     });
+  });
+
+  it("upgrades the Prometheus Operator CRDs with the chart: its upgrade job, with a pinned busybox", () => {
+    const { v } = values(props());
+    expect(v.crds.enabled).toBe(true);
+    expect(v.crds.upgradeJob).toMatchObject({ enabled: true, forceConflicts: true, image: { busybox: { tag: expect.stringMatching(/^\d+\.\d+\.\d+$/) } } });
+    expect(v.crds.upgradeJob.tolerations).toEqual([{ key: "CriticalAddonsOnly", operator: "Exists" }]);
+    expect(v.crds.upgradeJob.image.kubectl).toEqual({ tag: "v1.36.0" });
+  });
+
+  it("guards team objects: namespace label enforced outside the platform namespaces; replicas spread with PDBs", () => {
+    const { v } = values(props({ prometheus: { replicas: 2, retentionDays: 30, storageGiB: 200, cpu: "1", memory: "8Gi" } }));
+    const spec = v.prometheus.prometheusSpec;
+    expect(spec.enforcedNamespaceLabel).toBe("namespace");
+    expect(spec.excludedFromEnforcement).toContainEqual({ group: "monitoring.coreos.com", resource: "prometheusrules", namespace: "monitoring" });
+    expect(spec.excludedFromEnforcement.map((r: { namespace: string }) => r.namespace)).not.toContain("payments");
+    expect(spec.podAntiAffinity).toBe("hard");
+    expect(v.prometheus.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+    expect(v.alertmanager.podDisruptionBudget).toEqual({ enabled: true, minAvailable: 1 });
+    expect(v.alertmanager.alertmanagerSpec.podAntiAffinity).toBe("hard");
+  });
+
+  it("labels every series with the cluster at ingestion and node-exporter series with their node name", () => {
+    const { v } = values(props());
+    expect(v.prometheus.prometheusSpec.scrapeClasses).toEqual([
+      { name: "shipyard-cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: "shipyard-dev" }] },
+    ]);
+    expect(v["prometheus-node-exporter"].prometheus.monitor.relabelings).toEqual([
+      { action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: "node" },
+    ]);
+    // The nodes dashboard selects node-exporter series by that label, never by instance (host:9100).
+    const nodes = JSON.stringify(nodesDashboard());
+    expect(nodes).toContain('job=\\"node-exporter\\",cluster=\\"$cluster\\",node=~\\"$node\\"');
+    expect(nodes).not.toMatch(/instance=~/);
   });
 
   it("sizes Prometheus per tier on encrypted gp3 and selects monitors and rules from every namespace", () => {
@@ -69,9 +105,13 @@ describe("KubePrometheusStack", () => {
     expect(v.additionalPrometheusRulesMap["shipyard-rules"].groups[0].rules[0].annotations.summary).toBe("{{ $labels.job }} down");
   });
 
-  it("turns off the chart's default rules, whose overlapping alerts Shipyard's platform alerts replace", () => {
+  it("keeps the chart's default rules, switching off by name only the alerts Shipyard's platform alerts replace", () => {
     const { v } = values(props());
-    expect(v.defaultRules).toEqual({ create: false });
+    expect(v.defaultRules.create).toBe(true);
+    expect(Object.keys(v.defaultRules.disabled).sort()).toEqual(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).sort());
+    // Groups stay on (recording rules feed the chart's dashboards), except those about what EKS does not expose.
+    expect(v.defaultRules.rules).toEqual({ etcd: false, kubeControllerManager: false, kubeSchedulerAlerting: false, kubeSchedulerRecording: false, kubeProxy: false, windows: false });
+    expect(v.defaultRules.additionalRuleLabels).toEqual({ team: "platform" });
     const ours = new Set(platformAlertGroups({ runbookBaseUrl: "https://runbooks.example.com" }).flatMap((g) => g.rules).filter(isAlertingRule).map((a) => a.alert));
     const replacements = Object.values(DEFAULT_RULES_REPLACED_BY_SHIPYARD).flat();
     expect(replacements.length).toBeGreaterThan(10);

@@ -11,12 +11,14 @@ function build(over: Partial<MetricsServerProps> = {}) {
 
 describe("MetricsServer", () => {
   it("pins the chart into kube-system", () => {
-    expect(build().r).toMatchObject({ chart: "metrics-server", version: "3.12.1", namespace: "kube-system", create_namespace: false });
+    expect(build().r).toMatchObject({ chart: "metrics-server", version: "3.13.1", namespace: "kube-system", create_namespace: false });
   });
 
   it("runs one replica in dev and two with a PDB in prod", () => {
     expect(build().v).toMatchObject({ replicas: 1, podDisruptionBudget: { enabled: false } });
     expect(build({ replicas: 2 }).v).toMatchObject({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
+    // Two replicas never share a node (the system-group affinity replaces the chart's own spread).
+    expect(build({ replicas: 2 }).v.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" });
   });
 
   it("creates a ServiceMonitor only when asked", () => {

@@ -1,8 +1,8 @@
-import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { App } from "cdktf";
+import Ajv from "ajv";
+import Ajv2020 from "ajv/dist/2020";
 import { describe, expect, it } from "vitest";
-import { parse } from "yaml";
 import {
   AWS_LOAD_BALANCER_CONTROLLER_CHART,
   CLUSTER_AUTOSCALER_CHART,
@@ -15,18 +15,26 @@ import {
 } from "../../../modules/addons";
 import { loadEnvironments } from "../../../src/config";
 import { buildEnvironment } from "../../../src/stacks";
+import type { PlatformStack } from "../../../src/stacks/platform";
+import { chartYaml, hasChart, requireSharedCharts, valuesSchema, valuesText, valuesYaml } from "../../support/charts";
 
 /**
  * Helm ignores a misspelled key without a word, so every key path Shipyard sets must exist in the chart's
- * default values.yaml at the pinned version (vendored under __tests__/fixtures/chart-values). Free-form maps
- * of the chart (annotations, resources, affinity, extraArgs …) are allowed below by an explicit list.
+ * default values.yaml at the pinned version, read in place from ../shared/charts/<chart>-<version>/, and the
+ * values must validate against the chart's values.schema.json where it ships one. Free-form maps of the chart
+ * (annotations, resources, affinity, extraArgs …) are allowed below by an explicit list.
  */
 
-const FIXTURES = path.join(__dirname, "..", "..", "fixtures", "chart-values");
-
-function fixture(chart: string, version: string): unknown {
-  return parse(readFileSync(path.join(FIXTURES, `${chart}-${version}.yaml`), "utf8"));
-}
+/** Every chart Shipyard pins, each defined once in its module. */
+export const PINNED_CHARTS: readonly ChartRef[] = [
+  KUBE_PROMETHEUS_STACK_CHART,
+  AWS_LOAD_BALANCER_CONTROLLER_CHART,
+  CLUSTER_AUTOSCALER_CHART,
+  METRICS_SERVER_CHART,
+  EXTERNAL_SECRETS_CHART,
+  VELERO_CHART,
+  RAW_CHART,
+];
 
 /** Glob over dotted paths: `*` one segment, `**` any number of leading segments. */
 function matches(pattern: string, keyPath: string): boolean {
@@ -35,7 +43,7 @@ function matches(pattern: string, keyPath: string): boolean {
 }
 
 /** Maps whose keys the chart cannot know (Kubernetes objects, annotations, arguments). */
-const ALLOW_EVERY_CHART = ["**.annotations.*", "**.resources.*", "**.affinity.*", "**.nodeSelector.*"];
+const ALLOW_EVERY_CHART = ["**.annotations.*", "**.resources.*", "**.affinity.*", "**.nodeSelector.*", "**.podDisruptionBudget.*"];
 const ALLOW: Record<string, string[]> = {
   "kube-prometheus-stack": [
     "additionalPrometheusRulesMap.*",
@@ -43,24 +51,30 @@ const ALLOW: Record<string, string[]> = {
     "prometheus.prometheusSpec.externalLabels.*",
     "prometheus.prometheusSpec.storageSpec.*",
     "alertmanager.alertmanagerSpec.storage.*",
+    "defaultRules.disabled.*",
+    "defaultRules.additionalRuleLabels.*",
   ],
-  "aws-load-balancer-controller": ["podDisruptionBudget.*"],
   "cluster-autoscaler": ["extraArgs.*", "expanderPriorities.*"],
   velero: ["schedules.*"],
 };
 
 /**
- * Keys a chart documents only as a comment in values.yaml (`# key: example`); each must appear so, as a comment
- * under its parent, in the vendored text.
+ * Keys a chart documents only as a comment in values.yaml (`# key: example`); each must appear so, as a comment,
+ * in the upstream text.
  */
-const COMMENTED: Record<string, { readonly fixture: string; readonly path: string }[]> = {
-  "kube-prometheus-stack": [{ fixture: "grafana-10.5.12", path: "grafana.persistence.storageClassName" }],
+const COMMENTED: Record<string, { readonly subchart?: string; readonly path: string }[]> = {
+  "kube-prometheus-stack": [{ subchart: "grafana", path: "grafana.persistence.storageClassName" }],
+  velero: [{ path: "kubectl.image.tag" }],
 };
 
-/** Subcharts of kube-prometheus-stack: their keys are checked against their own values.yaml. */
-const SUBCHARTS: Record<string, Record<string, string>> = {
-  "kube-prometheus-stack": { grafana: "grafana-10.5.12", "kube-state-metrics": "kube-state-metrics-7.1.0", "prometheus-node-exporter": "prometheus-node-exporter-4.51.0" },
-};
+/** Subcharts of a chart, by values key, at the versions its Chart.yaml requires. */
+function subcharts(chart: ChartRef): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const dep of chartYaml(chart.chart, chart.version).dependencies ?? []) {
+    if (hasChart(dep.name, dep.version)) out[dep.name] = dep.version;
+  }
+  return out;
+}
 
 function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -87,72 +101,114 @@ function has(tree: unknown, keyPath: string): boolean {
   return true;
 }
 
-/** Key paths of `values` missing from the chart's defaults (subchart keys checked against the subchart). */
-export function unknownKeys(chart: string, defaults: unknown, values: unknown): string[] {
-  const allow = [...ALLOW_EVERY_CHART, ...(ALLOW[chart] ?? [])];
-  const subcharts = SUBCHARTS[chart] ?? {};
-  const commented = (COMMENTED[chart] ?? []).filter((c) => {
+/** Key paths of `values` missing from the pinned chart's defaults (subchart keys checked against the subchart). */
+export function unknownKeys(chart: ChartRef, values: unknown): string[] {
+  const defaults = valuesYaml(chart.chart, chart.version);
+  const allow = [...ALLOW_EVERY_CHART, ...(ALLOW[chart.chart] ?? [])];
+  const subs = subcharts(chart);
+  const commented = (COMMENTED[chart.chart] ?? []).filter((c) => {
     const last = c.path.split(".").pop()!;
-    return new RegExp(`^\\s+# ${last}:`, "m").test(readFileSync(path.join(FIXTURES, `${c.fixture}.yaml`), "utf8"));
+    const text = c.subchart ? valuesText(c.subchart, subs[c.subchart]!) : valuesText(chart.chart, chart.version);
+    return new RegExp(`^\\s+# ${last}:`, "m").test(text);
   });
   return keyPaths(values, allow).filter((p) => {
     if (has(defaults, p) || commented.some((c) => c.path === p)) return false;
     const [head, ...rest] = p.split(".");
-    const sub = subcharts[head!];
-    if (sub && rest.length > 0) {
-      const [name, version] = [sub.slice(0, sub.lastIndexOf("-")), sub.slice(sub.lastIndexOf("-") + 1)];
-      return !has(fixture(name, version), rest.join("."));
-    }
+    const sub = subs[head!];
+    if (sub && rest.length > 0) return !has(valuesYaml(head!, sub), rest.join("."));
     return true;
   });
 }
 
-function platformValues(envName: string) {
-  const [env] = loadEnvironments(path.join(__dirname, "..", "..", "..", "environments"), [envName]);
-  const { platform } = buildEnvironment(new App({ stackTraces: false, skipValidation: true }), env!, { outdir: "cdktf.out" });
-  return [
-    [KUBE_PROMETHEUS_STACK_CHART, platform.monitoring.values],
-    [AWS_LOAD_BALANCER_CONTROLLER_CHART, platform.loadBalancerController.values],
-    [CLUSTER_AUTOSCALER_CHART, platform.clusterAutoscaler.values],
-    [METRICS_SERVER_CHART, platform.metricsServer.values],
-    [EXTERNAL_SECRETS_CHART, platform.externalSecrets.values],
-    [VELERO_CHART, platform.velero.values],
-    [RAW_CHART, platform.externalSecrets.storeValues],
-  ] as [ChartRef, unknown][];
+/** JSON Schema errors of `values` against the chart's values.schema.json; undefined when it ships none. */
+export function schemaErrors(chart: ChartRef, values: unknown): string[] | undefined {
+  const schema = valuesSchema(chart.chart, chart.version);
+  if (!schema) return undefined;
+  const draft2020 = String(schema.$schema ?? "").includes("2020-12");
+  const ajv = draft2020 ? new Ajv2020({ strict: false, allErrors: true }) : new Ajv({ strict: false, allErrors: true });
+  const validate = ajv.compile(schema);
+  // Helm validates the merged values: the chart's defaults with Shipyard's on top (JSON round trip: what Helm reads).
+  const merged = merge(valuesYaml(chart.chart, chart.version), JSON.parse(JSON.stringify(values)));
+  return validate(merged) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || "/"} ${e.message ?? ""}`);
 }
 
-describe("chart values key paths", () => {
-  for (const envName of ["dev", "prod"]) {
-    for (const [chart, values] of platformValues(envName)) {
-      it(`${envName}: every key set for ${chart.chart} ${chart.version} exists in its values.yaml`, () => {
-        const defaults = fixture(chart.chart, chart.version);
+function merge(base: unknown, over: unknown): unknown {
+  if (!isMap(base) || !isMap(over)) return over === undefined ? base : over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  return out;
+}
+
+/** Every Helm release of the platform stack with its chart and values. */
+export function platformReleases(platform: PlatformStack): [ChartRef, unknown, string][] {
+  return [
+    [KUBE_PROMETHEUS_STACK_CHART, platform.monitoring.values, "kube-prometheus-stack"],
+    [AWS_LOAD_BALANCER_CONTROLLER_CHART, platform.loadBalancerController.values, "aws-load-balancer-controller"],
+    [CLUSTER_AUTOSCALER_CHART, platform.clusterAutoscaler.values, "cluster-autoscaler"],
+    [METRICS_SERVER_CHART, platform.metricsServer.values, "metrics-server"],
+    [EXTERNAL_SECRETS_CHART, platform.externalSecrets.values, "external-secrets"],
+    [VELERO_CHART, platform.velero.values, "velero"],
+    [RAW_CHART, platform.externalSecrets.storeValues, "cluster-secret-store"],
+    [RAW_CHART, platform.ingressClasses.values, "team-ingress-classes"],
+  ];
+}
+
+function platformOf(envName: string): PlatformStack {
+  const [env] = loadEnvironments(path.join(__dirname, "..", "..", "..", "environments"), [envName]);
+  return buildEnvironment(new App({ stackTraces: false, skipValidation: true }), env!, { outdir: "cdktf.out" }).platform;
+}
+
+describe.skipIf(!requireSharedCharts())("chart pins and values against the upstream chart releases", () => {
+  it("pins every chart to a release present in ../shared/charts, exactly the version of its Chart.yaml", () => {
+    for (const chart of PINNED_CHARTS) {
+      expect(hasChart(chart.chart, chart.version), `${chart.chart} ${chart.version} has no folder in ../shared/charts`).toBe(true);
+      const upstream = chartYaml(chart.chart, chart.version);
+      expect(upstream.name).toBe(chart.chart);
+      expect(upstream.version).toBe(chart.version);
+    }
+  });
+
+  it("pins each chart once (one constant per chart name)", () => {
+    const names = PINNED_CHARTS.map((c) => c.chart);
+    expect(new Set(names).size).toBe(names.length);
+  });
+
+  it("pins a cluster-autoscaler chart whose RBAC reads resource.k8s.io (9.54 or later)", () => {
+    const [major, minor] = CLUSTER_AUTOSCALER_CHART.version.split(".").map(Number);
+    expect(major! > 9 || (major === 9 && minor! >= 54)).toBe(true);
+  });
+
+  for (const envName of ["dev", "staging", "prod"]) {
+    for (const [chart, values, release] of platformReleases(platformOf(envName))) {
+      it(`${envName}: every key set for ${release} (${chart.chart} ${chart.version}) exists in its values.yaml`, () => {
         expect(keyPaths(values, []).length).toBeGreaterThan(0);
-        expect(unknownKeys(chart.chart, defaults, values)).toEqual([]);
+        expect(unknownKeys(chart, values)).toEqual([]);
+      });
+      it(`${envName}: the values of ${release} validate against ${chart.chart} ${chart.version}'s values.schema.json, where it has one`, () => {
+        const errors = schemaErrors(chart, values);
+        if (errors !== undefined) expect(errors).toEqual([]);
       });
     }
   }
 
   it("catches a misspelled key, in the chart and in a subchart", () => {
-    const defaults = fixture("kube-prometheus-stack", "81.4.5");
     expect(
-      unknownKeys("kube-prometheus-stack", defaults, {
+      unknownKeys(KUBE_PROMETHEUS_STACK_CHART, {
         prometheus: { prometheusSpec: { serviceMonitorSelectorNilUsesHelmValue: false, retention: "3d" } },
         grafana: { admin: { existingSecrets: "x" } },
       }),
     ).toEqual(["prometheus.prometheusSpec.serviceMonitorSelectorNilUsesHelmValue", "grafana.admin.existingSecrets"]);
-    expect(unknownKeys("velero", fixture("velero", "7.2.0"), { serviceAccount: { sever: { name: "x" } } })).toEqual(["serviceAccount.sever.name"]);
+    expect(unknownKeys(VELERO_CHART, { serviceAccount: { sever: { name: "x" } } })).toEqual(["serviceAccount.sever.name"]);
   });
 
   it("allows free-form maps only where listed", () => {
-    const defaults = fixture("cluster-autoscaler", "9.43.1");
-    expect(unknownKeys("cluster-autoscaler", defaults, { extraArgs: { "anything-goes": true }, rbac: { serviceAccount: { annotations: { a: "b" } } } })).toEqual([]);
-    expect(unknownKeys("cluster-autoscaler", defaults, { autoDiscovery: { clusterNames: "x" } })).toEqual(["autoDiscovery.clusterNames"]);
+    expect(unknownKeys(CLUSTER_AUTOSCALER_CHART, { extraArgs: { "anything-goes": true }, rbac: { serviceAccount: { annotations: { a: "b" } } } })).toEqual([]);
+    expect(unknownKeys(CLUSTER_AUTOSCALER_CHART, { autoDiscovery: { clusterNames: "x" } })).toEqual(["autoDiscovery.clusterNames"]);
   });
 
-  it("has a vendored values.yaml named after each pinned chart version, with its source commit", () => {
-    for (const chart of [KUBE_PROMETHEUS_STACK_CHART, AWS_LOAD_BALANCER_CONTROLLER_CHART, CLUSTER_AUTOSCALER_CHART, METRICS_SERVER_CHART, EXTERNAL_SECRETS_CHART, VELERO_CHART, RAW_CHART]) {
-      const text = readFileSync(path.join(FIXTURES, `${chart.chart}-${chart.version}.yaml`), "utf8");
-      expect(text).toMatch(/source-commit: [0-9a-f]{40}/);
-    }
+  it("catches a value of the wrong type through the chart's schema", () => {
+    const errors = schemaErrors(VELERO_CHART, { upgradeCRDs: "yes" });
+    expect(errors).toBeDefined();
+    expect(errors!.join("\n")).toMatch(/upgradeCRDs/);
   });
 });

@@ -8,6 +8,7 @@ const base: VeleroProps = {
   kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/shipyard-dev-backups",
   region: "eu-west-1",
   roleArn: ROLE("velero"),
+  kubernetesVersion: "1.36",
   schedules: [{ name: "daily", cron: "0 3 * * *", ttlHours: 72 }],
   placement: PLACEMENT,
 };
@@ -21,10 +22,17 @@ function build(over: Partial<VeleroProps> = {}) {
 describe("Velero", () => {
   it("pins the chart and the AWS plugin init container", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "7.2.0", namespace: "velero", create_namespace: true });
+    expect(r).toMatchObject({ chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "12.1.0", namespace: "velero", create_namespace: true });
     expect(v.initContainers).toEqual([
-      { name: "velero-plugin-for-aws", image: "velero/velero-plugin-for-aws:v1.10.0", imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+      { name: "velero-plugin-for-aws", image: "velero/velero-plugin-for-aws:v1.14.0", imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
     ]);
+  });
+
+  it("upgrades its CRDs with the chart (the pre-upgrade job), since Helm never upgrades crds/", () => {
+    expect(build().v.upgradeCRDs).toBe(true);
+    // kubectl pinned to the cluster's minor: the chart's default tag is the API server's version, "-eks-" suffix and all.
+    expect(build().v.kubectl).toEqual({ image: { tag: "v1.36.0" } });
+    expect(() => build({ kubernetesVersion: "1.30" })).toThrow(/velero.kubernetesVersion: no kubectl image is pinned for Kubernetes 1.30/);
   });
 
   it("stores backups in the bucket with the KMS key, snapshots EBS, and uses IRSA instead of keys", () => {

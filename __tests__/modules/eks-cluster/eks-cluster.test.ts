@@ -151,12 +151,11 @@ describe("EksCluster", () => {
       expect(of(role("Developer"))).toEqual([{ policy: "AmazonEKSViewPolicy", scope: { type: "cluster" } }]);
     });
 
-    it("maps team editors to AmazonEKSEditPolicy on their namespaces, merged per principal", () => {
-      expect(of(role("SearchDeveloper"))).toEqual([{ policy: "AmazonEKSEditPolicy", scope: { type: "namespace", namespaces: ["search"] } }]);
-      expect(of(role("PaymentsDeveloper"))).toEqual([
-        { policy: "AmazonEKSEditPolicy", scope: { type: "namespace", namespaces: ["payments", "payments-batch", "search"] } },
-        { policy: "AmazonEKSViewPolicy", scope: { type: "cluster" } },
-      ]);
+    it("gives team editors no EKS access policy, only their group (the team Role is all they get)", () => {
+      expect(of(role("SearchDeveloper"))).toEqual([]);
+      expect(of(role("PaymentsDeveloper"))).toEqual([{ policy: "AmazonEKSViewPolicy", scope: { type: "cluster" } }]);
+      const policies = (Object.values(out.resource.aws_eks_access_policy_association) as Json[]).map((a) => a.policy_arn);
+      expect(policies).not.toContain(ACCESS_POLICIES.edit);
     });
 
     it("can grant admin view instead", () => {

@@ -4,7 +4,7 @@ import { buildAlertmanagerConfig, secretFile, type AlertmanagerProps } from "../
 const base: AlertmanagerProps = {
   teams: [
     { name: "platform", slackChannel: "#platform-alerts", pagerdutyRoutingKeyFile: secretFile("am-pagerduty", "routing-key") },
-    { name: "shop", slackChannel: "#shop-alerts" },
+    { name: "shop", slackChannel: "#shop-alerts", slackApiUrlFile: secretFile("am-slack-shop", "webhook-url") },
   ],
   platformTeam: "platform",
   slackApiUrlFile: secretFile("am-slack", "webhook-url"),
@@ -106,5 +106,17 @@ describe("Alertmanager configuration", () => {
   it("accepts a Terraform token as the topic ARN", () => {
     const token = "${aws_sns_topic.alerts.arn}";
     expect(JSON.stringify(buildAlertmanagerConfig({ ...base, snsTopicArn: token }))).toContain(token);
+  });
+
+  it("posts each team's Slack alerts through the webhook of its own channel", () => {
+    const shop = config.receivers.find((r) => r.name === "slack-shop")!;
+    expect(shop.slack_configs![0]).toMatchObject({ channel: "#shop-alerts", api_url_file: "/etc/alertmanager/secrets/am-slack-shop/webhook-url" });
+  });
+
+  it("refuses one webhook for two channels and one PagerDuty routing key for two teams", () => {
+    const sharedWebhook = { ...base, teams: [base.teams[0]!, { name: "shop", slackChannel: "#shop-alerts" }] };
+    expect(() => buildAlertmanagerConfig(sharedWebhook)).toThrow(/teams.shop.slackApiUrlFile: .*am-slack\/webhook-url already posts to #platform-alerts/);
+    const sharedKey = { ...base, teams: [base.teams[0]!, { ...base.teams[1]!, pagerdutyRoutingKeyFile: secretFile("am-pagerduty", "routing-key") }] };
+    expect(() => buildAlertmanagerConfig(sharedKey)).toThrow(/teams.shop.pagerdutyRoutingKeyFile: .* already pages team platform/);
   });
 });

@@ -6,6 +6,7 @@ import {
   NODE_ROLE_POLICY_ARNS,
   NodeGroups,
   renderUserData,
+  splitAcrossZones,
   USER_DATA_BOUNDARY,
   type NodeGroupSpec,
   type NodeGroupsProps,
@@ -310,5 +311,34 @@ describe("NodeGroups cluster name", () => {
         new NodeGroups(scope, "b", { ...props(), nodeRoleName: "x", clusterName: other.nodeRoleName });
       }),
     ).toThrow(/clusterName: must be the literal cluster name/);
+  });
+});
+
+describe("NodeGroups per zone", () => {
+  const zonal = () => synth(props({ subnetZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] }));
+
+  it("splits sizes across zones as evenly as whole numbers allow", () => {
+    expect(splitAcrossZones(4, 3)).toEqual([2, 1, 1]);
+    expect(splitAcrossZones(1, 2)).toEqual([1, 0]);
+    expect(splitAcrossZones(0, 3)).toEqual([0, 0, 0]);
+  });
+
+  it("makes one group per config group and zone, each in its zone's subnet, labelled alike and templated with its zone", () => {
+    const json = zonal();
+    const groups = Object.values(json.resource.aws_eks_node_group) as Json[];
+    expect(groups).toHaveLength(9);
+    const systemA = groups.find((g) => g.node_group_name_prefix === "system-a-")!;
+    expect(systemA.subnet_ids).toEqual(["subnet-a"]);
+    expect(groups.find((g) => g.node_group_name_prefix === "system-c-")!.subnet_ids).toEqual(["subnet-c"]);
+    expect(new Set(groups.filter((g) => g.tags["shipyard:node-group"] === "system").map((g) => JSON.stringify(g.labels))).size).toBe(1);
+    const zoneTags = (Object.values(json.resource.aws_autoscaling_group_tag) as Json[])
+      .filter((t) => t.tag.key === "k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone")
+      .map((t) => t.tag.value)
+      .sort();
+    expect(zoneTags).toEqual(["eu-west-1a", "eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1b", "eu-west-1b", "eu-west-1c", "eu-west-1c", "eu-west-1c"]);
+  });
+
+  it("refuses zones that do not match the subnets", () => {
+    expect(() => synth(props({ subnetZones: ["eu-west-1a"] }))).toThrow(/subnetZones: expected one zone per subnet \(3\), got 1/);
   });
 });

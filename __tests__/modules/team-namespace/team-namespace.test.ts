@@ -56,6 +56,8 @@ describe("TeamNamespace", () => {
       "limits.cpu": "16",
       "limits.memory": "32Gi",
       pods: "100",
+      "requests.storage": "100Gi",
+      persistentvolumeclaims: "10",
       "services.loadbalancers": "0",
       "services.nodeports": "0",
     });

@@ -32,7 +32,7 @@ const prodProps: WorkloadProps = {
   terminationGraceSeconds: 30,
   config: { LOG_LEVEL: "info", GREETING: "hello" },
   secrets: [{ name: "sample-app-api", remoteKey: "shipyard-prod/sample-app-api", keys: ["api-token"] }],
-  ingress: { host: "sample.shipyard.example.com", scheme: "internet-facing", certificateArn: CERT, groupName: "shipyard-prod-public" },
+  ingress: { host: "sample.shipyard.example.com", scheme: "internet-facing", certificateArn: CERT, className: "alb-payments-public" },
   metrics: { path: "/metrics" },
   zoneSpread: "DoNotSchedule",
 };
@@ -45,7 +45,7 @@ const devProps: WorkloadProps = {
   port: 9090,
   replicas: { min: 1, max: 3 },
   probes: { livenessPath: "/live", readinessPath: "/ready", startupPath: "/started", startupSeconds: 60 },
-  ingress: { host: "sample.dev.shipyard.example.com", scheme: "internal", groupName: "shipyard-dev-internal", allowPlainHttp: true },
+  ingress: { host: "sample.dev.shipyard.example.com", scheme: "internal", className: "alb-payments-internal", allowPlainHttp: true },
   zoneSpread: "ScheduleAnyway",
 };
 
@@ -205,11 +205,11 @@ describe.each([
 describe("Workload ingress", () => {
   it("serves HTTPS with the certificate, redirects HTTP, and uses a TLS 1.2/1.3 policy", () => {
     const ingress = single(synth(prodProps), "kubernetes_ingress_v1") as Json;
-    expect(ingress.spec.ingress_class_name).toBe("alb");
+    // The team's class fixes the IngressGroup; no group.name annotation (the controller ignores it anyway).
+    expect(ingress.spec.ingress_class_name).toBe("alb-payments-public");
     expect(ingress.metadata.annotations).toEqual({
       "alb.ingress.kubernetes.io/scheme": "internet-facing",
       "alb.ingress.kubernetes.io/target-type": "ip",
-      "alb.ingress.kubernetes.io/group.name": "shipyard-prod-public",
       "alb.ingress.kubernetes.io/listen-ports": '[{"HTTP":80},{"HTTPS":443}]',
       "alb.ingress.kubernetes.io/ssl-redirect": "443",
       "alb.ingress.kubernetes.io/certificate-arn": CERT,

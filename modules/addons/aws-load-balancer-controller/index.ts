@@ -1,7 +1,9 @@
 import { Construct } from "constructs";
+import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { ShipyardValidationError } from "../../core";
 import {
+  addonRelease,
   commonAddonRelease,
   assertChart,
   IAM_ROLE_ARN,
@@ -15,16 +17,15 @@ import {
   type ChartRef,
   type ResourceRequirements,
   type Toleration,
+  type TopologySpreadConstraint,
+  spreadReplicas,
 } from "../release";
 
-/**
- * aws/eks-charts aws-load-balancer-controller. Chart 1.6.1 ships controller v2.6.1; its values.yaml was read
- * from kubernetes-sigs/aws-load-balancer-controller (helm/aws-load-balancer-controller, image tag v2.6.1).
- */
+/** aws/eks-charts aws-load-balancer-controller (controller v3.5.0, the chart's appVersion). */
 export const AWS_LOAD_BALANCER_CONTROLLER_CHART: ChartRef = {
   repository: "https://aws.github.io/eks-charts",
   chart: "aws-load-balancer-controller",
-  version: "1.6.1",
+  version: "3.5.0",
 };
 
 export interface AwsLoadBalancerControllerValues {
@@ -39,9 +40,17 @@ export interface AwsLoadBalancerControllerValues {
   readonly resources: ResourceRequirements;
   readonly tolerations: readonly Toleration[];
   readonly affinity?: Affinity;
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly priorityClassName: string;
   readonly defaultTargetType: "ip" | "instance";
   readonly serviceMonitor: { readonly enabled: boolean };
+  /** false: no shared `alb` IngressClass (and no IngressClassParams of that name) that every namespace could use. */
+  readonly createIngressClassResource: boolean;
+  readonly ingressClassParams: { readonly create: boolean };
+  /** true: the `alb.ingress.kubernetes.io/group.name` annotation is ignored; the team class fixes the group. */
+  readonly disableIngressGroupNameAnnotation: boolean;
+  /** true: the legacy `kubernetes.io/ingress.class` annotation is ignored; only `ingressClassName` counts. */
+  readonly disableIngressClassAnnotation: boolean;
 }
 
 /** Namespace `kube-system` and chart `AWS_LOAD_BALANCER_CONTROLLER_CHART` unless given. */
@@ -95,10 +104,101 @@ export class AwsLoadBalancerController extends Construct {
       // The chart's default anti-affinity spreads replicas over nodes; a custom affinity replaces it, so only
       // set one when there is a system group to prefer.
       ...(props.placement?.preferNodes ? { affinity: systemAffinity(props.placement) } : {}),
+      // Leader election is the controller's default; one active replica, the other takes over.
+      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "aws-load-balancer-controller" }),
       priorityClassName: "system-cluster-critical",
       defaultTargetType: "ip",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
+      createIngressClassResource: false,
+      ingressClassParams: { create: false },
+      disableIngressGroupNameAnnotation: true,
+      disableIngressClassAnnotation: true,
     };
     this.release = commonAddonRelease(this, chart, { name: "aws-load-balancer-controller", namespace: "kube-system", createNamespace: false }, props, this.values);
+  }
+}
+
+/** One ALB IngressClass of a team: its own IngressGroup (one load balancer per scheme), usable only from its namespaces. */
+export interface TeamIngressClass {
+  /** IngressClass (and IngressClassParams) name, e.g. `alb-payments-public`. */
+  readonly name: string;
+  /** The IngressGroup every Ingress of the class joins; the annotation `group.name` is ignored. */
+  readonly groupName: string;
+  readonly scheme: "internal" | "internet-facing";
+  /** Namespaces allowed to use the class: those labelled `label=value` (e.g. `shipyard.io/team=payments`). */
+  readonly namespaceLabel: { readonly key: string; readonly value: string };
+}
+
+export interface TeamIngressClassesProps {
+  readonly classes: readonly TeamIngressClass[];
+  /**
+   * Tags selecting the subnets the load balancers are placed in (internal ones too), so that the team
+   * NetworkPolicies can admit exactly those subnets. @default { "kubernetes.io/role/elb": ["1"] } (the public subnets)
+   */
+  readonly subnetTags?: Readonly<Record<string, readonly string[]>>;
+  /** @default "kube-system" */
+  readonly namespace?: string;
+  /** @default RAW_CHART of modules/addons/external-secrets */
+  readonly rawChart: ChartRef;
+  /** The load balancer controller release (its CRDs and webhook must exist first). */
+  readonly dependsOn: readonly ITerraformDependable[];
+}
+
+/** API group of IngressClassParams (a CRD of the load balancer controller). */
+export const ELBV2_API_GROUP = "elbv2.k8s.aws";
+
+/**
+ * IngressClasses bound to teams: each has IngressClassParams fixing the IngressGroup, the scheme, the subnets
+ * and the namespaces allowed to use it (`namespaceSelector`). With the controller's `group.name` and
+ * `ingress.class` annotations disabled and no shared `alb` class, no namespace can join another team's
+ * load balancer and take its hosts. A Helm (raw) release, because IngressClassParams is a custom resource
+ * installed by the controller's release in the same apply.
+ */
+export class TeamIngressClasses extends Construct {
+  public readonly release: Release;
+  public readonly values: { readonly resources: readonly unknown[] };
+
+  constructor(scope: Construct, id: string, props: TeamIngressClassesProps) {
+    super(scope, id);
+    const seenGroups = new Map<string, string>();
+    props.classes.forEach((c, i) => {
+      requirePattern(`ingressClasses[${i}].name`, c.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label");
+      requirePattern(`ingressClasses[${i}].groupName`, c.groupName, /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, "an IngressGroup name (63 characters at most)");
+      const key = `${c.namespaceLabel.key}=${c.namespaceLabel.value}`;
+      const owner = seenGroups.get(c.groupName);
+      if (owner !== undefined && owner !== key) {
+        throw new ShipyardValidationError(`ingressClasses[${i}].groupName`, `group ${c.groupName} is already bound to namespaces ${owner} (expected one group per team)`);
+      }
+      seenGroups.set(c.groupName, key);
+    });
+    const subnetTags = props.subnetTags ?? { "kubernetes.io/role/elb": ["1"] };
+    const resources = props.classes.flatMap((c) => [
+      {
+        apiVersion: `${ELBV2_API_GROUP}/v1beta1`,
+        kind: "IngressClassParams",
+        metadata: { name: c.name },
+        spec: {
+          namespaceSelector: { matchLabels: { [c.namespaceLabel.key]: c.namespaceLabel.value } },
+          group: { name: c.groupName },
+          scheme: c.scheme,
+          subnets: { tags: Object.fromEntries(Object.entries(subnetTags).map(([k, v]) => [k, [...v]])) },
+        },
+      },
+      {
+        apiVersion: "networking.k8s.io/v1",
+        kind: "IngressClass",
+        metadata: { name: c.name },
+        spec: { controller: "ingress.k8s.aws/alb", parameters: { apiGroup: ELBV2_API_GROUP, kind: "IngressClassParams", name: c.name } },
+      },
+    ]);
+    this.values = { resources };
+    this.release = addonRelease(this, "release", props.rawChart, {
+      name: "team-ingress-classes",
+      namespace: props.namespace ?? "kube-system",
+      createNamespace: false,
+      timeoutSeconds: 300,
+      values: this.values,
+      dependsOn: props.dependsOn,
+    });
   }
 }

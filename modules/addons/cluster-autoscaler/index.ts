@@ -17,11 +17,14 @@ import {
   type Toleration,
 } from "../release";
 
-/** kubernetes/autoscaler cluster-autoscaler, verified in kubernetes/autoscaler (charts/cluster-autoscaler/Chart.yaml). */
+/**
+ * kubernetes/autoscaler cluster-autoscaler. 9.54 or later: from autoscaler 1.35 the pod watches `resource.k8s.io`
+ * objects, and older ClusterRoles cannot read them (its informers never sync and it never scales).
+ */
 export const CLUSTER_AUTOSCALER_CHART: ChartRef = {
   repository: "https://kubernetes.github.io/autoscaler",
   chart: "cluster-autoscaler",
-  version: "9.43.1",
+  version: "9.59.0",
 };
 
 /**
@@ -75,9 +78,12 @@ export interface ClusterAutoscalerProps extends AddonCommonProps {
   readonly nodeGroups: readonly NodeGroupPreference[];
 }
 
-/** Regex on an ASG name matching one managed node group (`eks-<nodegroup>-<uuid>`), with or without the cluster prefix. */
+/**
+ * Regex on an ASG name matching one configured node group (`eks-<nodegroup>-<uuid>`), with or without the
+ * cluster prefix, and with or without the zone letter of its per-zone groups (`general-a`).
+ */
 export function nodeGroupAsgPattern(name: string): string {
-  return `^eks-(.*-)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}-[0-9a-f-]+$`;
+  return `^eks-(.*-)?${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(-[a-z])?-[0-9a-f-]+$`;
 }
 
 /**

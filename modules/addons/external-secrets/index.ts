@@ -16,13 +16,15 @@ import {
   type ResourceRequirements,
   type SystemPlacement,
   type Toleration,
+  type TopologySpreadConstraint,
+  spreadReplicas,
 } from "../release";
 
-/** external-secrets/external-secrets, verified in deploy/charts/external-secrets/Chart.yaml (appVersion v2.0.0). */
+/** external-secrets/external-secrets, (External Secrets Operator v2.9.0). */
 export const EXTERNAL_SECRETS_CHART: ChartRef = {
   repository: "https://charts.external-secrets.io",
   chart: "external-secrets",
-  version: "2.0.0",
+  version: "2.9.0",
 };
 
 /**
@@ -34,7 +36,7 @@ export const EXTERNAL_SECRETS_CHART: ChartRef = {
 export const RAW_CHART: ChartRef = {
   repository: "https://bedag.github.io/helm-charts/",
   chart: "raw",
-  version: "2.0.0",
+  version: "2.0.2",
 };
 
 /** API version of ExternalSecret / ClusterSecretStore served by External Secrets 2.x. */
@@ -46,13 +48,22 @@ export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
 export interface ExternalSecretsValues {
   readonly installCRDs: boolean;
   readonly replicaCount: number;
+  /** Two controllers without it would both reconcile every ExternalSecret and fight over the Secrets. */
+  readonly leaderElect: boolean;
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
   readonly resources: ResourceRequirements;
   readonly tolerations: readonly Toleration[];
   readonly affinity: Affinity;
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
   readonly serviceMonitor: { readonly enabled: boolean };
-  readonly webhook: { readonly replicaCount: number; readonly tolerations: readonly Toleration[]; readonly affinity: Affinity };
+  readonly webhook: {
+    readonly replicaCount: number;
+    readonly tolerations: readonly Toleration[];
+    readonly affinity: Affinity;
+    readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
+  };
   readonly certController: { readonly tolerations: readonly Toleration[]; readonly affinity: Affinity };
 }
 
@@ -118,6 +129,8 @@ export class ExternalSecrets extends Construct {
     this.values = {
       installCRDs: true,
       replicaCount: props.replicas,
+      leaderElect: props.replicas > 1,
+      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" }),
       serviceAccount: { create: true, name: serviceAccount, annotations: { [IRSA_ANNOTATION]: props.roleArn } },
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
       tolerations,
@@ -125,7 +138,13 @@ export class ExternalSecrets extends Construct {
       podDisruptionBudget: props.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       // Its ServiceMonitor would need the Prometheus Operator CRDs, which are installed after this release.
       serviceMonitor: { enabled: false },
-      webhook: { replicaCount: props.replicas, tolerations, affinity },
+      webhook: {
+        replicaCount: props.replicas,
+        tolerations,
+        affinity,
+        topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" }),
+        podDisruptionBudget: props.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
+      },
       certController: { tolerations, affinity },
     };
     this.release = addonRelease(this, "release", chart, {

@@ -18,15 +18,20 @@ import {
   type ResourceRequirements,
   type SystemPlacement,
   type Toleration,
+  type TopologySpreadConstraint,
+  kubectlImageTag,
   TOLERATE_EVERYTHING,
 } from "../release";
 
-/** prometheus-community/kube-prometheus-stack, verified in prometheus-community/helm-charts (Chart.yaml). */
+/** prometheus-community/kube-prometheus-stack (Prometheus Operator v0.93.1); upstream files in ../shared/charts/kube-prometheus-stack-<version>/. */
 export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
   repository: "https://prometheus-community.github.io/helm-charts",
   chart: "kube-prometheus-stack",
-  version: "81.4.5",
+  version: "88.5.3",
 };
+
+/** Label node-exporter series carry with the Kubernetes node name (the `node` label of kube-state-metrics). */
+export const NODE_EXPORTER_NODE_LABEL = "node";
 
 /** The label/annotation the Grafana dashboards sidecar (and the Ansible `grafana_dashboards` role) use. */
 export const GRAFANA_DASHBOARD_LABEL = "grafana_dashboard";
@@ -40,29 +45,43 @@ export const GRAFANA_FOLDER_ANNOTATION = "grafana_folder";
 export const NODE_LABELS_ALLOWLIST = ["eks.amazonaws.com/nodegroup", "eks.amazonaws.com/capacityType"] as const;
 
 /**
- * The chart's default rules and the Shipyard rules (modules/monitoring) that replace the overlapping
- * ones. With both, the same condition would notify twice with different labels (the chart's carry no
- * `team`, so they would all reach the platform team).
- *
- * Only the whole set can be switched off: the vendored values.yaml excerpt
- * (`__tests__/fixtures/chart-values/kube-prometheus-stack-81.4.5.yaml`, enforced by the values-keys
- * test) has `defaultRules.create` but neither `defaultRules.rules.<group>` nor `defaultRules.disabled`.
- * Re-vendoring those keys would allow keeping the non-overlapping groups (kube-apiserver, kubelet,
- * kubernetesResources, prometheusOperator, node-exporter recording rules).
+ * The chart's default alerts that a Shipyard platform alert (modules/monitoring) replaces, by the chart's alert
+ * name → Shipyard's. Only these are switched off (`defaultRules.disabled`); every other default rule stays, so
+ * the chart's dashboards keep their recording rules and KubeletDown, KubeAPIErrorBudgetBurn, quota and job
+ * alerts keep firing. With both, the same condition would notify twice with different labels.
  */
 export const DEFAULT_RULES_REPLACED_BY_SHIPYARD: Readonly<Record<string, readonly string[]>> = Object.freeze({
-  "general (Watchdog, TargetDown)": ["Watchdog", "TargetDown"],
-  "kubernetesApps (KubePodCrashLooping, KubeDeploymentReplicasMismatch, KubeHpaMaxedOut)": ["KubePodCrashLooping", "KubeDeploymentReplicasUnavailable", "KubeHpaMaxedOut"],
-  "kubernetesStorage (KubePersistentVolumeFillingUp)": ["KubePersistentVolumeFillingUp"],
-  "kubernetesSystem / kubelet (KubeNodeNotReady)": ["KubeNodeNotReady", "KubeNodeMemoryPressure", "KubeNodeDiskPressure"],
-  "nodeExporterAlerting (NodeFilesystemAlmostOutOfSpace)": ["NodeFilesystemAlmostFull"],
-  "prometheus (PrometheusRuleFailures, PrometheusBadConfig, PrometheusNotConnectedToAlertmanagers)": [
-    "PrometheusRuleEvaluationFailures",
-    "PrometheusConfigReloadFailed",
-    "PrometheusNotConnectedToAlertmanagers",
-  ],
-  "alertmanager (AlertmanagerFailedReload, AlertmanagerFailedToSendAlerts)": ["AlertmanagerConfigReloadFailed", "AlertmanagerNotificationsFailing"],
+  Watchdog: ["Watchdog"],
+  TargetDown: ["TargetDown"],
+  KubePodCrashLooping: ["KubePodCrashLooping"],
+  KubeDeploymentReplicasMismatch: ["KubeDeploymentReplicasUnavailable"],
+  KubeHpaMaxedOut: ["KubeHpaMaxedOut"],
+  KubePersistentVolumeFillingUp: ["KubePersistentVolumeFillingUp"],
+  KubeNodeNotReady: ["KubeNodeNotReady"],
+  KubeNodePressure: ["KubeNodeMemoryPressure", "KubeNodeDiskPressure"],
+  NodeFilesystemAlmostOutOfSpace: ["NodeFilesystemAlmostFull"],
+  PrometheusRuleFailures: ["PrometheusRuleEvaluationFailures"],
+  PrometheusBadConfig: ["PrometheusConfigReloadFailed"],
+  PrometheusNotConnectedToAlertmanagers: ["PrometheusNotConnectedToAlertmanagers"],
+  AlertmanagerFailedReload: ["AlertmanagerConfigReloadFailed"],
+  AlertmanagerFailedToSendAlerts: ["AlertmanagerNotificationsFailing"],
 });
+
+/**
+ * Default rule groups about components EKS runs out of reach (control plane, etcd) or does not expose
+ * (kube-proxy metrics listen on localhost), and Windows nodes Shipyard never runs: their alerts would only
+ * ever say "down". Their ServiceMonitors are off too.
+ */
+export const DEFAULT_RULE_GROUPS_OFF_ON_EKS = ["etcd", "kubeControllerManager", "kubeSchedulerAlerting", "kubeSchedulerRecording", "kubeProxy", "windows"] as const;
+
+/** Namespaces of platform objects exempt from the namespace label enforcement (cluster-wide monitors and rules). */
+export const PLATFORM_MONITORING_NAMESPACES = ["monitoring", "kube-system", "velero", "external-secrets"] as const;
+
+interface ObjectReference {
+  readonly group: "monitoring.coreos.com";
+  readonly resource: "servicemonitors" | "podmonitors" | "probes" | "prometheusrules";
+  readonly namespace: string;
+}
 
 /** A Prometheus rule group as the Prometheus Operator's PrometheusRule takes it. */
 export interface PrometheusRuleGroup {
@@ -81,10 +100,39 @@ interface PersistentVolumeClaimTemplate {
 }
 
 /** The subset of the chart's values Shipyard sets (key paths checked against the vendored values.yaml). */
+/**
+ * busybox of the CRD upgrade job (it copies kubectl into the job's pod); the chart defaults to `latest`.
+ * kubectl itself comes from registry.k8s.io, pinned per cluster minor (`KUBECTL_IMAGE_TAGS`).
+ */
+export const CRD_UPGRADE_BUSYBOX_TAG = "1.37.0";
+
 export interface KubePrometheusStackValues {
-  readonly crds: { readonly enabled: boolean };
-  /** false: the chart's own rules overlap Shipyard's (see DEFAULT_RULES_REPLACED_BY_SHIPYARD). */
-  readonly defaultRules: { readonly create: boolean };
+  /**
+   * Helm installs a chart's `crds/` once and never upgrades them: the chart's upgrade job applies the
+   * Prometheus Operator CRDs of the new release (server-side, taking ownership) before the operator rolls.
+   */
+  readonly crds: {
+    readonly enabled: boolean;
+    readonly upgradeJob: {
+      readonly enabled: boolean;
+      readonly forceConflicts: boolean;
+      readonly image: { readonly busybox: { readonly tag: string }; readonly kubectl: { readonly tag: string } };
+      readonly tolerations: readonly Toleration[];
+      readonly affinity: Affinity;
+    };
+  };
+  /** The chart's rules, minus the alerts Shipyard replaces (by name) and the groups about what EKS hides. */
+  readonly defaultRules: {
+    readonly create: boolean;
+    readonly rules: Record<string, boolean>;
+    readonly disabled: Record<string, boolean>;
+    /** `team: platform`: the chart's alerts go to the platform team, like Shipyard's cluster alerts. */
+    readonly additionalRuleLabels: Record<string, string>;
+  };
+  readonly kubeControllerManager: { readonly enabled: boolean };
+  readonly kubeScheduler: { readonly enabled: boolean };
+  readonly kubeEtcd: { readonly enabled: boolean };
+  readonly kubeProxy: { readonly enabled: boolean };
   readonly additionalPrometheusRulesMap: Record<string, { readonly groups: readonly PrometheusRuleGroup[] }>;
   readonly prometheusOperator: {
     readonly tolerations: readonly Toleration[];
@@ -108,9 +156,27 @@ export interface KubePrometheusStackValues {
       readonly podMonitorNamespaceSelector: Record<string, never>;
       readonly ruleNamespaceSelector: Record<string, never>;
       readonly externalLabels: Record<string, string>;
+      /**
+       * The default scrape class labels every scraped series `cluster=<name>` at ingestion. External labels only
+       * reach what leaves Prometheus (alerts, remote write), so without it local queries and the dashboards'
+       * `$cluster` variable see no cluster at all.
+       */
+      readonly scrapeClasses: readonly { readonly name: string; readonly default: boolean; readonly relabelings: readonly object[] }[];
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
+      /** "hard" with two or more replicas: never two on one node. */
+      readonly podAntiAffinity: "" | "soft" | "hard";
+      readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+      /**
+       * Guard rails for team objects: every series and alert of a ServiceMonitor, PodMonitor or PrometheusRule
+       * outside the platform namespaces carries `namespace=<its namespace>`, and a team rule's selectors only
+       * see its own namespace. (File access and honor_labels are refused for team objects by the
+       * admission policy of modules/team-namespace, which leaves the chart's own kubelet monitors alone.)
+       */
+      readonly enforcedNamespaceLabel: string;
+      readonly excludedFromEnforcement: readonly ObjectReference[];
     };
+    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
   };
   readonly alertmanager: {
     readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
@@ -123,7 +189,10 @@ export interface KubePrometheusStackValues {
       readonly resources: ResourceRequirements;
       readonly tolerations: readonly Toleration[];
       readonly affinity: Affinity;
+      readonly podAntiAffinity: "" | "soft" | "hard";
+      readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
     };
+    readonly podDisruptionBudget: { readonly enabled: boolean; readonly minAvailable?: number };
   };
   readonly grafana: {
     readonly admin: { readonly existingSecret: string; readonly userKey: string; readonly passwordKey: string };
@@ -158,6 +227,11 @@ export interface KubePrometheusStackValues {
   readonly "prometheus-node-exporter": {
     /** Every node, whatever its taints (spot and system groups included). */
     readonly tolerations: readonly Toleration[];
+    /**
+     * `node` = the Kubernetes node name of the exporter's pod: node-exporter's `instance` is `<host IP>:9100`,
+     * so without it no series joins kube-state-metrics' `node` (the nodes dashboard filters on it).
+     */
+    readonly prometheus: { readonly monitor: { readonly relabelings: readonly object[] } };
   };
 }
 
@@ -166,6 +240,8 @@ export interface KubePrometheusStackProps {
   readonly namespace: string;
   /** Value of the `cluster` external label on every series and alert. */
   readonly clusterName: string;
+  /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
+  readonly kubernetesVersion: string;
   /** StorageClass of the Prometheus, Alertmanager and Grafana volumes (the encrypted gp3 class). */
   readonly storageClassName: string;
   /** Prometheus sizing (per tier, from config). */
@@ -243,10 +319,28 @@ export class KubePrometheusStack extends Construct {
       spec: { storageClassName: props.storageClassName, accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${size}Gi` } } },
     });
     const everywhere = {} as Record<string, never>;
+    const alertmanagerReplicas = props.alertmanager.replicas ?? p.replicas;
     const base: KubePrometheusStackValues = {
-      crds: { enabled: true },
-      // Shipyard's rules replace the chart's overlapping ones; only the whole set can be switched off.
-      defaultRules: { create: false },
+      crds: {
+        enabled: true,
+        upgradeJob: {
+          enabled: true,
+          forceConflicts: true,
+          image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG }, kubectl: { tag: kubectlImageTag("kubePrometheusStack.kubernetesVersion", props.kubernetesVersion) } },
+          tolerations,
+          affinity,
+        },
+      },
+      defaultRules: {
+        create: true,
+        rules: Object.fromEntries(DEFAULT_RULE_GROUPS_OFF_ON_EKS.map((g) => [g, false])),
+        disabled: Object.fromEntries(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).map((a) => [a, true])),
+        additionalRuleLabels: { team: "platform" },
+      },
+      kubeControllerManager: { enabled: false },
+      kubeScheduler: { enabled: false },
+      kubeEtcd: { enabled: false },
+      kubeProxy: { enabled: false },
       additionalPrometheusRulesMap:
         props.ruleGroups && props.ruleGroups.length > 0 ? { "shipyard-rules": { groups: props.ruleGroups } } : {},
       prometheusOperator: { tolerations, affinity, admissionWebhooks: { patch: { tolerations } } },
@@ -265,9 +359,19 @@ export class KubePrometheusStack extends Construct {
           podMonitorNamespaceSelector: everywhere,
           ruleNamespaceSelector: everywhere,
           externalLabels: { cluster: props.clusterName },
+          scrapeClasses: [
+            { name: "shipyard-cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: props.clusterName }] },
+          ],
           tolerations,
           affinity,
+          podAntiAffinity: p.replicas > 1 ? "hard" : "soft",
+          topologySpreadConstraints: zoneSpread(p.replicas, { "app.kubernetes.io/name": "prometheus" }),
+          enforcedNamespaceLabel: "namespace",
+          excludedFromEnforcement: PLATFORM_MONITORING_NAMESPACES.flatMap((namespace) =>
+            (["servicemonitors", "podmonitors", "probes", "prometheusrules"] as const).map((resource) => ({ group: "monitoring.coreos.com" as const, resource, namespace })),
+          ),
         },
+        podDisruptionBudget: p.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       },
       alertmanager: {
         serviceAccount: {
@@ -277,13 +381,16 @@ export class KubePrometheusStack extends Construct {
         },
         config: props.alertmanager.config,
         alertmanagerSpec: {
-          replicas: props.alertmanager.replicas ?? p.replicas,
+          replicas: alertmanagerReplicas,
           secrets: [...props.alertmanager.secrets],
           storage: { volumeClaimTemplate: pvc(props.alertmanager.storageGiB ?? 2) },
           resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
           tolerations,
           affinity,
+          podAntiAffinity: alertmanagerReplicas > 1 ? "hard" : "soft",
+          topologySpreadConstraints: zoneSpread(alertmanagerReplicas, { "app.kubernetes.io/name": "alertmanager" }),
         },
+        podDisruptionBudget: alertmanagerReplicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       },
       grafana: {
         admin: { existingSecret: props.grafana.adminExistingSecret, userKey: "admin-user", passwordKey: "admin-password" },
@@ -313,7 +420,10 @@ export class KubePrometheusStack extends Construct {
         tolerations,
         affinity,
       },
-      "prometheus-node-exporter": { tolerations: [TOLERATE_EVERYTHING] },
+      "prometheus-node-exporter": {
+        tolerations: [TOLERATE_EVERYTHING],
+        prometheus: { monitor: { relabelings: [{ action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: NODE_EXPORTER_NODE_LABEL }] } },
+      },
     };
     refuseLiteralPasswords(props.extraValues);
     this.values = mergeValues(base, props.extraValues);
@@ -379,4 +489,10 @@ function refuseLiteralPasswords(extra: unknown): void {
   if (admin && typeof admin.existingSecret === "string" && !DNS_LABEL.test(admin.existingSecret)) {
     throw new ShipyardValidationError("extraValues.grafana.admin.existingSecret", "must name a Kubernetes Secret");
   }
+}
+
+/** Zone spread of StatefulSet replicas (node spread comes from the chart's `podAntiAffinity: hard`). */
+function zoneSpread(replicas: number, podLabels: Record<string, string>): TopologySpreadConstraint[] {
+  if (replicas < 2) return [];
+  return [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels } }];
 }

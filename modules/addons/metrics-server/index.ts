@@ -11,13 +11,15 @@ import {
   type ChartRef,
   type ResourceRequirements,
   type Toleration,
+  type TopologySpreadConstraint,
+  spreadReplicas,
 } from "../release";
 
-/** kubernetes-sigs/metrics-server chart 3.12.1 (metrics-server v0.7.1), listed in the chart's CHANGELOG.md. */
+/** kubernetes-sigs/metrics-server (metrics-server v0.8.1). */
 export const METRICS_SERVER_CHART: ChartRef = {
   repository: "https://kubernetes-sigs.github.io/metrics-server/",
   chart: "metrics-server",
-  version: "3.12.1",
+  version: "3.13.1",
 };
 
 export interface MetricsServerValues {
@@ -26,6 +28,7 @@ export interface MetricsServerValues {
   readonly resources: ResourceRequirements;
   readonly tolerations: readonly Toleration[];
   readonly affinity: Affinity;
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly priorityClassName: string;
   readonly serviceMonitor: { readonly enabled: boolean };
   readonly metrics: { readonly enabled: boolean };
@@ -55,6 +58,8 @@ export class MetricsServer extends Construct {
       resources: { requests: { cpu: "100m", memory: "200Mi" }, limits: { memory: "400Mi" } },
       tolerations: systemTolerations(),
       affinity: systemAffinity(props.placement),
+      // Stateless: every replica serves the metrics API, no leader election needed.
+      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "metrics-server", "app.kubernetes.io/instance": "metrics-server" }),
       priorityClassName: "system-cluster-critical",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
       metrics: { enabled: props.serviceMonitor ?? false },

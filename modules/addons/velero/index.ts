@@ -6,6 +6,7 @@ import {
   assertChart,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
+  kubectlImageTag,
   requirePattern,
   requireValue,
   systemAffinity,
@@ -17,15 +18,21 @@ import {
   type Toleration,
 } from "../release";
 
-/** vmware-tanzu/helm-charts velero 7.2.0 (Velero v1.14.1): Chart.yaml and values.yaml read at the same commit. */
+/** vmware-tanzu/helm-charts velero (Velero v1.18.1). */
 export const VELERO_CHART: ChartRef = {
   repository: "https://vmware-tanzu.github.io/helm-charts",
   chart: "velero",
-  version: "7.2.0",
+  version: "12.1.0",
 };
 
-/** The AWS object-store/snapshot plugin, pinned to the line compatible with Velero 1.14 (plugin 1.10.x). */
-export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.10.0";
+/**
+ * velero-plugin-for-aws minor line per Velero minor, from the plugin's compatibility matrix: each Velero
+ * minor is tested with one plugin minor. A test holds the plugin below to the line of the chart's appVersion.
+ */
+export const VELERO_AWS_PLUGIN_LINE: Readonly<Record<string, string>> = { "1.16": "1.12", "1.17": "1.13", "1.18": "1.14" };
+
+/** The AWS object-store/snapshot plugin for Velero 1.18 (the chart's appVersion): the 1.14 line. */
+export const VELERO_AWS_PLUGIN_IMAGE = "velero/velero-plugin-for-aws:v1.14.0";
 
 export interface BackupSchedule {
   /** Schedule name (a DNS label). */
@@ -72,10 +79,12 @@ export interface VeleroValues {
   readonly snapshotsEnabled: boolean;
   readonly deployNodeAgent: boolean;
   /**
-   * The chart's CRD upgrade job runs a third-party kubectl image; the CRDs come from the chart's `crds/` on
-   * install instead (apply the new CRDs explicitly when bumping the chart).
+   * true: a pre-upgrade hook job (`velero install --crds-only` piped to kubectl from registry.k8s.io at the
+   * cluster's version) applies the CRDs of the new Velero before the server rolls; Helm alone never upgrades them.
    */
   readonly upgradeCRDs: boolean;
+  /** kubectl of the CRD jobs, pinned per cluster minor (the chart's default tag is the API server's, `-eks-` suffix and all). */
+  readonly kubectl: { readonly image: { readonly tag: string } };
   readonly schedules: Record<string, VeleroSchedule>;
   readonly resources: ResourceRequirements;
   readonly tolerations: readonly Toleration[];
@@ -94,6 +103,8 @@ export interface VeleroProps extends AddonCommonProps {
   readonly region: string;
   /** IRSA role the Velero server's service account assumes. */
   readonly roleArn: string;
+  /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
+  readonly kubernetesVersion: string;
   /** @default "velero-server" (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** Backup schedules with their retention. */
@@ -150,7 +161,8 @@ export class Velero extends Construct {
       backupsEnabled: true,
       snapshotsEnabled: true,
       deployNodeAgent: false,
-      upgradeCRDs: false,
+      upgradeCRDs: true,
+      kubectl: { image: { tag: kubectlImageTag("velero.kubernetesVersion", props.kubernetesVersion) } },
       schedules,
       resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
       tolerations: systemTolerations(),

@@ -7,12 +7,14 @@ export interface NodesDashboardProps {
 }
 
 /**
- * Per-node health from node-exporter and kube-state-metrics. Assumes kube-prometheus-stack's
- * node-exporter relabeling (`instance` = the Kubernetes node name), so a node group selects nodes.
- * Variables: datasource, cluster, nodegroup, node.
+ * Per-node health from node-exporter and kube-state-metrics. node-exporter's `instance` is
+ * `<host IP>:9100`; the platform relabels its series with `node` = the Kubernetes node name
+ * (modules/addons kube-prometheus-stack), the label kube-state-metrics uses, so a node group selects
+ * nodes. Every series carries `cluster` from the default scrape class. Variables: datasource,
+ * cluster, nodegroup, node.
  */
 export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
-  const f = 'job="node-exporter",cluster="$cluster",instance=~"$node"';
+  const f = 'job="node-exporter",cluster="$cluster",node=~"$node"';
   const b = new DashboardBuilder({
     uid: props.uid ?? "shipyard-nodes",
     title: "Shipyard / Nodes",
@@ -66,13 +68,13 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       unit: "percentunit",
       min: 0,
       max: 1,
-      queries: [{ expr: `1 - avg by (instance) (rate(node_cpu_seconds_total{${f},mode="idle"}[$__rate_interval]))`, legend: "{{instance}}" }],
+      queries: [{ expr: `1 - avg by (node) (rate(node_cpu_seconds_total{${f},mode="idle"}[$__rate_interval]))`, legend: "{{node}}" }],
     })
     .timeseries({
       title: "Load per core",
       description: "1-minute load average divided by the number of CPUs.",
       queries: [
-        { expr: `node_load1{${f}} / on (instance) group_left () count by (instance) (node_cpu_seconds_total{${f},mode="idle"})`, legend: "{{instance}}" },
+        { expr: `node_load1{${f}} / on (node) group_left () count by (node) (node_cpu_seconds_total{${f},mode="idle"})`, legend: "{{node}}" },
       ],
     })
     .timeseries({
@@ -81,7 +83,7 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       unit: "percentunit",
       min: 0,
       max: 1,
-      queries: [{ expr: `1 - node_memory_MemAvailable_bytes{${f}} / node_memory_MemTotal_bytes{${f}}`, legend: "{{instance}}" }],
+      queries: [{ expr: `1 - node_memory_MemAvailable_bytes{${f}} / node_memory_MemTotal_bytes{${f}}`, legend: "{{node}}" }],
     })
     .timeseries({
       title: "Root file system used",
@@ -93,7 +95,7 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       queries: [
         {
           expr: `1 - node_filesystem_avail_bytes{${f},mountpoint="/",fstype!=""} / node_filesystem_size_bytes{${f},mountpoint="/",fstype!=""}`,
-          legend: "{{instance}}",
+          legend: "{{node}}",
         },
       ],
     })
@@ -101,15 +103,15 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       title: "Disk busy",
       description: "Share of time the disk was busy with I/O, per node and device.",
       unit: "percentunit",
-      queries: [{ expr: `rate(node_disk_io_time_seconds_total{${f},device=~"nvme.+|xvd.+"}[$__rate_interval])`, legend: "{{instance}} {{device}}" }],
+      queries: [{ expr: `rate(node_disk_io_time_seconds_total{${f},device=~"nvme.+|xvd.+"}[$__rate_interval])`, legend: "{{node}} {{device}}" }],
     })
     .timeseries({
       title: "Network",
       description: "Bytes received and sent per second, per node; loopback and pod interfaces excluded.",
       unit: "bytes",
       queries: [
-        { expr: `sum by (instance) (rate(node_network_receive_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{instance}} received" },
-        { expr: `sum by (instance) (rate(node_network_transmit_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{instance}} sent" },
+        { expr: `sum by (node) (rate(node_network_receive_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{node}} received" },
+        { expr: `sum by (node) (rate(node_network_transmit_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{node}} sent" },
       ],
     });
   return b.build();

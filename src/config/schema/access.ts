@@ -19,7 +19,7 @@ export const teamSchema = z.strictObject({
   name: dnsLabel,
   /** Namespaces the team owns; each gets quota, limits, default-deny policy and RBAC. */
   namespaces: z.array(dnsLabel).min(1),
-  /** Principals that edit the team's namespaces (AmazonEKSEditPolicy, namespace scope). */
+  /** Principals that edit the team's namespaces, through the team's RBAC Role only (no EKS access policy). */
   editors: z.array(iamPrincipalArn).default([]),
   quota: z.strictObject({
     requestsCpu: cpuQuantity,
@@ -27,12 +27,29 @@ export const teamSchema = z.strictObject({
     limitsCpu: cpuQuantity,
     limitsMemory: memoryQuantity,
     pods: z.number().int().min(1).max(10000),
+    /** Sum of storage requested by the team's PersistentVolumeClaims (`requests.storage`). */
+    requestsStorage: z.string().regex(/^\d+(Mi|Gi|Ti)$/, "a storage quantity such as 100Gi").default("100Gi"),
+    /** Number of PersistentVolumeClaims (each one an EBS volume). */
+    persistentVolumeClaims: z.number().int().min(0).max(1000).default(10),
   }),
+  /**
+   * ALB IngressGroup of the team: its Ingresses share the team's load balancers (`<ingressGroup>-public` and
+   * `<ingressGroup>-internal`), which no other team's namespace can join. Unique across teams.
+   */
+  ingressGroup: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/, "a lowercase name of up to 42 characters such as payments").optional(),
   alerting: z
     .strictObject({
       slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #payments-alerts"),
       /** Page this team's on-call for critical alerts. */
       pagerduty: z.boolean().default(true),
+      /**
+       * Secret (from `secrets.items`, key `webhook-url`) with the Slack webhook of this team's channel: Slack app
+       * webhooks post to the channel they were made for and ignore a channel override.
+       * @default monitoring.alerting.slackSecret (only right when that webhook posts to this channel)
+       */
+      slackSecret: z.string().optional(),
+      /** Secret (from `secrets.items`, key `routing-key`) with the team's PagerDuty routing key. @default monitoring.alerting.pagerdutySecret */
+      pagerdutySecret: z.string().optional(),
     })
     .optional(),
 });

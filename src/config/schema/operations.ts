@@ -3,12 +3,14 @@ import { retentionDays } from "./common";
 
 export const monitoringSchema = z.strictObject({
   prometheus: z.strictObject({
+    /** Days of metrics kept; at least the SLO period (30 days: the error budgets and their dashboards read that far back). */
     retentionDays: z.number().int().min(1).max(365),
     storageGiB: z.number().int().min(10).max(16384),
     cpu: z.string().regex(/^(\d+m|\d+(\.\d+)?)$/),
     memory: z.string().regex(/^\d+(Mi|Gi)$/),
     replicas: z.number().int().min(1).max(3),
   }),
+
   grafana: z.strictObject({
     /** Secrets Manager secret (from `secrets.items`) holding `admin-user` and `admin-password`. */
     adminSecret: z.string(),
