@@ -24,6 +24,10 @@ export interface PlatformKeysProps {
   readonly administratorArns: readonly string[];
   /** 7-30 days. @default 30 */
   readonly deletionWindowInDays?: number;
+  /**
+   * Role ARN patterns whose identity policies may grant use of every key (see CustomerKey). @default none
+   */
+  readonly identityPolicyPrincipalPatterns?: readonly string[];
   readonly logs?: {
     /**
      * Log groups CloudWatch Logs may encrypt with the key (`kms:EncryptionContext:aws:logs:arn`).
@@ -45,14 +49,19 @@ export interface PlatformKeysProps {
      * @default true
      */
     readonly autoScalingServiceLinkedRole?: boolean;
+    /**
+     * Roles that manage grants on the key for volumes they attach (the EBS CSI driver creates, lists and
+     * revokes grants, only for AWS resources). @default none
+     */
+    readonly grantManagerRoleArns?: readonly string[];
   };
   readonly ecr: {
     /** Roles that push or pull through ECR (deployer, node role). */
     readonly userRoleArns: readonly string[];
   };
   readonly s3: {
-    /** Trails allowed to encrypt log files with the key (aws:SourceArn). */
-    readonly trailArns: readonly string[];
+    /** Trails allowed to encrypt log files with the key (aws:SourceArn). @default none (the trail has its own key) */
+    readonly trailArns?: readonly string[];
     /** Roles that read and write encrypted objects through S3 (e.g. Velero). @default none */
     readonly userRoleArns?: readonly string[];
     /** Principals that may decrypt trail log files. @default the administrators */
@@ -102,7 +111,9 @@ export class PlatformKeys extends Construct {
     validatePrincipalArns("sns.publisherRoleArns", props.sns.publisherRoleArns, { minimum: 1 });
     validatePrincipalArns("clusterSecrets.clusterRoleArn", [props.clusterSecrets.clusterRoleArn]);
     validatePrincipalArns("s3.userRoleArns", props.s3.userRoleArns ?? []);
-    if (props.s3.trailArns.length === 0) throw new ShipyardValidationError("s3.trailArns", "expected the ARN of at least one trail");
+    validatePrincipalArns("ebs.grantManagerRoleArns", props.ebs.grantManagerRoleArns ?? []);
+    const trailArns = props.s3.trailArns ?? [];
+    if (trailArns.some((t) => !t.includes(":cloudtrail:"))) throw new ShipyardValidationError("s3.trailArns", "expected trail ARNs");
 
     const key = (purpose: KeyPurpose, description: string, statements: PolicyStatement[]) =>
       new CustomerKey(this, purpose, {
@@ -110,6 +121,7 @@ export class PlatformKeys extends Construct {
         description: `${name}: ${description}`,
         administratorArns: props.administratorArns,
         deletionWindowInDays: props.deletionWindowInDays,
+        identityPolicyPrincipalPatterns: props.identityPolicyPrincipalPatterns,
         statements,
       });
 
@@ -139,6 +151,11 @@ export class PlatformKeys extends Construct {
       statementForRoles("Ec2VolumeUsers", props.ebs.userRoleArns, ENVELOPE_ACTIONS, caller, [via("ec2")]),
       statementForRoles("Ec2VolumeGrants", props.ebs.userRoleArns, ["kms:CreateGrant"], caller, [via("ec2"), grantForAwsResource]),
     ];
+    if ((props.ebs.grantManagerRoleArns ?? []).length > 0) {
+      ebsStatements.push(
+        statementForRoles("Ec2VolumeGrantManagement", props.ebs.grantManagerRoleArns ?? [], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], caller, [grantForAwsResource]),
+      );
+    }
     if (props.ebs.autoScalingServiceLinkedRole ?? true) {
       const slr = autoScalingServiceLinkedRoleArn(account, p);
       ebsStatements.push(
@@ -153,14 +170,14 @@ export class PlatformKeys extends Construct {
     ]);
 
     const trailContext = { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${p}:cloudtrail:*:${account}:trail/*`] };
-    const s3Statements: PolicyStatement[] = [
+    const s3Statements: PolicyStatement[] = trailArns.length === 0 ? [] : [
       {
         sid: "CloudTrailEncrypt",
         effect: "Allow",
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
         actions: ["kms:GenerateDataKey*"],
         resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }, trailContext],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }, trailContext],
       },
       {
         sid: "CloudTrailDescribe",
@@ -168,7 +185,7 @@ export class PlatformKeys extends Construct {
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
         actions: ["kms:DescribeKey"],
         resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }],
       },
       {
         sid: "TrailLogReaders",

@@ -6,7 +6,7 @@ import { configureBackend, type BackendContext } from "./backend";
 import { PreventDestroy } from "./prevent-destroy";
 
 /** The layers, in dependency order; destroy runs in reverse. */
-export const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"] as const;
+export const LAYERS = ["bootstrap", "foundation", "network", "cluster", "platform", "workloads"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface ShipyardStackProps extends BackendContext {

@@ -77,12 +77,23 @@ export const auditSchema = z.strictObject({
 });
 export type AuditConfig = z.output<typeof auditSchema>;
 
-export const protectionSchema = z.strictObject({
-  /** `prevent_destroy` on keys, buckets, repositories and the cluster. */
-  preventDestroy: z.boolean(),
-  /** KMS key deletion window (7-30 days). */
-  kmsDeletionWindowDays: z.number().int().min(7).max(30),
-  /** Why a secure default was loosened; required whenever config does that. */
-  waiverReason: z.string().min(10).optional(),
-});
+export const protectionSchema = z
+  .strictObject({
+    /** `prevent_destroy` on keys, buckets, repositories and the cluster. */
+    preventDestroy: z.boolean(),
+    /** KMS key deletion window (7-30 days). */
+    kmsDeletionWindowDays: z.number().int().min(7).max(30),
+    /** Why a secure default was loosened; required whenever config does that. */
+    waiverReason: z.string().min(10).optional(),
+    /**
+     * Checkov checks this environment waives, from the waivable ones in `src/policy/checkov-skips.ts`
+     * (e.g. cross-region replication in dev). Needs `waiverReason`.
+     */
+    waivedChecks: z.array(z.string().regex(/^CKV2?_[A-Z0-9]+_\d+$/, "a Checkov check id such as CKV_AWS_144")).default([]),
+  })
+  .superRefine((value, ctx) => {
+    if (value.waivedChecks.length > 0 && !value.waiverReason) {
+      ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "waivedChecks needs a reason (expected protection.waiverReason: why these checks do not apply here)" });
+    }
+  });
 export type ProtectionConfig = z.output<typeof protectionSchema>;
