@@ -34,6 +34,7 @@ export const DEFAULT_BOUNDARY_SERVICES: readonly string[] = [
   "ssm",
   "ssmmessages",
   "tag",
+  "vpce",
   "waf-regional",
   "wafv2",
 ];

@@ -81,6 +81,9 @@ export function serviceScope(service: string, props: EnvironmentScopeProps): str
     case "ssm":
       // EKS AMI parameters are AWS-owned public parameters (no account in the ARN).
       return [arn("ssm", "parameter/aws/service/eks/*", r, ""), arn("ssm", "*")];
+    case "vpce":
+      // A permission-only service authorized on the EC2 endpoint.
+      return [arn("ec2", "vpc-endpoint/*")];
     case "ec2":
       return [arn("ec2", "*"), arn("ec2", "image/*", r, ""), arn("ec2", "snapshot/*", r, "")];
     default:

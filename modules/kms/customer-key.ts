@@ -69,6 +69,8 @@ export class CustomerKey extends Construct {
   public readonly keyId: string;
   public readonly aliasName: string;
   public readonly aliasArn: string;
+  /** The key policy's statements, for tests and the policy analysis. */
+  public readonly statements: readonly PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: CustomerKeyProps) {
     super(scope, id);
@@ -121,20 +123,19 @@ export class CustomerKey extends Construct {
             },
           ]
         : [];
-    const policy = new DataAwsIamPolicyDocument(this, "policy", {
-      statement: [
-        {
-          sid: "KeyAdministrators",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: unique(props.administratorArns) }],
-          actions: [...KEY_ADMINISTRATOR_ACTIONS],
-          // In a key policy `*` means this key.
-          resources: ["*"],
-        },
-        ...delegation,
-        ...statements,
-      ],
-    });
+    this.statements = [
+      {
+        sid: "KeyAdministrators",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: unique(props.administratorArns) }],
+        actions: [...KEY_ADMINISTRATOR_ACTIONS],
+        // In a key policy `*` means this key.
+        resources: ["*"],
+      },
+      ...delegation,
+      ...statements,
+    ];
+    const policy = new DataAwsIamPolicyDocument(this, "policy", { statement: [...this.statements] });
     const key = new KmsKey(this, "key", {
       description: props.description,
       keyUsage: "ENCRYPT_DECRYPT",

@@ -150,7 +150,7 @@ function iamStatements(actions: string[], input: DeployerPolicyInput, p: string)
 /** SSM: public EKS AMI parameters, and Session Manager only on this cluster's nodes. */
 function ssmStatements(actions: string[], input: DeployerPolicyInput, p: string): PolicyStatement[] {
   const { accountId: a, region: r, prefix } = input;
-  const sessions = actions.filter((x) => x === "ssm:StartSession");
+  const sessions: string[] = actions.filter((x) => x === "ssm:StartSession");
   const own = actions.filter((x) => (["ssm:TerminateSession", "ssm:ResumeSession"] as string[]).includes(x));
   const rest = actions.filter((x) => !sessions.includes(x) && !own.includes(x));
   const out: PolicyStatement[] = [];

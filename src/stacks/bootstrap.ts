@@ -5,7 +5,7 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { AuditTrail, trailArnFor } from "../../modules/audit";
-import { backupBucketName, DeployerRole, PermissionsBoundary, principalArnForCondition, roleArn, roleName, statementForRoles, unique } from "../../modules/iam";
+import { backupBucketName, boundaryPolicyArn, DeployerRole, PermissionsBoundary, principalArnForCondition, roleArn, roleName, statementForRoles, unique } from "../../modules/iam";
 import { AUDIT_KEY_TAG, AuditKey, CustomerKey } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { deployerPolicies } from "../policy/deployer";
@@ -38,6 +38,7 @@ export function auditNames(prefix: string, account: string) {
  */
 export class BootstrapStack extends ShipyardStack {
   public readonly permissionsBoundaryArn: string;
+  public readonly boundary: PermissionsBoundary;
   public readonly deployer: DeployerRole;
   public readonly trailArn: string;
   public readonly auditBucketName: string;
@@ -54,7 +55,7 @@ export class BootstrapStack extends ShipyardStack {
     const names = auditNames(prefix, account);
     const stateBucket = env.state.backend === "s3" ? { bucket: env.state.bucket, keyPrefix: env.state.keyPrefix } : undefined;
 
-    const boundary = new PermissionsBoundary(this, "permissions-boundary", {
+    const boundary = (this.boundary = new PermissionsBoundary(this, "permissions-boundary", {
       name: prefix,
       accountId: account,
       region: env.region,
@@ -62,7 +63,7 @@ export class BootstrapStack extends ShipyardStack {
       stateBucket,
       unscopedActions: UNSCOPED_ACTIONS,
       audit: { ...names, keyTag: AUDIT_KEY_TAG },
-    });
+    }));
     this.permissionsBoundaryArn = boundary.policyArn;
     this.deployer = new DeployerRole(this, "deployer", {
       name: prefix,
@@ -124,7 +125,8 @@ export class BootstrapStack extends ShipyardStack {
         repositoryNames: env.ecr.repositories.map((r) => r.name),
         stateBucket: state.backend === "s3" ? { bucket: state.bucket, keyPrefix: state.keyPrefix } : undefined,
         stateKeyArn: state.backend === "s3" ? state.kmsKeyArn : undefined,
-        boundaryArn: this.permissionsBoundaryArn,
+        // The deterministic ARN, as the boundary's own condition spells it.
+        boundaryArn: boundaryPolicyArn(env.account, this.resourceName()),
         typesByLayer,
       }),
     );

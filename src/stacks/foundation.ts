@@ -34,6 +34,8 @@ export class FoundationStack extends ShipyardStack {
   /** Secrets Manager values. */
   public readonly secretsKeyArn: string;
   public readonly snsKeyArn: string;
+  /** The keys (their policies are read by the deployer-sufficiency analysis). */
+  public readonly keys: PlatformKeys;
   /** Every key ARN by purpose. */
   public readonly keyArns: Readonly<Record<KeyPurpose, string>>;
   /** ECR repository URLs by repository name (from `ecr.repositories`). */
@@ -139,6 +141,7 @@ export class FoundationStack extends ShipyardStack {
       publisherRoleArns: [role("alertmanager")],
     });
 
+    this.keys = keys;
     this.logsKeyArn = keys.logs.keyArn;
     this.clusterSecretsKeyArn = keys.clusterSecrets.keyArn;
     this.ebsKeyArn = keys.ebs.keyArn;
