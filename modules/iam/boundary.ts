@@ -52,8 +52,32 @@ export const BOUNDARY_ENFORCED_ACTIONS: readonly string[] = [
 /** Services whose resources are this environment's by name (their own scope in `serviceScope`). */
 const NAMED_SCOPE_SERVICES = ["s3", "kms", "secretsmanager", "logs", "sns", "ecr", "eks", "cloudtrail"];
 
-/** Services whose Get* actions read only metadata, so the boundary may allow them on `*` in the region. */
-const METADATA_GET_SERVICES = ["ec2", "elasticloadbalancing", "autoscaling", "eks", "acm", "cognito-idp", "shield", "waf-regional", "wafv2", "cloudwatch", "tag", "cloudtrail"];
+/**
+ * Reads of metadata per service that the boundary allows on `*` in the region (IAM authorizes many of
+ * them only on `*`). No reads of data: not `s3:List*`/`Get*`, `secretsmanager:Get*`, `logs:Get*` or
+ * `ssm:Get*`, which would reach other environments' objects, secret values, logs and parameters.
+ */
+const REGIONAL_READS: Readonly<Record<string, readonly string[]>> = {
+  acm: ["acm:Describe*", "acm:List*", "acm:GetCertificate"],
+  autoscaling: ["autoscaling:Describe*"],
+  cloudtrail: ["cloudtrail:Describe*", "cloudtrail:List*", "cloudtrail:GetTrailStatus"],
+  cloudwatch: ["cloudwatch:Describe*", "cloudwatch:List*", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics"],
+  "cognito-idp": ["cognito-idp:DescribeUserPoolClient"],
+  ec2: ["ec2:Describe*", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:GetManagedPrefixListEntries", "ec2:GetLaunchTemplateData"],
+  ecr: ["ecr:DescribeRepositories", "ecr:GetAuthorizationToken"],
+  eks: ["eks:Describe*", "eks:List*"],
+  elasticloadbalancing: ["elasticloadbalancing:Describe*"],
+  kms: ["kms:DescribeKey", "kms:List*"],
+  logs: ["logs:DescribeLogGroups"],
+  s3: ["s3:ListAllMyBuckets"],
+  secretsmanager: ["secretsmanager:ListSecrets"],
+  shield: ["shield:DescribeProtection", "shield:GetSubscriptionState"],
+  sns: ["sns:ListTopics"],
+  ssm: ["ssm:DescribeInstanceInformation"],
+  tag: ["tag:GetResources"],
+  "waf-regional": ["waf-regional:GetWebACLForResource"],
+  wafv2: ["wafv2:GetWebACLForResource", "wafv2:GetWebACL"],
+};
 
 /** What the boundary keeps out of reach of every role that carries it (the audit trail and its parts). */
 export interface ProtectedAudit {
@@ -172,13 +196,7 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
     {
       sid: "RegionalMetadataReads",
       effect: "Allow",
-      actions: unique([
-        // Not s3:List*: listing another bucket's objects is reading its data.
-        ...services.flatMap((s) => (s === "s3" ? ["s3:ListAllMyBuckets"] : [`${s}:Describe*`, `${s}:List*`])),
-        ...services.filter((s) => METADATA_GET_SERVICES.includes(s)).map((s) => `${s}:Get*`),
-        "ecr:GetAuthorizationToken",
-        ...(props.unscopedActions ?? []),
-      ]).filter((x) => services.includes(x.split(":")[0]!)),
+      actions: unique([...services.flatMap((s) => REGIONAL_READS[s] ?? []), ...(props.unscopedActions ?? [])]).filter((x) => services.includes(x.split(":")[0]!)),
       resources: ["*"],
       condition: [inRegion],
     },
@@ -240,6 +258,13 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
       actions: ["iam:PassRole"],
       resources: [iamArn(`role/${props.name}-*`)],
       condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...(props.passRoleServices ?? PASS_ROLE_SERVICES)] }],
+    },
+    {
+      // The load balancer controller looks up IAM server certificates for HTTPS listeners.
+      sid: "ReadServerCertificates",
+      effect: "Allow",
+      actions: ["iam:ListServerCertificates", "iam:GetServerCertificate"],
+      resources: ["*"],
     },
     {
       sid: "ReadAwsManagedPolicies",

@@ -199,7 +199,7 @@ export class PlatformKeys extends Construct {
     if ((props.s3.userRoleArns ?? []).length > 0) {
       s3Statements.push(statementForRoles("S3ObjectUsers", props.s3.userRoleArns ?? [], ENVELOPE_ACTIONS, caller, [via("s3")]));
     }
-    this.s3 = key("s3", "S3 objects and CloudTrail log files", s3Statements);
+    this.s3 = key("s3", "S3 objects (backups, SSM staging files)", s3Statements);
 
     const secretContext = {
       test: "StringLike",
