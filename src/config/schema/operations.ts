@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { retentionDays } from "./common";
+import { CHECKOV_SKIPS } from "../../policy/checkov-skips";
+
+/** Checkov checks an environment may waive (with a reason). */
+const WAIVABLE_CHECKS = CHECKOV_SKIPS.filter((s) => s.waivable).map((s) => s.id);
 
 export const monitoringSchema = z.strictObject({
   prometheus: z.strictObject({
@@ -92,6 +96,11 @@ export const protectionSchema = z
     waivedChecks: z.array(z.string().regex(/^CKV2?_[A-Z0-9]+_\d+$/, "a Checkov check id such as CKV_AWS_144")).default([]),
   })
   .superRefine((value, ctx) => {
+    value.waivedChecks.forEach((id, i) => {
+      if (!WAIVABLE_CHECKS.includes(id)) {
+        ctx.addIssue({ code: "custom", path: ["waivedChecks", i], message: `${id} cannot be waived (expected one of: ${WAIVABLE_CHECKS.join(", ")})` });
+      }
+    });
     if (value.waivedChecks.length > 0 && !value.waiverReason) {
       ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "waivedChecks needs a reason (expected protection.waiverReason: why these checks do not apply here)" });
     }
