@@ -9,12 +9,11 @@ import { App } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENTS_DIR, loadEnvironments } from "../../src/config";
 import { deployerActions } from "../../src/policy/deployer";
-import { toIamDocument } from "../../src/policy/document";
-import { deployerSufficiency, representativeResource, simulate, type SimulationScope, type SufficiencyInput } from "../../src/policy/sufficiency";
+import { environmentPolicyFindings, sufficiencyInput } from "../../src/policy";
+import { deployerSufficiency, representativeResource, simulate, type SufficiencyInput } from "../../src/policy/sufficiency";
 import { terraformTypes } from "../../src/stacks/bootstrap";
 import type { EnvironmentStacks } from "../../src/stacks";
 import { buildApp } from "../../src/synth/synthesize";
-import { boundaryPolicyArn, type PolicyStatement } from "../../modules/iam";
 
 const ENVS = loadEnvironments(ENVIRONMENTS_DIR);
 let built: Map<string, EnvironmentStacks>;
@@ -26,28 +25,7 @@ beforeAll(() => {
 const DEPLOYED = ["foundation", "network", "cluster", "platform", "workloads"] as const;
 
 function inputFor(name: string): SufficiencyInput {
-  const env = ENVS.find((e) => e.name === name)!;
-  const stacks = built.get(name)!;
-  const scope: SimulationScope = {
-    environment: env.name,
-    prefix: env.clusterName,
-    accountId: env.account,
-    region: env.region,
-    repositoryNames: env.ecr.repositories.map((r) => r.name),
-    boundaryArn: boundaryPolicyArn(env.account, env.clusterName),
-  };
-  const keyStatements: PolicyStatement[] = Object.entries(stacks.foundation.keys.keyArns).flatMap(([purpose]) => {
-    const key = (stacks.foundation.keys as unknown as Record<string, { statements: readonly PolicyStatement[] }>)[purpose.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())]!;
-    return key.statements.map((s, i) => ({ ...s, sid: `${purpose.replace(/-/g, "")}${s.sid ?? i}` }));
-  });
-  const typesByLayer = Object.fromEntries(DEPLOYED.map((layer) => [layer, terraformTypes(stacks[layer])]));
-  return {
-    scope,
-    identity: Object.values(stacks.bootstrap.deployer.statements).flat(),
-    boundary: stacks.bootstrap.boundary.statements,
-    keyPolicy: toIamDocument(keyStatements),
-    neededBy: deployerActions(typesByLayer).neededBy,
-  };
+  return sufficiencyInput(ENVS.find((e) => e.name === name)!, built.get(name)!);
 }
 
 describe.each(ENVS.map((e) => [e.name] as const))("deployer of %s", (name) => {
@@ -58,9 +36,8 @@ describe.each(ENVS.map((e) => [e.name] as const))("deployer of %s", (name) => {
   });
 
   it("is allowed every action its stacks need, on this environment's ARNs (simulated)", async () => {
-    const input = inputFor(name);
-    expect(input.neededBy.size).toBeGreaterThan(150);
-    const findings = await deployerSufficiency(input);
+    expect(inputFor(name).neededBy.size).toBeGreaterThan(150);
+    const findings = await environmentPolicyFindings(ENVS.find((e) => e.name === name)!, built.get(name)!);
     expect(findings.map((f) => `${f.check} ${f.action} on ${f.resource}: ${f.result} (${f.neededBy.slice(0, 2).join(", ")})`)).toEqual([]);
   }, 120_000);
 });
