@@ -46,8 +46,8 @@ describe("state.organization", () => {
 
 describe("protection waivers", () => {
   it("refuses waived checks without a reason", () => {
-    expect(problems(editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_144"] }))).toEqual([
-      expect.objectContaining({ file: "environments/prod.yaml", path: "protection.waiverReason", message: expect.stringMatching(/waivedChecks needs a reason \(expected protection\.waiverReason/) }),
+    expect(problems(editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_338"] }))).toEqual([
+      expect.objectContaining({ file: "environments/prod.yaml", path: "protection.waiverReason", message: expect.stringMatching(/got nothing \(expected a reason why protection\.waivedChecks do not apply/) }),
     ]);
   });
 
@@ -56,8 +56,13 @@ describe("protection waivers", () => {
     expect(problems(text)).toEqual([expect.objectContaining({ path: "protection.waivedChecks[0]", message: expect.stringMatching(/expected a Checkov check id/) })]);
   });
 
-  it("accepts waived checks with a reason", () => {
+  it("refuses a check that is not waivable", () => {
     const text = editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_144"] }, { set: ["protection", "waiverReason"], value: "one region by design" });
-    expect(parse(text).protection.waivedChecks).toEqual(["CKV_AWS_144"]);
+    expect(problems(text)).toEqual([expect.objectContaining({ path: "protection.waivedChecks[0]", message: expect.stringMatching(/expected a check an environment may waive: one of CKV_AWS_338, CKV_AWS_39/) })]);
+  });
+
+  it("accepts waived checks with a reason", () => {
+    const text = editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_338"] }, { set: ["protection", "waiverReason"], value: "one region by design" });
+    expect(parse(text).protection.waivedChecks).toEqual(["CKV_AWS_338"]);
   });
 });

@@ -97,12 +97,12 @@ export const protectionSchema = z
   })
   .superRefine((value, ctx) => {
     value.waivedChecks.forEach((id, i) => {
-      if (!WAIVABLE_CHECKS.includes(id)) {
-        ctx.addIssue({ code: "custom", path: ["waivedChecks", i], message: `${id} cannot be waived (expected one of: ${WAIVABLE_CHECKS.join(", ")})` });
+      if (/^CKV2?_[A-Z0-9]+_\d+$/.test(id) && !WAIVABLE_CHECKS.includes(id)) {
+        ctx.addIssue({ code: "custom", path: ["waivedChecks", i], message: `a check an environment may waive: one of ${WAIVABLE_CHECKS.join(", ")}` });
       }
     });
     if (value.waivedChecks.length > 0 && !value.waiverReason) {
-      ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "waivedChecks needs a reason (expected protection.waiverReason: why these checks do not apply here)" });
+      ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "a reason why protection.waivedChecks do not apply to this environment" });
     }
   });
 export type ProtectionConfig = z.output<typeof protectionSchema>;
