@@ -63,15 +63,16 @@ const REGIONAL_READS: Readonly<Record<string, readonly string[]>> = {
   cloudtrail: ["cloudtrail:Describe*", "cloudtrail:List*", "cloudtrail:GetTrailStatus"],
   cloudwatch: ["cloudwatch:Describe*", "cloudwatch:List*", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics"],
   "cognito-idp": ["cognito-idp:DescribeUserPoolClient"],
-  ec2: ["ec2:Describe*", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:GetManagedPrefixListEntries", "ec2:GetLaunchTemplateData"],
+  ec2: ["ec2:Describe*", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:GetManagedPrefixListEntries", "ec2:GetLaunchTemplateData", "ec2:GetInstanceTypesFromInstanceRequirements"],
   ecr: ["ecr:DescribeRepositories", "ecr:GetAuthorizationToken"],
   eks: ["eks:Describe*", "eks:List*"],
-  elasticloadbalancing: ["elasticloadbalancing:Describe*"],
+  // SetWebAcl supports no resource: the load balancer controller attaches WAF ACLs through it.
+  elasticloadbalancing: ["elasticloadbalancing:Describe*", "elasticloadbalancing:SetWebAcl"],
   kms: ["kms:DescribeKey", "kms:List*"],
   logs: ["logs:DescribeLogGroups"],
   s3: ["s3:ListAllMyBuckets"],
   secretsmanager: ["secretsmanager:ListSecrets"],
-  shield: ["shield:DescribeProtection", "shield:GetSubscriptionState"],
+  shield: ["shield:DescribeProtection", "shield:GetSubscriptionState", "shield:CreateProtection"],
   sns: ["sns:ListTopics"],
   ssm: ["ssm:DescribeInstanceInformation"],
   tag: ["tag:GetResources"],
@@ -185,7 +186,14 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
       effect: "Allow",
       actions: regional.map((s) => `${s}:*`),
       // Services that name resources by id: this account and region (AMIs, snapshots and EKS parameters are AWS-owned).
-      resources: [`arn:${p}:*:${r}:${a}:*`, `arn:${p}:ec2:${r}::image/*`, `arn:${p}:ec2:${r}::snapshot/*`, `arn:${p}:ssm:${r}::parameter/aws/service/*`],
+      resources: [
+        `arn:${p}:*:${r}:${a}:*`,
+        `arn:${p}:ec2:${r}::image/*`,
+        `arn:${p}:ec2:${r}::snapshot/*`,
+        `arn:${p}:ssm:${r}::parameter/aws/service/*`,
+        // Shield protections are global resources of the account.
+        `arn:${p}:shield::${a}:protection/*`,
+      ],
     },
     ...named.map((s) => ({
       sid: `Named${s.replace(/(^|-)([a-z])/g, (_m: string, _d: string, c: string) => c.toUpperCase())}`,

@@ -54,3 +54,4 @@ export async function environmentPolicyFindings(env: EnvironmentConfig, stacks: 
   );
   return [...missing, ...(await deployerSufficiency(sufficiencyInput(env, stacks)))];
 }
+export { boundaryCoverage, type RoleGrant, type CoverageFinding } from "./boundary-coverage";
