@@ -26,7 +26,7 @@ describe.concurrent("shipyard synth", () => {
     const out = scratchDir("synth");
     created.push(path.join(ROOT, out));
     const result = await shipyard(["synth", "--out", out]);
-    expect(result.stderr).toMatch(/synthesized 15 stacks of dev, prod, staging/);
+    expect(result.stderr).toMatch(/synthesized 18 stacks of dev, prod, staging/);
     expect(result.status).toBe(0);
     const stacks = readdirSync(path.join(ROOT, out, "stacks")).sort();
     expect(stacks).toEqual(

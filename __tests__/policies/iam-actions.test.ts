@@ -9,6 +9,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENTS_DIR, loadEnvironments } from "../../src/config";
+import { LAYERS } from "../../src/stacks";
 import { synthesize } from "../../src/synth/synthesize";
 import { expand, statementsIn, type FoundAction, type FoundStatement } from "./iam-data";
 import type { Json } from "./synth";
@@ -50,7 +51,7 @@ const isIdentityAllow = (s: FoundStatement) => (s.statement.effect ?? "Allow") =
 
 describe("IAM actions in synthesized policies", () => {
   it("synthesizes every layer of every environment", () => {
-    expect([...stacks.keys()].sort()).toEqual(ENVS.flatMap((e) => ["foundation", "network", "cluster", "platform", "workloads"].map((l) => `${e.name}-${l}`)).sort());
+    expect([...stacks.keys()].sort()).toEqual(ENVS.flatMap((e) => LAYERS.map((l) => `${e.name}-${l}`)).sort());
   });
 
   it("finds the policies (the walker is not blind)", () => {
@@ -83,10 +84,10 @@ describe("IAM actions in synthesized policies", () => {
   });
 });
 
-describe("Resource scoping of the foundation layer's policies", () => {
+describe("Resource scoping of the bootstrap and foundation layers' policies", () => {
   it("uses `Resource: *` only for actions that support no resource-level permissions", async () => {
     const problems: string[] = [];
-    for (const found of all().statements.filter((s) => s.where.includes("-foundation:"))) {
+    for (const found of all().statements.filter((s) => s.where.includes("-foundation:") || s.where.includes("-bootstrap:"))) {
       if (!isIdentityAllow(found) || isBoundary(found) || !(found.statement.resources ?? []).includes("*")) continue;
       for (const action of found.statement.actions ?? []) {
         const scopable = (await expand(action)).matches.filter((m) => m.scopable);
@@ -125,16 +126,16 @@ describe("Permissions boundary", () => {
 
   it("covers every action granted to a Shipyard role in any stack (otherwise the grant silently does nothing)", async () => {
     for (const env of ENVS) {
-      const foundation = statementsIn(`${env.name}-foundation`, stacks.get(`${env.name}-foundation`)!);
-      const ceiling = foundation.statements.filter((s) => isBoundary(s) && s.statement.effect !== "Deny").flatMap((s) => s.statement.actions ?? []);
+      const bootstrap = statementsIn(`${env.name}-bootstrap`, stacks.get(`${env.name}-bootstrap`)!);
+      const ceiling = bootstrap.statements.filter((s) => isBoundary(s) && s.statement.effect !== "Deny").flatMap((s) => s.statement.actions ?? []);
       const allowed = new Set<string>();
       for (const pattern of ceiling) for (const m of (await expand(pattern)).matches) allowed.add(`${pattern.split(":")[0]}:${m.name}`.toLowerCase());
       const problems: string[] = [];
       let checkedOutsideFoundation = 0;
-      for (const layer of ["foundation", "network", "cluster", "platform", "workloads"]) {
+      for (const layer of LAYERS) {
         const found = statementsIn(`${env.name}-${layer}`, stacks.get(`${env.name}-${layer}`)!);
         for (const s of found.statements.filter((x) => isIdentityAllow(x) && !isBoundary(x))) {
-          if (layer !== "foundation") checkedOutsideFoundation += 1;
+          if (layer !== "bootstrap") checkedOutsideFoundation += 1;
           for (const action of s.statement.actions ?? []) {
             const outside = (await expand(action)).matches.filter((m) => !allowed.has(`${action.split(":")[0]}:${m.name}`.toLowerCase()));
             if (outside.length > 0) problems.push(`${action} is outside the boundary (${s.where})`);

@@ -15,6 +15,6 @@ describe("generated/", () => {
     const files = [...readSnapshot(path.join(ROOT, "generated")).keys()];
     expect(files).toContain("terraform/prod-cluster.tf.json");
     expect(files).toContain("schema/environment.schema.json");
-    expect(files.filter((f) => f.startsWith("terraform/"))).toHaveLength(15);
+    expect(files.filter((f) => f.startsWith("terraform/"))).toHaveLength(18);
   });
 });

@@ -12,7 +12,7 @@ describe("renderSnapshot", () => {
     const files = renderSnapshot(envs, [writing(["notes"], "notes/dev.txt")]);
     expect([...files.keys()]).toEqual([
       "notes/dev.txt",
-      ...["cluster", "foundation", "network", "platform", "workloads"].map((l) => `terraform/dev-${l}.tf.json`),
+      ...["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `terraform/dev-${l}.tf.json`),
     ]);
   });
 

@@ -16,7 +16,7 @@ function build(env: EnvironmentConfig): { stack: FoundationStack; json: Json } {
 }
 
 /** The resource types of the foundation layer that hold state. */
-const MY_STATEFUL = ["aws_kms_key", "aws_s3_bucket", "aws_ecr_repository", "aws_sns_topic", "aws_secretsmanager_secret", "aws_cloudtrail", "aws_cloudwatch_log_group"];
+const MY_STATEFUL = ["aws_kms_key", "aws_s3_bucket", "aws_ecr_repository", "aws_sns_topic", "aws_secretsmanager_secret"];
 
 describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_name, env) => {
   const { stack, json } = build(env);
@@ -29,20 +29,18 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
       expect(key.deletion_window_in_days).toBe(env.protection.kmsDeletionWindowDays);
       expect(key.enable_key_rotation).toBe(true);
       const admins = bySid(statementsOf(json, key.policy), "KeyAdministrators");
-      expect(admins.principals![0]!.identifiers).toEqual([...env.access.admins, expect.stringMatching(/aws_iam_role\.deployer\.arn/)]);
+      // The admins, the break-glass role, and the deployer that applies this layer (KMS refuses a policy locking its author out).
+      expect(admins.principals![0]!.identifiers).toEqual([...env.access.admins, env.access.breakGlass, `arn:aws:iam::${env.account}:role/${prefix}-deployer`]);
     }
   });
 
-  it("creates the trail, its bucket, the backup bucket, repositories, secrets and the alerts topic by the naming conventions", () => {
-    expect(only(json, "aws_cloudtrail").name).toBe(prefix);
-    expect(Object.values(resources(json, "aws_s3_bucket")).map((b) => b.bucket).sort()).toEqual(
-      [`${prefix}-backups-${env.account}`, `${prefix}-cloudtrail-${env.account}`, `${prefix}-ssm-${env.account}`].sort(),
-    );
+  it("creates the backup and SSM staging buckets, repositories, secrets and the alerts topic by the naming conventions", () => {
+    expect(resources(json, "aws_cloudtrail")).toEqual({});
+    expect(Object.values(resources(json, "aws_s3_bucket")).map((b) => b.bucket).sort()).toEqual([`${prefix}-backups-${env.account}`, `${prefix}-ssm-${env.account}`].sort());
     expect(Object.values(resources(json, "aws_ecr_repository")).map((r) => r.name).sort()).toEqual(env.ecr.repositories.map((r) => r.name).sort());
     expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s) => s.name).sort()).toEqual(env.secrets.items.map((s) => `${prefix}/${s.name}`).sort());
     for (const s of Object.values(resources(json, "aws_secretsmanager_secret"))) expect(s.recovery_window_in_days).toBe(env.secrets.recoveryWindowDays);
     expect(only(json, "aws_sns_topic").name).toBe(`${prefix}-alerts`);
-    expect(Object.values(resources(json, "aws_iam_policy")).map((p) => p.name)).toContain(`${prefix}-boundary`);
   });
 
   it("never puts a secret value into the synthesized JSON", () => {
@@ -50,17 +48,21 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
     expect(JSON.stringify(json)).not.toMatch(/secret_string|secret_binary/);
   });
 
-  it("attaches the permissions boundary to every role it creates", () => {
-    const roles = Object.values(resources(json, "aws_iam_role"));
-    expect(roles.map((r) => r.name).sort()).toEqual([`${prefix}-cloudtrail-logs`, `${prefix}-deployer`]);
-    for (const role of roles) expect(role.permissions_boundary).toMatch(/aws_iam_policy\.permissions_boundary\.arn/);
+  it("creates no IAM role or policy: the boundary, the deployer and the trail's role are the bootstrap layer's", () => {
+    expect(resources(json, "aws_iam_role")).toEqual({});
+    expect(resources(json, "aws_iam_policy")).toEqual({});
   });
 
-  it("trusts the configured Jenkins principal with its external id", () => {
-    const role = Object.values(resources(json, "aws_iam_role")).find((r) => r.name === `${prefix}-deployer`)!;
-    const trust = statementsOf(json, role.assume_role_policy)[0]!;
-    expect(trust.principals![0]!.identifiers).toEqual([env.access.deployer.trustedPrincipal]);
-    expect(conditionValues(trust, "sts:ExternalId")).toEqual(env.access.deployer.externalId ? [env.access.deployer.externalId] : undefined);
+  it("lets Ansible over SSM use the staging bucket's key: the controller (deployer, admins) and the nodes", () => {
+    const s3Key = Object.values(resources(json, "aws_kms_key")).find((k) => k.description.includes("S3 objects"))!;
+    const users = bySid(statementsOf(json, s3Key.policy), "S3ObjectUsers");
+    expect(conditionValues(users, "aws:PrincipalArn")).toEqual(expect.arrayContaining([`arn:aws:iam::${env.account}:role/${prefix}-deployer`, `arn:aws:iam::${env.account}:role/${prefix}-node`]));
+    expect(conditionValues(users, "kms:ViaService")).toEqual([`s3.${env.region}.amazonaws.com`]);
+  });
+
+  it("lets the EBS CSI driver manage grants on the EBS key", () => {
+    const ebsKey = Object.values(resources(json, "aws_kms_key")).find((k) => k.description.includes("EBS volumes"))!;
+    expect(conditionValues(bySid(statementsOf(json, ebsKey.policy), "Ec2VolumeGrantManagement"), "aws:PrincipalArn")).toEqual([`arn:aws:iam::${env.account}:role/${prefix}-ebs-csi`]);
   });
 
   it("backs up to a bucket only Velero and the admins use, expiring with the tier", () => {
@@ -76,7 +78,7 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   });
 
   it("exports typed outputs for the other layers", () => {
-    for (const field of ["logsKeyArn", "ebsKeyArn", "clusterSecretsKeyArn", "ecrKeyArn", "secretsKeyArn", "snsKeyArn", "s3KeyArn", "alertsTopicArn", "backupBucketName", "backupBucketArn", "permissionsBoundaryArn", "deployerRoleArn", "trailArn"] as const) {
+    for (const field of ["logsKeyArn", "ebsKeyArn", "clusterSecretsKeyArn", "ecrKeyArn", "secretsKeyArn", "snsKeyArn", "s3KeyArn", "alertsTopicArn", "backupBucketName", "backupBucketArn"] as const) {
       expect(typeof stack[field], field).toBe("string");
       expect(stack[field], field).toMatch(/\$\{/);
     }
@@ -105,24 +107,5 @@ describe("FoundationStack tiers", () => {
       expect(Object.values(resources(prod, type)).every((r) => r.lifecycle?.prevent_destroy === true), type).toBe(true);
       expect(Object.values(resources(dev, type)).some((r) => r.lifecycle?.prevent_destroy), type).toBe(false);
     }
-  });
-
-  it("records S3 data events of the backup bucket only when audit.s3DataEvents is set", () => {
-    const dev = byName("dev");
-    expect(dev.audit.s3DataEvents).toBe(false);
-    expect(only(build(dev).json, "aws_cloudtrail").advanced_event_selector).toHaveLength(1);
-    const on = build({ ...dev, audit: { ...dev.audit, s3DataEvents: true } }).json;
-    const selectors = only(on, "aws_cloudtrail").advanced_event_selector;
-    expect(selectors).toHaveLength(2);
-    expect(JSON.stringify(selectors[1])).toMatch(/aws_s3_bucket\.backups\.arn\}\/"/);
-  });
-
-  it("lets the deployer use the S3 state bucket only when state.backend is s3", () => {
-    const dev = byName("dev");
-    const names = (json: Json) => Object.values(json.data.aws_iam_policy_document).flatMap((d: any) => (d.statement ?? []).map((s: any) => s.sid));
-    expect(names(build(dev).json)).not.toContain("StateObjects");
-    const s3 = build({ ...dev, state: { backend: "s3", bucket: "acme-tf-state", keyPrefix: "shipyard", region: "eu-west-1" } }).json;
-    const doc = Object.values(s3.data.aws_iam_policy_document).find((d: any) => d.statement?.some((s: any) => s.sid === "StateObjects")) as any;
-    expect(doc.statement.find((s: any) => s.sid === "StateObjects").resources).toEqual(["arn:aws:s3:::acme-tf-state/shipyard/*"]);
   });
 });

@@ -13,10 +13,11 @@ function stackJson(env: EnvironmentConfig, layer: (typeof LAYERS)[number]) {
 }
 
 describe("one stack per layer per environment", () => {
-  it("names stacks <env>-<layer> and orders them foundation → network → cluster → platform → workloads", () => {
+  it("names stacks <env>-<layer> and orders them bootstrap → foundation → network → cluster → platform → workloads", () => {
     const app = new App({ stackTraces: false, skipValidation: true });
     const stacks = buildEnvironment(app, loadFixture("dev"), { outdir: "cdktf.out" });
     expect(Object.values(stacks).map((s) => s.node.id)).toEqual(LAYERS.map((l) => `dev-${l}`));
+    expect(stacks.foundation.dependencies).toContain(stacks.bootstrap);
     expect(stacks.network.dependencies).toContain(stacks.foundation);
     expect(stacks.cluster.dependencies).toContain(stacks.network);
     expect(stacks.platform.dependencies).toContain(stacks.cluster);
@@ -57,7 +58,7 @@ describe("state backends", () => {
     });
   });
 
-  it("s3: encrypted, with native locking", () => {
+  it("s3: encrypted with the state key the bootstrap layer creates, with native locking", () => {
     const env = loadFixture("dev", { set: ["state"], value: { backend: "s3", bucket: "acme-terraform-state", region: "eu-west-1" } });
     const json = stackJson(env, "foundation");
     expect(json.terraform.backend.s3).toEqual({
@@ -65,6 +66,7 @@ describe("state backends", () => {
       key: "shipyard/dev-foundation.tfstate",
       region: "eu-west-1",
       encrypt: true,
+      kms_key_id: "arn:aws:kms:eu-west-1:111111111111:alias/acme-terraform-state-state",
       use_lockfile: true,
     });
   });

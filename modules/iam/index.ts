@@ -2,3 +2,4 @@ export * from "./naming";
 export * from "./policy";
 export * from "./boundary";
 export * from "./deployer-role";
+export * from "./scopes";

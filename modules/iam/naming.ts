@@ -6,8 +6,8 @@
  *
  * | role / policy | created by | name |
  * | --- | --- | --- |
- * | permissions boundary (managed policy) | foundation | `shipyard-<env>-boundary` |
- * | Jenkins deployer role | foundation | `shipyard-<env>-deployer` |
+ * | permissions boundary (managed policy) | bootstrap | `shipyard-<env>-boundary` |
+ * | Jenkins deployer role | bootstrap | `shipyard-<env>-deployer` |
  * | EKS cluster role | cluster | `shipyard-<env>-cluster` |
  * | node role (all managed node groups) | cluster | `shipyard-<env>-node` |
  * | EBS CSI driver IRSA role | cluster | `shipyard-<env>-ebs-csi` |

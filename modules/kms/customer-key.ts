@@ -47,6 +47,16 @@ export interface CustomerKeyProps {
   readonly deletionWindowInDays?: number;
   /** Days between automatic rotations, 90-2560. @default 365 */
   readonly rotationPeriodInDays?: number;
+  /**
+   * Let identity policies grant use of the key (encrypt, decrypt, data keys, describe, grants for AWS
+   * resources) to the principals matching these ARN patterns, e.g. `arn:aws:iam::<acct>:role/shipyard-prod-*`
+   * (roles that all carry the permissions boundary). Without this, a KMS statement in an identity policy
+   * grants nothing: KMS consults IAM only when the key policy delegates to the account. Never `kms:*`,
+   * never administration, never the whole account. @default none
+   */
+  readonly identityPolicyPrincipalPatterns?: readonly string[];
+  /** Extra tags (e.g. the audit key's protection tag the permissions boundary matches). @default none */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -60,6 +70,8 @@ export class CustomerKey extends Construct {
   public readonly keyId: string;
   public readonly aliasName: string;
   public readonly aliasArn: string;
+  /** The key policy's statements, for tests and the policy analysis. */
+  public readonly statements: readonly PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: CustomerKeyProps) {
     super(scope, id);
@@ -81,19 +93,50 @@ export class CustomerKey extends Construct {
     const statements = props.statements ?? [];
     validateStatements(statements);
 
-    const policy = new DataAwsIamPolicyDocument(this, "policy", {
-      statement: [
-        {
-          sid: "KeyAdministrators",
-          effect: "Allow",
-          principals: [{ type: "AWS", identifiers: unique(props.administratorArns) }],
-          actions: [...KEY_ADMINISTRATOR_ACTIONS],
-          // In a key policy `*` means this key.
-          resources: ["*"],
-        },
-        ...statements,
-      ],
+    const patterns = props.identityPolicyPrincipalPatterns ?? [];
+    patterns.forEach((pattern, i) => {
+      if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+\*?$/.test(pattern) || pattern.endsWith(":role/*")) {
+        throw new ShipyardValidationError(`identityPolicyPrincipalPatterns[${i}]`, `${pattern} is not a role ARN pattern with a name prefix (expected e.g. arn:aws:iam::123456789012:role/shipyard-prod-*)`);
+      }
     });
+    const account = patterns[0]?.split(":")[4];
+    const delegation: PolicyStatement[] =
+      patterns.length > 0
+        ? [
+            {
+              sid: "IdentityPoliciesOfEnvironmentRoles",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: [`arn:${patterns[0]!.split(":")[1]}:iam::${account}:root`] }],
+              actions: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"],
+              resources: ["*"],
+              condition: [{ test: "ArnLike", variable: "aws:PrincipalArn", values: [...patterns] }],
+            },
+            {
+              sid: "IdentityPoliciesOfEnvironmentRolesGrants",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: [`arn:${patterns[0]!.split(":")[1]}:iam::${account}:root`] }],
+              actions: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+              resources: ["*"],
+              condition: [
+                { test: "ArnLike", variable: "aws:PrincipalArn", values: [...patterns] },
+                { test: "Bool", variable: "kms:GrantIsForAWSResource", values: ["true"] },
+              ],
+            },
+          ]
+        : [];
+    this.statements = [
+      {
+        sid: "KeyAdministrators",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: unique(props.administratorArns) }],
+        actions: [...KEY_ADMINISTRATOR_ACTIONS],
+        // In a key policy `*` means this key.
+        resources: ["*"],
+      },
+      ...delegation,
+      ...statements,
+    ];
+    const policy = new DataAwsIamPolicyDocument(this, "policy", { statement: [...this.statements] });
     const key = new KmsKey(this, "key", {
       description: props.description,
       keyUsage: "ENCRYPT_DECRYPT",
@@ -104,7 +147,7 @@ export class CustomerKey extends Construct {
       multiRegion: false,
       bypassPolicyLockoutSafetyCheck: false,
       policy: policy.json,
-      tags: { Name: props.alias },
+      tags: { ...props.tags, Name: props.alias },
     });
     const alias = new KmsAlias(this, "alias", { name: `alias/${props.alias}`, targetKeyId: key.keyId });
     this.keyArn = key.arn;
@@ -115,7 +158,7 @@ export class CustomerKey extends Construct {
 }
 
 function validateStatements(statements: readonly PolicyStatement[]): void {
-  const sids = new Set<string>(["KeyAdministrators"]);
+  const sids = new Set<string>(["KeyAdministrators", "IdentityPoliciesOfEnvironmentRoles", "IdentityPoliciesOfEnvironmentRolesGrants"]);
   statements.forEach((s, i) => {
     const path = `statements[${i}]`;
     if (!s.sid) throw new ShipyardValidationError(`${path}.sid`, "every key policy statement needs a sid");

@@ -1,2 +1,3 @@
 export * from "./customer-key";
 export * from "./platform-keys";
+export * from "./audit-key";

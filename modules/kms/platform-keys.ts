@@ -26,6 +26,10 @@ export interface PlatformKeysProps {
   readonly administratorArns: readonly string[];
   /** 7-30 days. @default 30 */
   readonly deletionWindowInDays?: number;
+  /**
+   * Role ARN patterns whose identity policies may grant use of every key (see CustomerKey). @default none
+   */
+  readonly identityPolicyPrincipalPatterns?: readonly string[];
   /** The logs key (CloudWatch Logs). @default the defaults of its fields */
   readonly logs?: {
     /**
@@ -50,6 +54,11 @@ export interface PlatformKeysProps {
      * @default true
      */
     readonly autoScalingServiceLinkedRole?: boolean;
+    /**
+     * Roles that manage grants on the key for volumes they attach (the EBS CSI driver creates, lists and
+     * revokes grants, only for AWS resources). @default none
+     */
+    readonly grantManagerRoleArns?: readonly string[];
   };
   /** The key of the ECR repositories. */
   readonly ecr: {
@@ -58,8 +67,8 @@ export interface PlatformKeysProps {
   };
   /** The key of S3 objects and CloudTrail log files. */
   readonly s3: {
-    /** Trails allowed to encrypt log files with the key (aws:SourceArn). */
-    readonly trailArns: readonly string[];
+    /** Trails allowed to encrypt log files with the key (aws:SourceArn). @default none (the trail has its own key) */
+    readonly trailArns?: readonly string[];
     /** Roles that read and write encrypted objects through S3 (e.g. Velero). @default none */
     readonly userRoleArns?: readonly string[];
     /** Principals that may decrypt trail log files. @default the administrators */
@@ -111,7 +120,9 @@ export class PlatformKeys extends Construct {
     validatePrincipalArns("sns.publisherRoleArns", props.sns.publisherRoleArns, { minimum: 1 });
     validatePrincipalArns("clusterSecrets.clusterRoleArn", [props.clusterSecrets.clusterRoleArn]);
     validatePrincipalArns("s3.userRoleArns", props.s3.userRoleArns ?? []);
-    if (props.s3.trailArns.length === 0) throw new ShipyardValidationError("s3.trailArns", "expected the ARN of at least one trail");
+    validatePrincipalArns("ebs.grantManagerRoleArns", props.ebs.grantManagerRoleArns ?? []);
+    const trailArns = props.s3.trailArns ?? [];
+    if (trailArns.some((t) => !t.includes(":cloudtrail:"))) throw new ShipyardValidationError("s3.trailArns", "expected trail ARNs");
 
     const key = (purpose: KeyPurpose, description: string, statements: PolicyStatement[]) =>
       new CustomerKey(this, purpose, {
@@ -119,6 +130,7 @@ export class PlatformKeys extends Construct {
         description: `${name}: ${description}`,
         administratorArns: props.administratorArns,
         deletionWindowInDays: props.deletionWindowInDays,
+        identityPolicyPrincipalPatterns: props.identityPolicyPrincipalPatterns,
         statements,
       });
 
@@ -148,6 +160,11 @@ export class PlatformKeys extends Construct {
       statementForRoles("Ec2VolumeUsers", props.ebs.userRoleArns, ENVELOPE_ACTIONS, caller, [via("ec2")]),
       statementForRoles("Ec2VolumeGrants", props.ebs.userRoleArns, ["kms:CreateGrant"], caller, [via("ec2"), grantForAwsResource]),
     ];
+    if ((props.ebs.grantManagerRoleArns ?? []).length > 0) {
+      ebsStatements.push(
+        statementForRoles("Ec2VolumeGrantManagement", props.ebs.grantManagerRoleArns ?? [], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], caller, [grantForAwsResource]),
+      );
+    }
     if (props.ebs.autoScalingServiceLinkedRole ?? true) {
       const slr = autoScalingServiceLinkedRoleArn(account, p);
       ebsStatements.push(
@@ -162,14 +179,14 @@ export class PlatformKeys extends Construct {
     ]);
 
     const trailContext = { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${p}:cloudtrail:*:${account}:trail/*`] };
-    const s3Statements: PolicyStatement[] = [
+    const s3Statements: PolicyStatement[] = trailArns.length === 0 ? [] : [
       {
         sid: "CloudTrailEncrypt",
         effect: "Allow",
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
         actions: ["kms:GenerateDataKey*"],
         resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }, trailContext],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }, trailContext],
       },
       {
         sid: "CloudTrailDescribe",
@@ -177,7 +194,7 @@ export class PlatformKeys extends Construct {
         principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
         actions: ["kms:DescribeKey"],
         resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...props.s3.trailArns] }],
+        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }],
       },
       {
         sid: "TrailLogReaders",
@@ -191,7 +208,7 @@ export class PlatformKeys extends Construct {
     if ((props.s3.userRoleArns ?? []).length > 0) {
       s3Statements.push(statementForRoles("S3ObjectUsers", props.s3.userRoleArns ?? [], ENVELOPE_ACTIONS, caller, [via("s3")]));
     }
-    this.s3 = key("s3", "S3 objects and CloudTrail log files", s3Statements);
+    this.s3 = key("s3", "S3 objects (backups, SSM staging files)", s3Statements);
 
     const secretContext = {
       test: "StringLike",

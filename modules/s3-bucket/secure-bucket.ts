@@ -132,8 +132,15 @@ export class SecureBucket extends Construct {
         ...((grant.roleArns ?? []).length > 0 ? [{ type: "AWS", identifiers: ["*"] }] : []),
         ...((grant.services ?? []).length > 0 ? [{ type: "Service", identifiers: [...(grant.services ?? [])] }] : []),
       ];
-      const roleCondition = (grant.roleArns ?? []).length > 0
-        ? [{ test: "ArnEquals", variable: "aws:PrincipalArn", values: unique((grant.roleArns ?? []).map(principalArnForCondition)) }]
+      // `Principal: *` narrowed to fixed role ARNs and their fixed account(s): both are conditions S3 Block
+      // Public Access counts as non-public, so `block_public_policy` accepts the policy and
+      // `restrict_public_buckets` does not cut the roles off.
+      const roleArns = unique((grant.roleArns ?? []).map(principalArnForCondition));
+      const roleCondition = roleArns.length > 0
+        ? [
+            { test: "ArnEquals", variable: "aws:PrincipalArn", values: roleArns },
+            { test: "StringEquals", variable: "aws:PrincipalAccount", values: unique(roleArns.map((arn) => arn.split(":")[4]!)) },
+          ]
         : [];
       statements.push({
         sid: grant.sid,

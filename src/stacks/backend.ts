@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, type TerraformStack } from "cdktf";
+import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
+import type { IConstruct } from "constructs";
 import type { StateConfig } from "../config";
 
 export interface BackendContext {
@@ -24,7 +25,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, state
       new CloudBackend(stack, {
         hostname: state.hostname,
         organization: state.organization,
-        workspaces: new NamedCloudWorkspace(`${state.workspacePrefix}-${stackName}`, state.project),
+        workspaces: new NamedCloudWorkspace(cloudWorkspaceName(state, stackName), state.project),
       });
       return;
     case "s3": {
@@ -33,13 +34,44 @@ export function configureBackend(stack: TerraformStack, stackName: string, state
         key: `${state.keyPrefix ? `${state.keyPrefix}/` : ""}${stackName}.tfstate`,
         region: state.region,
         encrypt: true,
-        kmsKeyId: state.kmsKeyArn,
+        // The bootstrap layer creates the state key with this alias unless config names a key.
+        kmsKeyId: state.kmsKeyArn ?? stateKeyAliasArn(state, stack),
       });
       // Native S3 locking (Terraform >= 1.10); cdktf 0.21 has no typed field for it yet.
       backend.addOverride("use_lockfile", true);
       return;
     }
   }
+}
+
+/** The Terraform Cloud workspace of a stack, `<workspacePrefix>-<env>-<layer>`: the one place this name is spelled. */
+export function cloudWorkspaceName(state: { readonly workspacePrefix: string }, stackName: string): string {
+  return `${state.workspacePrefix}-${stackName}`;
+}
+
+/**
+ * The stacks that read `producer`'s state: those holding the remote-state data source CDKTF adds for a
+ * cross-stack reference (`cross-stack-reference-input-<producer>`). Complete only once every stack is
+ * prepared (during `app.synth()`), which is when lazy values that call it are resolved for output.
+ */
+export function stateReaders(root: IConstruct, producer: string): string[] {
+  const id = `cross-stack-reference-input-${producer}`;
+  return root.node.children
+    .filter((c): c is TerraformStack => TerraformStack.isStack(c))
+    .filter((stack) => stack.node.path !== producer && stack.node.tryFindChild(id) !== undefined)
+    .map((stack) => stack.node.path)
+    .sort();
+}
+
+/** `alias/<bucket>`: the alias of the key the bootstrap layer creates for an S3 state bucket. */
+export function stateKeyAliasName(bucket: string): string {
+  return `${bucket}-state`;
+}
+
+function stateKeyAliasArn(state: Extract<StateConfig, { backend: "s3" }>, stack: TerraformStack): string {
+  const env = (stack as unknown as { env?: { account: string; region: string } }).env;
+  if (!env) throw new Error("an S3 backend needs the stack's environment");
+  return `arn:aws:kms:${state.region ?? env.region}:${env.account}:alias/${stateKeyAliasName(state.bucket)}`;
 }
 
 function toPosix(p: string): string {

@@ -1,9 +1,8 @@
 import { TerraformOutput } from "cdktf";
 import type { Construct } from "constructs";
 import { AlertsTopic } from "../../modules/alerts";
-import { AuditTrail, trailArnFor } from "../../modules/audit";
 import { Repositories } from "../../modules/ecr";
-import { alertsTopicName, backupBucketName, DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
+import { alertsTopicName, backupBucketName, roleArn, ssmBucketName, unique } from "../../modules/iam";
 import { type KeyPurpose, PlatformKeys } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { Secrets } from "../../modules/secrets";
@@ -13,27 +12,30 @@ import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 const VELERO_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
 /**
- * Account-level building blocks every other layer uses: the permissions boundary and the deployer role,
- * KMS keys per purpose, the audit trail and its bucket, ECR repositories, Secrets Manager secrets (no
- * values), the alerts SNS topic and the Velero backup bucket.
+ * Account-level building blocks every other layer uses, applied by the deployer: KMS keys per purpose,
+ * ECR repositories, Secrets Manager secrets (no values), the alerts SNS topic, the Velero backup bucket
+ * and the bucket Ansible's SSM connection stages files in. The boundary, the deployer and the audit trail
+ * live in the bootstrap layer, out of the deployer's reach.
  *
  * Roles of later layers are referenced by deterministic ARNs (`modules/iam/naming.ts`):
  * `shipyard-<env>-{cluster,node,ebs-csi,external-secrets,alertmanager,velero}`; every one of them must
  * carry the boundary `arn:aws:iam::<account>:policy/shipyard-<env>-boundary`.
  */
 export class FoundationStack extends ShipyardStack {
-  /** Customer key for CloudWatch Logs groups named `/aws/<service>/shipyard-<env>/...` (flow logs, control plane, trail). */
+  /** Customer key for CloudWatch Logs groups named `/aws/<service>/shipyard-<env>/...` (flow logs, control plane). */
   public readonly logsKeyArn: string;
   /** EKS secrets envelope encryption (usable by the cluster role `shipyard-<env>-cluster`). */
   public readonly clusterSecretsKeyArn: string;
   /** EBS volumes: node-group launch templates (Auto Scaling service-linked role) and the EBS CSI driver. */
   public readonly ebsKeyArn: string;
   public readonly ecrKeyArn: string;
-  /** S3 objects (backup bucket) and CloudTrail log files. */
+  /** S3 objects (backup and SSM staging buckets). */
   public readonly s3KeyArn: string;
   /** Secrets Manager values. */
   public readonly secretsKeyArn: string;
   public readonly snsKeyArn: string;
+  /** The keys (their policies are read by the deployer-sufficiency analysis). */
+  public readonly keys: PlatformKeys;
   /** Every key ARN by purpose. */
   public readonly keyArns: Readonly<Record<KeyPurpose, string>>;
   /** ECR repository URLs by repository name (from `ecr.repositories`). */
@@ -47,12 +49,6 @@ export class FoundationStack extends ShipyardStack {
   /** `shipyard-<env>-backups-<account>`: Velero's bucket. */
   public readonly backupBucketName: string;
   public readonly backupBucketArn: string;
-  public readonly trailArn: string;
-  public readonly auditBucketName: string;
-  /** `shipyard-<env>-boundary`; the same as `boundaryPolicyArn(account, "shipyard-<env>")`. */
-  public readonly permissionsBoundaryArn: string;
-  /** `shipyard-<env>-deployer`, assumed by Jenkins. */
-  public readonly deployerRoleArn: string;
   /** Bucket Ansible's SSM connection stages files in (`shipyard-<env>-ssm-<account>`). */
   public readonly ssmBucketName: string;
 
@@ -63,33 +59,28 @@ export class FoundationStack extends ShipyardStack {
     const account = env.account;
     const role = (name: Parameters<typeof roleArn>[2]) => roleArn(account, prefix, name);
 
-    const boundary = new PermissionsBoundary(this, "permissions-boundary", { name: prefix, accountId: account, region: env.region });
-    const deployer = new DeployerRole(this, "deployer", {
-      name: prefix,
-      accountId: account,
-      region: env.region,
-      trustedPrincipalArn: env.access.deployer.trustedPrincipal,
-      externalId: env.access.deployer.externalId,
-      permissionsBoundaryArn: boundary.policyArn,
-      repositoryNames: env.ecr.repositories.map((r) => r.name),
-      stateBucket:
-        env.state.backend === "s3" ? { bucket: env.state.bucket, keyPrefix: env.state.keyPrefix, kmsKeyArn: env.state.kmsKeyArn } : undefined,
-    });
     const admins = [...env.access.admins];
-    const trailArn = trailArnFor(prefix, account, env.region);
+    // The deployer applies this layer, so it administers the keys it creates (KMS refuses a policy that
+    // would lock out its author); the boundary still denies it deletion. The break-glass role is the way
+    // back if the admins are gone.
+    const keyAdministrators = unique([...admins, env.access.breakGlass, role("deployer")]);
 
     const keys = new PlatformKeys(this, "keys", {
       name: prefix,
       accountId: account,
       region: env.region,
-      // The deployer's ARN as a reference: the role must exist before a key policy names it.
-      administratorArns: [...admins, deployer.roleArn],
+      administratorArns: keyAdministrators,
       deletionWindowInDays: env.protection.kmsDeletionWindowDays,
+      // Identity policies of this environment's roles (all bounded) may grant key use, e.g. the EBS CSI driver's.
+      identityPolicyPrincipalPatterns: [`arn:aws:iam::${account}:role/${prefix}-*`],
       clusterSecrets: { clusterRoleArn: role("cluster") },
-      // Velero restores snapshots of encrypted volumes, so it needs the EBS key too.
-      ebs: { userRoleArns: [role("node"), role("ebsCsi"), role("velero")] },
+      // Velero restores snapshots of encrypted volumes, so it needs the EBS key too; the CSI driver
+      // manages grants for the volumes it attaches.
+      ebs: { userRoleArns: [role("node"), role("ebsCsi"), role("velero")], grantManagerRoleArns: [role("ebsCsi")] },
       ecr: { userRoleArns: [role("deployer"), role("node")] },
-      s3: { trailArns: [trailArn], userRoleArns: [role("velero")], trailReaderArns: admins },
+      // Velero's backups, and Ansible's SSM staging files: written by the controller (deployer or an
+      // admin), read and written by the nodes.
+      s3: { userRoleArns: [role("velero"), role("deployer"), role("node"), ...admins] },
       secrets: { userRoleArns: [role("externalSecrets"), ...admins] },
       sns: { publisherRoleArns: [role("alertmanager")] },
     });
@@ -126,20 +117,6 @@ export class FoundationStack extends ShipyardStack {
       lifecycle: { transitions: [], expirationDays: 1, noncurrentVersionExpirationDays: 1 },
     });
 
-    const audit = new AuditTrail(this, "audit", {
-      name: prefix,
-      accountId: account,
-      region: env.region,
-      kmsKeyArn: keys.s3.keyArn,
-      logsKmsKeyArn: keys.logs.keyArn,
-      logRetentionInDays: env.audit.logRetentionDays,
-      glacierTransitionDays: env.audit.glacierTransitionDays,
-      expirationDays: env.audit.expirationDays,
-      readerArns: admins,
-      s3DataEventBucketArns: env.audit.s3DataEvents ? [backups.bucketArn] : [],
-      permissionsBoundaryArn: boundary.policyArn,
-    });
-
     const repositories = new Repositories(this, "repositories", {
       repositories: env.ecr.repositories,
       kmsKeyArn: keys.ecr.keyArn,
@@ -164,6 +141,7 @@ export class FoundationStack extends ShipyardStack {
       publisherRoleArns: [role("alertmanager")],
     });
 
+    this.keys = keys;
     this.logsKeyArn = keys.logs.keyArn;
     this.clusterSecretsKeyArn = keys.clusterSecrets.keyArn;
     this.ebsKeyArn = keys.ebs.keyArn;
@@ -180,13 +158,8 @@ export class FoundationStack extends ShipyardStack {
     this.backupBucketName = backups.bucketName;
     this.backupBucketArn = backups.bucketArn;
     this.ssmBucketName = ssmStaging.bucketName;
-    this.trailArn = audit.trailArn;
-    this.auditBucketName = audit.bucketName;
-    this.permissionsBoundaryArn = boundary.policyArn;
-    this.deployerRoleArn = deployer.roleArn;
 
     // For people and Jenkins (cross-stack references add their own outputs).
-    new TerraformOutput(this, "deployer-role-arn", { value: deployer.roleArn, description: `Role Jenkins assumes (${roleName(prefix, "deployer")})` });
     new TerraformOutput(this, "repository-urls", { value: repositories.repositoryUrls, description: "ECR repository URLs by name" });
   }
 }

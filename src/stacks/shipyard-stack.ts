@@ -8,7 +8,7 @@ import { addressName, duplicateAddresses } from "./addresses";
 import { ShipyardValidationError } from "../../modules/core";
 
 /** The layers, in dependency order; destroy runs in reverse. */
-export const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"] as const;
+export const LAYERS = ["bootstrap", "foundation", "network", "cluster", "platform", "workloads"] as const;
 export type Layer = (typeof LAYERS)[number];
 
 export interface ShipyardStackProps extends BackendContext {

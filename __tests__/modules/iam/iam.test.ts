@@ -5,23 +5,26 @@ import {
   type DeployerRoleProps,
   PermissionsBoundary,
   boundaryPolicyArn,
-  deployerStatements,
   principalArnForCondition,
   roleArn,
 } from "../../../modules/iam";
-import { type Statement, bySid, conditionValues, expectRefused, only, resources, statementsOf, synth } from "../../policies/synth";
+import { bySid, conditionValues, expectRefused, only, resources, statementsOf, synth } from "../../policies/synth";
 
 const ACCOUNT = "333333333333";
 const BOUNDARY = boundaryPolicyArn(ACCOUNT, "shipyard-prod");
 const jenkins = "arn:aws:iam::999999999999:role/jenkins-agent";
 const base: DeployerRoleProps = {
   name: "shipyard-prod",
-  accountId: ACCOUNT,
-  region: "eu-west-1",
   trustedPrincipalArn: jenkins,
   externalId: "shipyard-prod",
   permissionsBoundaryArn: BOUNDARY,
-  repositoryNames: ["shipyard/sample-app"],
+};
+const AUDIT = {
+  trailName: "shipyard-prod",
+  bucketName: "shipyard-prod-cloudtrail-333333333333",
+  logGroupName: "/aws/cloudtrail/shipyard-prod/trail",
+  deliveryRoleName: "shipyard-prod-cloudtrail-logs",
+  keyTag: { key: "shipyard:protection", value: "audit" },
 };
 
 describe("naming", () => {
@@ -35,7 +38,7 @@ describe("naming", () => {
 });
 
 describe("PermissionsBoundary", () => {
-  const build = () => synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1" }));
+  const build = () => synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1", audit: AUDIT }));
 
   it("is the managed policy shipyard-<env>-boundary", () => {
     expect(only(build(), "aws_iam_policy").name).toBe("shipyard-prod-boundary");
@@ -58,17 +61,45 @@ describe("PermissionsBoundary", () => {
     ]);
   });
 
-  it("caps IAM to this environment's roles, policies and EKS OIDC providers", () => {
+  it("caps IAM to this environment's roles, policies, instance profiles and EKS OIDC providers", () => {
     const json = build();
-    const iam = bySid(statementsOf(json, only(json, "aws_iam_policy").policy), "ShipyardIam");
-    expect(iam.resources).toEqual([
+    const statements = statementsOf(json, only(json, "aws_iam_policy").policy);
+    expect(bySid(statements, "ShipyardIam").resources).toEqual([
       `arn:aws:iam::${ACCOUNT}:role/shipyard-prod-*`,
       `arn:aws:iam::${ACCOUNT}:policy/shipyard-prod-*`,
+      `arn:aws:iam::${ACCOUNT}:instance-profile/shipyard-prod-*`,
       `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/*`,
     ]);
-    const services = bySid(statementsOf(json, only(json, "aws_iam_policy").policy), "PlatformServices");
-    expect(services.actions).not.toContain("iam:*");
-    expect(services.actions).not.toContain("*");
+    expect(bySid(statements, "PassRolesToPlatformServices").condition![0]!.variable).toBe("iam:PassedToService");
+    for (const s of statements.filter((x) => x.effect === "Allow")) {
+      expect(s.actions, s.sid).not.toContain("iam:*");
+      expect(s.actions, s.sid).not.toContain("*");
+    }
+  });
+
+  it("scopes every service to this environment: names where AWS names resources, this account and region otherwise", () => {
+    const json = build();
+    const statements = statementsOf(json, only(json, "aws_iam_policy").policy);
+    expect(bySid(statements, "NamedS3").resources).toEqual(["arn:aws:s3:::shipyard-prod-*", "arn:aws:s3:::shipyard-prod-*/*"]);
+    expect(bySid(statements, "NamedSecretsmanager").resources).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`]);
+    expect(bySid(statements, "NamedKms").resources).toEqual([`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`, `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/shipyard-prod-*`]);
+    expect(bySid(statements, "RegionalServices").resources).toContain(`arn:aws:*:eu-west-1:${ACCOUNT}:*`);
+    const everywhere = statements.filter((x) => x.effect === "Allow" && (x.resources ?? []).includes("*"));
+    // `*` only for metadata reads and unscopable actions, and only in this region (IAM reads of server certificates aside).
+    for (const s of everywhere.filter((x) => x.sid !== "ReadServerCertificates")) expect(conditionValues(s, "aws:RequestedRegion"), s.sid).toEqual(["eu-west-1"]);
+    const reads = bySid(statements, "RegionalMetadataReads").actions!;
+    for (const dataRead of ["s3:GetObject", "s3:List*", "secretsmanager:GetSecretValue", "secretsmanager:Get*", "logs:Get*", "ssm:Get*"]) expect(reads).not.toContain(dataRead);
+  });
+
+  it("keeps the audit trail, its bucket, log group, delivery role and key out of reach, and keys from deletion", () => {
+    const json = build();
+    const statements = statementsOf(json, only(json, "aws_iam_policy").policy);
+    expect(bySid(statements, "DenyAuditTrailChanges")).toMatchObject({ effect: "Deny", resources: [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/shipyard-prod`] });
+    expect(bySid(statements, "DenyAuditBucketChanges").resources).toEqual(["arn:aws:s3:::shipyard-prod-cloudtrail-333333333333", "arn:aws:s3:::shipyard-prod-cloudtrail-333333333333/*"]);
+    expect(bySid(statements, "DenyAuditLogGroupChanges").resources![0]).toBe(`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/cloudtrail/shipyard-prod/trail`);
+    expect(bySid(statements, "DenyAuditDeliveryRoleChanges").resources).toEqual([`arn:aws:iam::${ACCOUNT}:role/shipyard-prod-cloudtrail-logs`]);
+    expect(bySid(statements, "DenyAuditKeyUse")).toMatchObject({ actions: ["kms:*"], condition: [{ variable: "aws:ResourceTag/shipyard:protection", values: ["audit"] }] });
+    expect(bySid(statements, "DenyKeyDestruction").actions).toEqual(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"]);
   });
 
   it("refuses iam or organizations in the service ceiling", () => {
@@ -96,46 +127,19 @@ describe("DeployerRole", () => {
     expect(statementsOf(json, only(json, "aws_iam_role").assume_role_policy)[0]!.condition).toBeUndefined();
   });
 
-  it("attaches one managed policy per part, each under IAM's 6,144-character limit", () => {
-    const json = build({ stateBucket: { bucket: "tf-state", keyPrefix: "shipyard", kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/state" } });
-    const policies = Object.values(resources(json, "aws_iam_policy"));
-    expect(policies.map((p) => p.name).sort()).toEqual(["cluster", "foundation", "iam", "network"].map((p) => `shipyard-prod-deployer-${p}`));
-    expect(Object.keys(resources(json, "aws_iam_role_policy_attachment"))).toHaveLength(4);
-    for (const policy of policies) {
-      const size = JSON.stringify(toIamJson(statementsOf(json, policy.policy))).length;
-      expect(size, policy.name).toBeLessThan(6144);
-    }
+  it("attaches one managed policy per part it is given, and refuses wildcard actions", () => {
+    const policies = {
+      ec2: [{ sid: "Ec2", effect: "Allow" as const, actions: ["ec2:CreateVpc"], resources: ["arn:aws:ec2:eu-west-1:333333333333:*"] }],
+      iam: [{ sid: "Iam", effect: "Allow" as const, actions: ["iam:GetRole"], resources: ["arn:aws:iam::333333333333:role/shipyard-prod-*"] }],
+    };
+    const json = build({ policies });
+    expect(Object.values(resources(json, "aws_iam_policy")).map((p) => p.name).sort()).toEqual(["shipyard-prod-deployer-ec2", "shipyard-prod-deployer-iam"]);
+    expect(Object.keys(resources(json, "aws_iam_role_policy_attachment"))).toHaveLength(2);
+    expectRefused(() => build({ policies: { all: [{ effect: "Allow", actions: ["ec2:*"], resources: ["*"] }] } }), "policies.all");
   });
 
-  it("creates roles only with the boundary and attaches only known policies", () => {
-    const iam = deployerStatements(base).iam!;
-    const create = iam.find((s) => s.sid === "CreateRolesWithBoundary")!;
-    expect(create.actions).toContain("iam:CreateRole");
-    expect(create.resources).toEqual([`arn:aws:iam::${ACCOUNT}:role/shipyard-prod-*`]);
-    expect(create.condition).toEqual([{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: [BOUNDARY] }]);
-    const attach = iam.find((s) => s.sid === "AttachKnownPolicies")!;
-    expect(attach.condition!.map((c) => c.variable)).toEqual(["iam:PermissionsBoundary", "iam:PolicyARN"]);
-    expect(conditionValues(attach as Statement, "iam:PolicyARN")).toContain("arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy");
-    expect(conditionValues(attach as Statement, "iam:PolicyARN")).not.toContain("arn:aws:iam::aws:policy/AdministratorAccess");
-    const pass = iam.find((s) => s.sid === "PassRoles")!;
-    expect(pass.condition![0]!.variable).toBe("iam:PassedToService");
-    // Every IAM action that can create or change a role is in a statement conditioned on the boundary,
-    // or is not a permission-granting action.
-    const unconditioned = iam.filter((s) => !s.condition?.some((c) => c.variable === "iam:PermissionsBoundary")).flatMap((s) => s.actions ?? []);
-    for (const action of BOUNDARY_ENFORCED_ACTIONS) expect(unconditioned).not.toContain(action);
-  });
-
-  it("scopes by shipyard-<env>-* names where IAM allows", () => {
-    const all = Object.values(deployerStatements(base)).flat();
-    const byName = Object.fromEntries(all.map((s) => [s.sid, s.resources]));
-    expect(byName.Buckets).toEqual(["arn:aws:s3:::shipyard-prod-*"]);
-    expect(byName.Trail).toEqual([`arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/shipyard-prod`, `arn:aws:cloudtrail:eu-west-1:${ACCOUNT}:trail/shipyard-prod-*`]);
-    expect(byName.SecretsMetadata).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`]);
-    expect(byName.Topics).toEqual([`arn:aws:sns:eu-west-1:${ACCOUNT}:shipyard-prod-*`]);
-    expect(byName.Repositories).toEqual([`arn:aws:ecr:eu-west-1:${ACCOUNT}:repository/shipyard/sample-app`]);
-    expect(byName.Eks).toContain(`arn:aws:eks:eu-west-1:${ACCOUNT}:cluster/shipyard-prod`);
-    // Values are never read by the deployer.
-    expect(all.flatMap((s) => s.actions ?? [])).not.toContain("secretsmanager:GetSecretValue");
+  it("holds no policy of its own until it is given some (they are computed from the layers it deploys)", () => {
+    expect(resources(build(), "aws_iam_policy")).toEqual({});
   });
 
   it.each([
@@ -146,20 +150,3 @@ describe("DeployerRole", () => {
     expectRefused(() => build(over as Partial<DeployerRoleProps>), path);
   });
 });
-
-/** The policy JSON IAM stores, without whitespace (what its size limit counts). */
-function toIamJson(statements: Statement[]) {
-  return {
-    Version: "2012-10-17",
-    Statement: statements.map((s) => ({
-      Sid: s.sid,
-      Effect: s.effect ?? "Allow",
-      Action: s.actions,
-      Resource: s.resources,
-      Condition: s.condition?.reduce<Record<string, Record<string, string[]>>>((acc, c) => {
-        acc[c.test] = { ...acc[c.test], [c.variable]: c.values };
-        return acc;
-      }, {}),
-    })),
-  };
-}

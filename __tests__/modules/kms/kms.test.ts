@@ -115,6 +115,30 @@ describe("PlatformKeys", () => {
     expect(conditionValues(eks, "aws:PrincipalArn")).toEqual([role("cluster")]);
   });
 
+  it("lets the EBS CSI driver create, list and revoke grants on the EBS key, only for AWS resources", () => {
+    // Without it the CSI driver cannot attach encrypted volumes (its identity policy's grant statement alone grants nothing).
+    const { statements } = keyPolicies({ ebs: { userRoleArns: [role("node"), role("ebs-csi")], grantManagerRoleArns: [role("ebs-csi")] } }).byAlias["alias/shipyard-prod-ebs"]!;
+    const grants = bySid(statements, "Ec2VolumeGrantManagement");
+    expect(grants.actions).toEqual(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
+    expect(conditionValues(grants, "aws:PrincipalArn")).toEqual([role("ebs-csi")]);
+    expect(conditionValues(grants, "kms:GrantIsForAWSResource")).toEqual(["true"]);
+  });
+
+  it("delegates key use (never administration) to the identity policies of this environment's roles when asked", () => {
+    const pattern = `arn:aws:iam::${ACCOUNT}:role/shipyard-prod-*`;
+    const { byAlias } = keyPolicies({ identityPolicyPrincipalPatterns: [pattern] });
+    for (const { statements } of Object.values(byAlias)) {
+      const use = bySid(statements, "IdentityPoliciesOfEnvironmentRoles");
+      expect(use.principals).toEqual([{ type: "AWS", identifiers: [`arn:aws:iam::${ACCOUNT}:root`] }]);
+      expect(conditionValues(use, "aws:PrincipalArn")).toEqual([pattern]);
+      expect(use.actions).not.toContain("kms:*");
+      expect(use.actions!.some((a) => /Put|Delete|Schedule|Disable|Create\*/.test(a))).toBe(false);
+      expect(conditionValues(bySid(statements, "IdentityPoliciesOfEnvironmentRolesGrants"), "kms:GrantIsForAWSResource")).toEqual(["true"]);
+    }
+    // Off by default: then only the key policy's named principals count.
+    expect(keyPolicies().byAlias["alias/shipyard-prod-ebs"]!.statements.map((s) => s.sid)).not.toContain("IdentityPoliciesOfEnvironmentRoles");
+  });
+
   it("narrows every Principal * statement to named principal ARNs and this account", () => {
     const { byAlias } = keyPolicies();
     for (const { statements } of Object.values(byAlias)) {
@@ -132,7 +156,9 @@ describe("PlatformKeys", () => {
     ["a deletion window of 6 days", { deletionWindowInDays: 6 }, "deletionWindowInDays"],
     ["a deletion window of 31 days", { deletionWindowInDays: 31 }, "deletionWindowInDays"],
     ["no EBS users", { ebs: { userRoleArns: [] } }, "ebs.userRoleArns"],
-    ["no trail", { s3: { trailArns: [] } }, "s3.trailArns"],
+    ["a trail ARN that is not one", { s3: { trailArns: ["arn:aws:s3:::bucket"] } }, "s3.trailArns"],
+    ["an EBS grant manager that is not a role", { ebs: { userRoleArns: [role("node")], grantManagerRoleArns: ["ebs-csi"] } }, "ebs.grantManagerRoleArns[0]"],
+    ["a delegation pattern for every role of the account", { identityPolicyPrincipalPatterns: [`arn:aws:iam::${ACCOUNT}:role/*`] }, "identityPolicyPrincipalPatterns[0]"],
     ["an account root as SNS publisher", { sns: { publisherRoleArns: [`arn:aws:iam::${ACCOUNT}:root`] } }, "sns.publisherRoleArns[0]"],
   ] as const)("refuses %s", (_name, over, path) => {
     expectRefused(() => synth((scope) => new PlatformKeys(scope, "keys", props(over as Partial<PlatformKeysProps>))), path);

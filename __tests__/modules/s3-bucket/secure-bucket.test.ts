@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { SecureBucket, type SecureBucketProps } from "../../../modules/s3-bucket";
+import { toIamDocument } from "../../../src/policy/document";
 import { bySid, conditionValues, expectRefused, only, statementsOf, synth } from "../../policies/synth";
 
 const velero = "arn:aws:iam::111111111111:role/shipyard-dev-velero";
@@ -86,5 +88,46 @@ describe("SecureBucket", () => {
     ["a zero-day expiration", { lifecycle: { expirationDays: 0 } }, "lifecycle.expirationDays"],
   ] as const)("refuses %s", (_name, over, path) => {
     expectRefused(() => build(over as Partial<SecureBucketProps>), path);
+  });
+});
+
+describe("SecureBucket under S3 Block Public Access", () => {
+  /** The bucket policy as IAM JSON, with the bucket's ARN in place of the Terraform reference. */
+  function bucketPolicy() {
+    const json = build();
+    const arn = "arn:aws:s3:::shipyard-dev-backups-111111111111";
+    const statements = statementsOf(json, only(json, "aws_s3_bucket_policy").policy).map((s) => ({
+      ...s,
+      effect: (s.effect ?? "Allow") as "Allow" | "Deny",
+      resources: s.resources?.map((r) => r.replace(/\$\{aws_s3_bucket\.[\w-]+\.arn\}/, arn)),
+    }));
+    return { statements, document: toIamDocument(statements) };
+  }
+
+  it("pins every `Principal: *` grant to fixed role ARNs and their account, conditions S3 counts as non-public", () => {
+    for (const s of bucketPolicy().statements.filter((x) => x.effect === "Allow" && x.principals?.some((p) => p.type === "AWS" && p.identifiers.includes("*")))) {
+      expect(s.condition?.find((c) => c.variable === "aws:PrincipalArn")?.test, s.sid).toBe("ArnEquals");
+      expect(conditionValues(s, "aws:PrincipalAccount"), s.sid).toEqual(["111111111111"]);
+    }
+  });
+
+  it("still lets the named role in, and nobody from another account, with restrict_public_buckets on (simulated)", async () => {
+    const { document } = bucketPolicy();
+    const request = (principal: string, accountId = "111111111111") =>
+      runSimulation(
+        {
+          request: { principal, action: "s3:GetObject", resource: { resource: "arn:aws:s3:::shipyard-dev-backups-111111111111/x", accountId: "111111111111" }, contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalArn": principal, "aws:PrincipalAccount": accountId } },
+          identityPolicies: [],
+          serviceControlPolicies: [],
+          resourceControlPolicies: [],
+          resourcePolicy: document,
+          additionalSettings: { s3: { blockPublicAccess: true } },
+        },
+        {},
+      );
+    const own = await request(velero);
+    expect(own.resultType !== "error" && own.overallResult).toBe("Allowed");
+    const other = await request("arn:aws:iam::999999999999:role/shipyard-dev-velero", "999999999999");
+    expect(other.resultType !== "error" && other.overallResult).not.toBe("Allowed");
   });
 });

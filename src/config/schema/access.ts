@@ -6,6 +6,12 @@ export const accessSchema = z.strictObject({
   admins: z.array(iamPrincipalArn).min(1),
   /** Principals with cluster-wide read access (AmazonEKSViewPolicy: no Secrets). */
   viewers: z.array(iamPrincipalArn).default([]),
+  /**
+   * The break-glass administrator: a role (or user) kept out of daily use that administers every KMS key
+   * and can repair the deployer and the boundary when the admins are gone or locked out. Named
+   * explicitly in every key policy (no `kms:*` to the whole account).
+   */
+  breakGlass: iamPrincipalArn,
   deployer: z.strictObject({
     /** The Jenkins agent role that may assume the deployer role. */
     trustedPrincipal: iamPrincipalArn,

@@ -1,5 +1,9 @@
 import { z } from "zod";
 import { retentionDays } from "./common";
+import { CHECKOV_SKIPS } from "../../policy/checkov-skips";
+
+/** Checkov checks an environment may waive (with a reason). */
+const WAIVABLE_CHECKS = CHECKOV_SKIPS.filter((s) => s.waivable).map((s) => s.id);
 
 export const monitoringSchema = z.strictObject({
   prometheus: z.strictObject({
@@ -79,12 +83,28 @@ export const auditSchema = z.strictObject({
 });
 export type AuditConfig = z.output<typeof auditSchema>;
 
-export const protectionSchema = z.strictObject({
-  /** `prevent_destroy` on keys, buckets, repositories and the cluster. */
-  preventDestroy: z.boolean(),
-  /** KMS key deletion window (7-30 days). */
-  kmsDeletionWindowDays: z.number().int().min(7).max(30),
-  /** Why a secure default was loosened; required whenever config does that. */
-  waiverReason: z.string().min(10).optional(),
-});
+export const protectionSchema = z
+  .strictObject({
+    /** `prevent_destroy` on keys, buckets, repositories and the cluster. */
+    preventDestroy: z.boolean(),
+    /** KMS key deletion window (7-30 days). */
+    kmsDeletionWindowDays: z.number().int().min(7).max(30),
+    /** Why a secure default was loosened; required whenever config does that. */
+    waiverReason: z.string().min(10).optional(),
+    /**
+     * Checkov checks this environment waives, from the waivable ones in `src/policy/checkov-skips.ts`
+     * (e.g. cross-region replication in dev). Needs `waiverReason`.
+     */
+    waivedChecks: z.array(z.string().regex(/^CKV2?_[A-Z0-9]+_\d+$/, "a Checkov check id such as CKV_AWS_144")).default([]),
+  })
+  .superRefine((value, ctx) => {
+    value.waivedChecks.forEach((id, i) => {
+      if (/^CKV2?_[A-Z0-9]+_\d+$/.test(id) && !WAIVABLE_CHECKS.includes(id)) {
+        ctx.addIssue({ code: "custom", path: ["waivedChecks", i], message: `a check an environment may waive: one of ${WAIVABLE_CHECKS.join(", ")}` });
+      }
+    });
+    if (value.waivedChecks.length > 0 && !value.waiverReason) {
+      ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "a reason why protection.waivedChecks do not apply to this environment" });
+    }
+  });
 export type ProtectionConfig = z.output<typeof protectionSchema>;
