@@ -87,7 +87,7 @@ export class ManagedNodeGroup extends Construct {
     const sizes = props.zone ?? spec;
     const labels = groupLabels(spec);
     const taints = groupTaints(spec);
-    const resourceTags = { Name: name, "eks:cluster-name": clusterName, "eks:nodegroup-name": groupName };
+    const resourceTags = { Name: name, "eks:cluster-name": clusterName, "eks:nodegroup-name": spec.name };
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name,
