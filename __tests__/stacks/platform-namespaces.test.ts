@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { addTeamNamespaces, teamKubernetesGroup } from "../../src/stacks/platform-namespaces";
+import { addTeamNamespaces, teamIngressClasses, teamIngressClassName, teamKubernetesGroup } from "../../src/stacks/platform-namespaces";
 import { loadFixture, type Edit } from "../support/environments";
 import { resources, synthScope, type Synthesized } from "../support/synth";
 
@@ -20,6 +20,19 @@ describe.each(["dev", "prod"] as const)("addTeamNamespaces (%s)", (name) => {
     expect(labels["pod-security.kubernetes.io/enforce"]).toBe("restricted");
     expect(labels["pod-security.kubernetes.io/enforce-version"]).toBe(`v${env.cluster.version}`);
     expect(labels["shipyard.io/environment"]).toBe(name);
+  });
+
+  it("gives each team an IngressClass per scheme, bound to its namespaces and its own IngressGroup", () => {
+    const classes = teamIngressClasses(env);
+    expect(classes.map((c) => c.name)).toEqual(env.teams.flatMap((t) => [teamIngressClassName(t.name, "internet-facing"), teamIngressClassName(t.name, "internal")]));
+    expect(classes[0]).toEqual({ name: "alb-payments-public", groupName: "payments-public", scheme: "internet-facing", namespaceLabel: { key: "shipyard.io/team", value: "payments" } });
+    // The namespaces carry the label the classes select on.
+    expect(byName(json, "kubernetes_namespace_v1").payments!.metadata.labels["shipyard.io/team"]).toBe("payments");
+  });
+
+  it("guards the team namespaces' monitoring objects with an admission policy", () => {
+    const kinds = (resources(json, "kubernetes_manifest") as Json[]).map((m) => m.manifest.kind).sort();
+    expect(kinds).toEqual(["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
   });
 
   it("sets the team's quota", () => {

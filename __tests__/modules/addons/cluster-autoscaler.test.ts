@@ -56,6 +56,9 @@ describe("ClusterAutoscaler", () => {
     expect(re.test("eks-shipyard-dev-spot-4ec6a1b2-1234-5678-9abc-def012345678")).toBe(true);
     expect(re.test("eks-spot-large-4ec6a1b2-1234-5678-9abc-def012345678")).toBe(false);
     expect(re.test("eks-general-4ec6a1b2-1234-5678-9abc-def012345678")).toBe(false);
+    // The per-zone groups of a config group (`spot-a`, `spot-b` …, named with a timestamp suffix).
+    expect(re.test("eks-spot-b-20261201101010123400000001-4ec6a1b2-1234-5678-9abc-def012345678")).toBe(true);
+    expect(re.test("eks-spot-large-a-20261201101010123400000001-4ec6a1b2-1234-5678-9abc-def012345678")).toBe(false);
   });
 
   it("tolerates CriticalAddonsOnly and prefers the system group", () => {

@@ -139,6 +139,29 @@ function merge(base: unknown, over: unknown): unknown {
   return out;
 }
 
+/** Whether a Chart.yaml kubeVersion constraint (`>=1.25.0-0`, `>= 1.19.0-0`, `^1.25.0-0`, space-separated ANDs) admits `version`. */
+function admits(constraint: string, version: string): boolean {
+  const num = (v: string) => v.replace(/^v/, "").replace(/-.*$/, "").split(".").map(Number);
+  const cmp = (a: number[], b: number[]) => a[0]! - b[0]! || (a[1] ?? 0) - (b[1] ?? 0) || (a[2] ?? 0) - (b[2] ?? 0);
+  const v = num(version);
+  return constraint
+    .replace(/([<>=^~]+)\s+/g, "$1")
+    .split(/\s+/)
+    .every((part) => {
+      const m = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(part)!;
+      const c = cmp(v, num(m[2]!));
+      switch (m[1]) {
+        case ">=": return c >= 0;
+        case ">": return c > 0;
+        case "<=": return c <= 0;
+        case "<": return c < 0;
+        case "^": return c >= 0 && v[0] === num(m[2]!)[0];
+        case "~": return c >= 0 && v[0] === num(m[2]!)[0] && v[1] === num(m[2]!)[1];
+        default: return c === 0;
+      }
+    });
+}
+
 /** Every Helm release of the platform stack with its chart and values. */
 export function platformReleases(platform: PlatformStack): [ChartRef, unknown, string][] {
   return [
@@ -166,6 +189,18 @@ describe.skipIf(!requireSharedCharts())("chart pins and values against the upstr
       expect(upstream.name).toBe(chart.chart);
       expect(upstream.version).toBe(chart.version);
     }
+  });
+
+  it("pins charts (and kube-prometheus-stack's sub-charts) whose kubeVersion admits every environment's Kubernetes", () => {
+    const envs = loadEnvironments(path.join(__dirname, "..", "..", "..", "environments"));
+    const charts = [...PINNED_CHARTS, ...Object.entries(subcharts(KUBE_PROMETHEUS_STACK_CHART)).map(([chart, version]) => ({ chart, version }))];
+    for (const { chart, version } of charts) {
+      const constraint = chartYaml(chart, version).kubeVersion;
+      if (!constraint) continue;
+      for (const env of envs) expect(admits(constraint, `${env.cluster.version}.0`), `${chart} ${version} (${constraint}) on ${env.cluster.version}`).toBe(true);
+    }
+    expect(admits(">=1.37.0-0", "1.36.0")).toBe(false);
+    expect(admits("^1.25.0-0", "2.0.0")).toBe(false);
   });
 
   it("pins each chart once (one constant per chart name)", () => {
