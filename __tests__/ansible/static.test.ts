@@ -59,7 +59,7 @@ describe("ansible layout", () => {
     const inv = parse(readFileSync(join(ANSIBLE_DIR, "inventories", env, "aws_ec2.yml"), "utf8"));
     expect(inv.plugin).toBe("amazon.aws.aws_ec2");
     expect(inv.filters).toEqual({ "tag:eks:cluster-name": `shipyard-${env}`, "instance-state-name": "running" });
-    expect(inv.keyed_groups).toContainEqual(expect.objectContaining({ key: "tags['eks:nodegroup-name']", prefix: "nodegroup" }));
+    expect(inv.keyed_groups).toContainEqual(expect.objectContaining({ key: "tags['shipyard:node-group']", prefix: "nodegroup" }));
     expect(inv.regions).toHaveLength(1);
     const groupVars = parse(readFileSync(join(ANSIBLE_DIR, "inventories", env, "group_vars", "aws_ec2.yml"), "utf8"));
     expect(groupVars).toMatchObject({
