@@ -22,7 +22,7 @@ function projectCopy(): string {
 }
 
 describe.concurrent("shipyard synth", () => {
-  it("writes 5 stacks for each of the 3 environments with no terraform on PATH", async () => {
+  it("writes 6 stacks for each of the 3 environments with no terraform on PATH", async () => {
     const out = scratchDir("synth");
     created.push(path.join(ROOT, out));
     const result = await shipyard(["synth", "--out", out]);
@@ -30,7 +30,7 @@ describe.concurrent("shipyard synth", () => {
     expect(result.status).toBe(0);
     const stacks = readdirSync(path.join(ROOT, out, "stacks")).sort();
     expect(stacks).toEqual(
-      ["dev", "prod", "staging"].flatMap((env) => ["cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`)).sort(),
+      ["dev", "prod", "staging"].flatMap((env) => ["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`)).sort(),
     );
     const manifest = JSON.parse(readFileSync(path.join(ROOT, out, "manifest.json"), "utf8"));
     expect(manifest.stacks["prod-network"].dependencies).toContain("prod-foundation");

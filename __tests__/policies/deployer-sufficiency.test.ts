@@ -35,6 +35,10 @@ describe.each(ENVS.map((e) => [e.name] as const))("deployer of %s", (name) => {
     expect(deployerActions(typesByLayer).missingTypes).toEqual([]);
   });
 
+  it("has a table entry for every AWS type of the bootstrap layer too (applied by people, documented all the same)", () => {
+    expect(deployerActions({ bootstrap: terraformTypes(built.get(name)!.bootstrap) }).missingTypes).toEqual([]);
+  });
+
   it("is allowed every action its stacks need, on this environment's ARNs (simulated)", async () => {
     expect(inputFor(name).neededBy.size).toBeGreaterThan(150);
     const findings = await environmentPolicyFindings(ENVS.find((e) => e.name === name)!, built.get(name)!);

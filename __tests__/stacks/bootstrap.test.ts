@@ -92,6 +92,19 @@ describe("Terraform Cloud as code (staging and prod)", () => {
     expect(JSON.stringify(json.provider.tfe)).not.toMatch(/token/i);
   });
 
+  it.each(cloudEnvs.map((e) => [e.name] as const))("%s: Jenkins' team writes the state of every workspace but bootstrap's", (name) => {
+    const json = stacks.get(`${name}-bootstrap`)!;
+    expect(only(json, "tfe_team")).toMatchObject({ name: `shipyard-${name}-deployer`, visibility: "secret" });
+    const idOf = new Map(Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]));
+    const access = Object.values(resources(json, "tfe_team_access"));
+    expect(access.every((a) => a.access === "write")).toBe(true);
+    expect(access.map((a) => idOf.get(a.workspace_id)).sort()).toEqual(
+      LAYERS.filter((l) => l !== "bootstrap").map((l) => stacks.get(`${name}-${l}`)!.terraform.cloud.workspaces.name as string).sort(),
+    );
+    // No token in state: the administrator issues it.
+    expect(resources(json, "tfe_team_token")).toEqual({});
+  });
+
   it.each(cloudEnvs.map((e) => [e.name] as const))("%s: local execution, and state shared with exactly the stacks that read it", (name) => {
     const json = stacks.get(`${name}-bootstrap`)!;
     const idOf = new Map(Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]));

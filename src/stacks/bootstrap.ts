@@ -1,6 +1,8 @@
 import { Lazy, TerraformDataSource, TerraformOutput, TerraformResource, type TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { Project } from "@cdktf/provider-tfe/lib/project";
+import { Team } from "@cdktf/provider-tfe/lib/team";
+import { TeamAccess } from "@cdktf/provider-tfe/lib/team-access";
 import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
@@ -187,6 +189,13 @@ export class BootstrapStack extends ShipyardStack {
         projectId: project?.id,
         description: `Shipyard ${stackName}: state and locks only (Jenkins runs Terraform; local execution)`,
       });
+    }
+    // Jenkins' Terraform Cloud identity: a team that may read and write state (and lock) in this
+    // environment's workspaces except bootstrap's, and nothing else. Its team token is issued by the
+    // administrator and kept in the Jenkins credential store (a token created here would sit in state).
+    const team = new Team(this, "tfe-deployer-team", { name: `${this.resourceName()}-deployer`, organization: state.organization, visibility: "secret" });
+    for (const stackName of stackNames.filter((n) => n !== `${env.name}-bootstrap`)) {
+      new TeamAccess(this, `tfe-deployer-access-${stackName}`, { teamId: team.id, workspaceId: workspaces[stackName]!.id, access: "write" });
     }
     const root = this.node.root;
     for (const stackName of stackNames) {
