@@ -1,9 +1,8 @@
 import { Token } from "cdktf";
-import { ShipyardValidationError } from "../core";
+import { DNS_1035_LABEL as DNS_LABEL, ShipyardValidationError } from "../core";
 import type { WorkloadProps } from "./props";
 import { cpuMillis, memoryBytes } from "./quantity";
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HTTP_PATH = /^\/[\w./-]*$/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const HOST = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
