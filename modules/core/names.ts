@@ -11,3 +11,11 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
  * Shipyard's own names (environments, teams, applications) are, so they also fit AWS resource names.
  */
 export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Kubernetes group of a team's editors: the cluster layer puts the team's `editors` principals in it on
+ * their access entries, and the team's RoleBindings name it.
+ */
+export function teamKubernetesGroup(team: string): string {
+  return `team-${team}`;
+}

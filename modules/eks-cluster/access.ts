@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { ShipyardValidationError } from "../core";
+import { ShipyardValidationError, teamKubernetesGroup } from "../core";
 import { ACCESS_POLICIES, DEFAULT_VIEWER_GROUP, type ClusterAccessProps } from "./props";
 
 export interface ClusterAccessConstructProps extends ClusterAccessProps {
@@ -77,7 +77,7 @@ function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
     if (team.namespaces.length === 0) {
       throw new ShipyardValidationError(`access.namespaceEditors[${i}].namespaces`, `team ${team.team} edits no namespace (expected at least one)`);
     }
-    for (const editor of team.principalArns) grant(editor, ACCESS_POLICIES.edit, team.namespaces, `team-${team.team}`);
+    for (const editor of team.principalArns) grant(editor, ACCESS_POLICIES.edit, team.namespaces, teamKubernetesGroup(team.team));
   });
   return grants;
 }

@@ -1,14 +1,10 @@
 import type { Construct } from "constructs";
 import { ClusterViewers, TeamNamespace } from "../../modules/team-namespace";
 import type { EnvironmentConfig } from "../config";
+import { teamKubernetesGroup } from "../../modules/core";
 
-/**
- * Kubernetes group of a team's editors. The cluster layer puts the team's `editors` principals in this
- * group on their access entries; the team's RoleBindings name it. Change both together.
- */
-export function teamKubernetesGroup(team: string): string {
-  return `team-${team}`;
-}
+/** Kubernetes group of a team's editors, defined once beside the other naming rules. */
+export { teamKubernetesGroup };
 
 export interface TeamNamespacesOptions {
   /** Namespace of kube-prometheus-stack, whose Prometheus scrapes the applications. @default "monitoring" */
