@@ -44,8 +44,10 @@ function compiledEntry() {
   // or interrupted run never sees half a bundle.
   const staging = path.join(cacheDir, `${version}.${process.pid}.tmp`);
   require("esbuild").buildSync({
-    entryPoints: [path.join(root, "src", "cli", "main.ts")],
-    outfile: path.join(staging, "cli.js"),
+    // The CLI, and the entry of the processes that synthesize a share of many environments in parallel
+    // (src/synth/parallel.ts finds it beside itself).
+    entryPoints: { cli: path.join(root, "src", "cli", "main.ts"), "synth-worker": path.join(root, "src", "synth", "worker.ts") },
+    outdir: staging,
     bundle: true,
     platform: "node",
     target: "node20",

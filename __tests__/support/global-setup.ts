@@ -10,10 +10,11 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 
 /**
- * Left behind by code the suites do not own: CDKTF's `Testing.app()` creates an output folder for every
- * test App and never removes it (it writes nothing there in `Testing.synth`).
+ * Left behind by code the suites do not own, and removed with the private folder: CDKTF's `Testing.app()`
+ * creates an output folder for every test App and never removes it (it writes nothing there in
+ * `Testing.synth`); tsx (which `cdktf synth` runs main.ts with) keeps its compile cache in `tsx-<uid>`.
  */
-const NOT_OURS = /^cdktf\.outdir\./;
+const NOT_OURS = /^(cdktf\.outdir\.|tsx-\d+$)/;
 
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;

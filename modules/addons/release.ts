@@ -1,7 +1,7 @@
 import type { Construct } from "constructs";
 import { Token, type ITerraformDependable } from "cdktf";
 import { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../core";
+import { DNS_LABEL, ShipyardValidationError } from "../core";
 
 /** A chart pinned to one exact version in one repository. */
 export interface ChartRef {
@@ -44,7 +44,8 @@ export function requirePattern(path: string, value: string | undefined, pattern:
   return v;
 }
 
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+/** The add-ons validate names with the shared rule (modules/core/names.ts); re-exported for them. */
+export { DNS_LABEL };
 export const IAM_ROLE_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:role\/[\w+=,.@\/-]{1,64}$/;
 
 /**

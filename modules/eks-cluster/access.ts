@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { EksAccessEntry } from "@cdktf/provider-aws/lib/eks-access-entry";
 import { EksAccessPolicyAssociation } from "@cdktf/provider-aws/lib/eks-access-policy-association";
-import { ShipyardValidationError } from "../core";
+import { ShipyardValidationError, teamKubernetesGroup } from "../core";
 import { ACCESS_POLICIES, DEFAULT_VIEWER_GROUP, type ClusterAccessProps } from "./props";
 
 export interface ClusterAccessConstructProps extends ClusterAccessProps {
@@ -80,7 +80,7 @@ function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
     }
     // Group only, no access policy: EKS allows a request when the access policy OR RBAC does, so any EKS
     // policy (AmazonEKSEditPolicy reads Secrets, execs, deletes NetworkPolicies) would widen the team Role.
-    for (const editor of team.principalArns) grant(editor, undefined, [], `team-${team.team}`);
+    for (const editor of team.principalArns) grant(editor, undefined, [], teamKubernetesGroup(team.team));
   });
   return grants;
 }

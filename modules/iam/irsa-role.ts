@@ -6,10 +6,9 @@ import {
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { ShipyardValidationError } from "../core";
+import { DNS_LABEL as NAMESPACE, ShipyardValidationError } from "../core";
 
 /** Kubernetes names: DNS-1123 labels for namespaces, DNS-1123 subdomains for service accounts. */
-const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
 const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const MANAGED_POLICY_ARN = /^arn:aws(-[a-z]+)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;

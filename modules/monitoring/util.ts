@@ -1,4 +1,4 @@
-import { ShipyardValidationError } from "../core";
+import { DNS_LABEL, ShipyardValidationError } from "../core";
 
 /** `KubePodCrashLooping` → `kube-pod-crash-looping`, `SLOAvailabilityFastBurn` → `slo-availability-fast-burn`. */
 export function kebabCase(name: string): string {
@@ -57,7 +57,6 @@ export function budgetRatio(objectivePercent: number): number {
 }
 
 /** Prometheus label names and alert-safe identifiers. */
-const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 export function requireDnsLabel(path: string, value: string): void {
   if (!DNS_LABEL.test(value)) {

@@ -5,11 +5,10 @@ import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1Sp
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1, type RoleV1Rule } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { ShipyardValidationError } from "../core";
+import { DNS_LABEL, ShipyardValidationError } from "../core";
 import { cpuMillis, memoryBytes } from "../workload/quantity";
 import { DEFAULT_CONTAINER_DEFAULTS, type ContainerResources, type TeamNamespaceProps } from "./props";
 
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const METADATA_SERVICE = "169.254.169.254/32";
 const READ = ["get", "list", "watch"];
 const WRITE = ["create", "update", "patch", "delete", "deletecollection"];

@@ -3,3 +3,4 @@ export * from "./workload";
 export * from "./validate";
 export * from "./quantity";
 export * from "./settings";
+export * from "./limits";

@@ -1,9 +1,9 @@
 import { Token } from "cdktf";
-import { ShipyardValidationError } from "../core";
+import { DNS_1035_LABEL as DNS_LABEL, ShipyardValidationError } from "../core";
+import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS } from "./limits";
 import type { WorkloadProps } from "./props";
 import { cpuMillis, memoryBytes } from "./quantity";
 
-const DNS_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 const HTTP_PATH = /^\/[\w./-]*$/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const HOST = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
@@ -78,10 +78,12 @@ export function validateWorkload(props: WorkloadProps): void {
   if (startup !== undefined && (!Number.isInteger(startup) || startup < 5 || startup > 3600)) fail("probes.startupSeconds", `expected 5-3600, got ${startup}`);
 
   // Shutdown
-  const grace = props.terminationGraceSeconds ?? 30;
-  if (!Number.isInteger(grace) || grace < 1 || grace > 3600) fail("terminationGraceSeconds", `expected 1-3600, got ${grace}`);
-  const preStop = props.preStopSleepSeconds ?? 10;
-  if (!Number.isInteger(preStop) || preStop < 0 || preStop > 120) fail("preStopSleepSeconds", `expected 0-120, got ${preStop}`);
+  const G = TERMINATION_GRACE_SECONDS;
+  const grace = props.terminationGraceSeconds ?? G.default;
+  if (!Number.isInteger(grace) || grace < G.min || grace > G.max) fail("terminationGraceSeconds", `expected ${G.min}-${G.max}, got ${grace}`);
+  const P = PRE_STOP_SLEEP_SECONDS;
+  const preStop = props.preStopSleepSeconds ?? P.default;
+  if (!Number.isInteger(preStop) || preStop < P.min || preStop > P.max) fail("preStopSleepSeconds", `expected ${P.min}-${P.max}, got ${preStop}`);
 
   // Security context
   const s = props.security ?? {};

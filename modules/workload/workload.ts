@@ -7,6 +7,7 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS } from "./limits";
 import type { WorkloadProps } from "./props";
 import { appConfigMapManifest, appExternalSecretManifest, appSecretKey, appSecretName, appSettingsHash } from "./settings";
 import { validateWorkload } from "./validate";
@@ -61,8 +62,8 @@ export class Workload extends Construct {
     const security = props.security ?? {};
     const runAsUser = security.runAsUser ?? 10001;
     const runAsGroup = security.runAsGroup ?? runAsUser;
-    const preStop = props.preStopSleepSeconds ?? 10;
-    const drain = props.terminationGraceSeconds ?? 30;
+    const preStop = props.preStopSleepSeconds ?? PRE_STOP_SLEEP_SECONDS.default;
+    const drain = props.terminationGraceSeconds ?? TERMINATION_GRACE_SECONDS.default;
     const selector = { "app.kubernetes.io/name": name };
     const envLabels: Record<string, string> = props.environment ? { "shipyard.io/environment": props.environment } : {};
     const labels: Record<string, string> = {

@@ -2,6 +2,7 @@ import type { Construct } from "constructs";
 import type { TeamIngressClass } from "../../modules/addons";
 import { ClusterViewers, TeamMonitoringGuardrails, TeamNamespace } from "../../modules/team-namespace";
 import type { EnvironmentConfig } from "../config";
+import { teamKubernetesGroup } from "../../modules/core";
 
 /** StorageClass of the platform's own volumes (reclaim Retain); team namespaces get a quota of 0 claims on it. */
 export const PLATFORM_STORAGE_CLASS = "gp3-retain";
@@ -26,13 +27,8 @@ export function teamIngressClasses(env: EnvironmentConfig): TeamIngressClass[] {
   );
 }
 
-/**
- * Kubernetes group of a team's editors. The cluster layer puts the team's `editors` principals in this
- * group on their access entries; the team's RoleBindings name it. Change both together.
- */
-export function teamKubernetesGroup(team: string): string {
-  return `team-${team}`;
-}
+/** Kubernetes group of a team's editors, defined once beside the other naming rules. */
+export { teamKubernetesGroup };
 
 export interface TeamNamespacesOptions {
   /** Namespace of kube-prometheus-stack, whose Prometheus scrapes the applications. @default "monitoring" */

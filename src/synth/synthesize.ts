@@ -6,6 +6,7 @@ import { ValidateBinaryVersion } from "cdktf/lib/validations/validate-binary-ver
 import type { EnvironmentConfig } from "../config";
 import { ShipyardValidationError } from "../../modules/core";
 import { buildEnvironment, type EnvironmentStacks } from "../stacks";
+import { synthesizeParallel, workerCount, workerScript } from "./parallel";
 
 export interface SynthOptions {
   /** Output folder, relative to `projectRoot` (CDKTF layout: manifest.json, stacks/<stack>/cdk.tf.json). */
@@ -90,9 +91,18 @@ export function synthesize(envs: readonly EnvironmentConfig[], options: SynthOpt
 /**
  * Synthesizes into `dir` (created fresh). `stateOutdir` is the output folder the files are meant for,
  * relative to the project root: local state paths are computed from it, so a snapshot rendered in a
- * temporary folder is byte-identical to a synth into `cdktf.out`.
+ * temporary folder is byte-identical to a synth into `cdktf.out`. Many environments are shared out to
+ * several processes when the CLI runs from its bundle (see parallel.ts); the files are the same.
  */
 export function synthesizeInto(envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string): string[] {
+  const workers = workerCount(envs.length);
+  const script = workers > 1 ? workerScript() : undefined;
+  if (script) return synthesizeParallel(envs, dir, stateOutdir, workers, script, synthesizeSequential);
+  return synthesizeSequential(envs, dir, stateOutdir);
+}
+
+/** synthesizeInto in this process alone: every environment's stacks on one App. */
+export function synthesizeSequential(envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string): string[] {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const app = new App({ outdir: dir, stackTraces: false, skipValidation: true });

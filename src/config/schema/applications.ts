@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { acmCertificateArn, cpuQuantity, dnsLabel, memoryQuantity } from "./common";
+import { TERMINATION_GRACE_SECONDS as G } from "../../../modules/workload/limits";
 
 const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -31,7 +32,7 @@ export const applicationSchema = z.strictObject({
   readyPath: z.string().regex(/^\/[\w./-]*$/).default("/readyz"),
   metricsPath: z.string().regex(/^\/[\w./-]*$/).default("/metrics"),
   /** Seconds between SIGTERM and SIGKILL; the app drains within it. */
-  terminationGraceSeconds: z.number().int().min(5).max(600).default(30),
+  terminationGraceSeconds: z.number().int().min(G.min).max(G.max).default(G.default),
   ingress: z
     .strictObject({
       host: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "a DNS host name"),

@@ -1,0 +1,21 @@
+/**
+ * Naming rules shared by the config schema (src/config) and the modules, defined once.
+ *
+ * A DNS-1123 label: lower-case letters, digits and '-', 1-63 characters, a letter or digit at both ends.
+ * Kubernetes namespaces and most object names (Secrets, StorageClasses, ServiceAccounts) are labels.
+ */
+export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * A DNS-1035 label: a DNS-1123 label that starts with a letter. Kubernetes Service names must be one, and
+ * Shipyard's own names (environments, teams, applications) are, so they also fit AWS resource names.
+ */
+export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/**
+ * Kubernetes group of a team's editors: the cluster layer puts the team's `editors` principals in it on
+ * their access entries, and the team's RoleBindings name it.
+ */
+export function teamKubernetesGroup(team: string): string {
+  return `team-${team}`;
+}
