@@ -19,7 +19,9 @@
 export interface EnvironmentScopeProps {
   /** `shipyard-<env>`. */
   readonly prefix: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;

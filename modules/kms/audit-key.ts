@@ -8,7 +8,9 @@ export const AUDIT_KEY_TAG = { key: "shipyard:protection", value: "audit" } as c
 export interface AuditKeyProps {
   /** Name prefix, `shipyard-<env>`: the alias is `alias/<name>-audit`. */
   readonly name: string;
+  /** AWS account id (12 digits) of the environment. */
   readonly accountId: string;
+  /** AWS region of the environment. */
   readonly region: string;
   /** @default "aws" */
   readonly partition?: string;

@@ -10,6 +10,7 @@ import { Route } from "@cdktf/provider-aws/lib/route";
 export interface ConnectedNetworkProps {
   /** Prefix for `Name` tags, e.g. `shipyard-prod`. */
   readonly name: string;
+  /** VPC the CI network is connected to. */
   readonly vpcId: string;
   /** Private subnets, one per zone: the transit gateway attachment's subnets. */
   readonly subnetIds: readonly string[];

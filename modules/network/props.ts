@@ -49,8 +49,11 @@ export interface NetworkProps {
    * @default none
    */
   readonly connectedNetwork?: {
+    /** CIDRs of the CI network, routed from every private route table. */
     readonly cidrs: readonly string[];
+    /** Existing VPC peering connection to route through. @default none */
     readonly peeringConnectionId?: string;
+    /** Existing transit gateway to attach the private subnets to and route through. @default none */
     readonly transitGatewayId?: string;
   };
   /** Permissions boundary attached to the flow-log role. @default none */

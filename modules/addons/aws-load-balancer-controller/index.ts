@@ -130,6 +130,7 @@ export interface TeamIngressClass {
 }
 
 export interface TeamIngressClassesProps {
+  /** One IngressClass (with its IngressClassParams) per team and scheme, each bound to the team's namespaces and IngressGroup. */
   readonly classes: readonly TeamIngressClass[];
   /**
    * Tags selecting the subnets the load balancers are placed in (internal ones too), so that the team
