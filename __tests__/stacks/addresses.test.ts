@@ -55,9 +55,10 @@ describe("Terraform addresses", () => {
 
   it("say what a resource is", () => {
     const prod = (layer: string) => all.find((s) => s.stack === `prod-${layer}`)!.addresses;
-    expect(prod("cluster")).toEqual(expect.arrayContaining(["aws_eks_node_group.general", "aws_eks_node_group.spot", "aws_eks_cluster.this", "aws_iam_role.irsa_velero"]));
+    expect(prod("cluster")).toEqual(expect.arrayContaining(["aws_eks_node_group.general_a", "aws_eks_node_group.spot_c", "aws_eks_cluster.this", "aws_iam_role.irsa_velero"]));
     expect(prod("network")).toEqual(expect.arrayContaining(["aws_subnet.private_eu_west_1a", "aws_nat_gateway.nat_eu_west_1a", "aws_vpc.this", "aws_vpc_endpoint.ecr_api"]));
-    expect(prod("foundation")).toEqual(expect.arrayContaining(["aws_kms_key.ebs", "aws_s3_bucket.audit"]));
+    expect(prod("foundation")).toEqual(expect.arrayContaining(["aws_kms_key.ebs", "aws_s3_bucket.backups"]));
+    expect(prod("bootstrap")).toEqual(expect.arrayContaining(["aws_s3_bucket.audit", "aws_kms_key.audit_key"]));
     expect(prod("platform")).toEqual(expect.arrayContaining(["helm_release.velero", "data.aws_eks_cluster.this"]));
   });
 
