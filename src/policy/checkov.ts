@@ -1,21 +1,29 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { type CheckovSubject, checkovSkip } from "./checkov-skips";
 
 /** The pinned Checkov release `.ci/run` and `scripts/install-checkov.sh` install into `.cache/venv`. */
 export const CHECKOV_VERSION = "3.3.30";
 
-/** The checkov executable: the project's virtual environment first, then PATH; undefined when neither has it. */
+/**
+ * The checkov executable: `SHIPYARD_CHECKOV`, else the project's virtual environment (the pinned release
+ * `.ci/run` installs), else `checkov` on PATH; undefined when none is an executable file.
+ */
 export function checkovExecutable(projectRoot: string): string | undefined {
-  const venv = path.join(projectRoot, ".cache", "venv", "bin", "checkov");
-  if (existsSync(venv)) return venv;
-  try {
-    execFileSync("sh", ["-c", "command -v checkov"], { stdio: "ignore" });
-    return "checkov";
-  } catch {
-    return undefined;
-  }
+  const candidates = [
+    process.env.SHIPYARD_CHECKOV,
+    path.join(projectRoot, ".cache", "venv", "bin", "checkov"),
+    ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "checkov")),
+  ].filter((c): c is string => Boolean(c));
+  return candidates.find((file) => {
+    try {
+      accessSync(file, constants.X_OK);
+      return statSync(file).isFile();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /**
@@ -46,6 +54,8 @@ export interface CheckovFinding {
   readonly checkId: string;
   readonly checkName: string;
   readonly resource: string;
+  /** Where checkov documents the check, when it says. */
+  readonly guideline?: string;
 }
 
 export interface CheckovReport {
@@ -80,19 +90,20 @@ export function runCheckov(executable: string, preparedDir: string): CheckovRun 
     if (e.status !== 1 || !e.stdout) throw error;
     out = e.stdout;
   }
-  const parsed = JSON.parse(out) as unknown;
+  const parsed = (out.trim() === "" ? [] : JSON.parse(out)) as unknown;
   const reports = (Array.isArray(parsed) ? parsed : [parsed]) as {
-    summary: { passed: number; parsing_errors: number };
-    results: { failed_checks: { check_id: string; check_name: string; resource: string; file_path: string }[] };
+    summary?: { passed?: number; parsing_errors?: number };
+    results?: { failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string; guideline?: string | null }[] };
   }[];
   let passed = 0;
   let parsingErrors = 0;
   const failedChecks: CheckovFinding[] = [];
   for (const report of reports) {
-    passed += report.summary.passed;
-    parsingErrors += report.summary.parsing_errors;
-    for (const f of report.results.failed_checks) {
-      failedChecks.push({ stack: f.file_path.split("/").filter(Boolean)[0]!, checkId: f.check_id, checkName: f.check_name, resource: f.resource });
+    passed += report.summary?.passed ?? 0;
+    parsingErrors += report.summary?.parsing_errors ?? 0;
+    for (const f of report.results?.failed_checks ?? []) {
+      const stack = f.file_path.split("/").filter(Boolean)[0]!;
+      failedChecks.push({ stack, checkId: f.check_id, checkName: f.check_name, resource: f.resource, ...(f.guideline ? { guideline: f.guideline } : {}) });
     }
   }
   return { passed, parsingErrors, failedChecks };
@@ -119,7 +130,7 @@ export function classifyCheckov(run: CheckovRun, stacks: ReadonlyMap<string, Rec
  * The synthesized block behind a Checkov resource address: `<type>.<name>`, or `data.<name>` /
  * `resource.<name>` (Checkov's terraform_json runner leaves the type out of some), found by name.
  */
-function subjectOf(address: string, stack: Record<string, unknown> | undefined): CheckovSubject {
+export function subjectOf(address: string, stack: Record<string, unknown> | undefined): CheckovSubject {
   const parts = address.split(".");
   const kinds = parts[0] === "data" ? ["data"] : parts[0] === "resource" ? ["resource"] : ["resource", "data"];
   const name = parts[parts.length - 1]!;
