@@ -106,6 +106,7 @@ export function buildProgram(run: (code: number) => void): Command {
       .option("--no-dependents", "leave out the stacks that depend on a selected one")
       .option("--parallelism <n>", "independent stacks run at once", "2")
       .option("--out <dir>", "synthesis folder Terraform runs in (default: cdktf.out at the project root)")
+      .option("--synthesized", "use the synthesis already in --out (from `shipyard synth`) instead of synthesizing again")
       .option("--dry-run", "print the ordered stacks and why, run nothing");
 
   stackOptions(
