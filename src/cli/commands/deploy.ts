@@ -10,7 +10,7 @@ import { gitAt, snapshotAtRef, stacksFromFiles, verifyRef } from "../../review/b
 import { DEFAULT_OUTDIR } from "../../snapshot/snapshot";
 import { LAYERS } from "../../stacks/shipyard-stack";
 import { synthesizeInto } from "../../synth/synthesize";
-import { checkpoint } from "../cleanup";
+import { checkpoint, onInterrupt } from "../cleanup";
 import { info, invocationCwd, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
 import { checkOutputDir, replaceOutputDir } from "../output-dir";
 
@@ -92,7 +92,7 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
     parallelism,
     (stack) => {
       info(`${paint("start", "bold")} ${verb} ${stack}`);
-      return planAndMaybeApply({ stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) }, apply);
+      return planAndMaybeApply({ stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) }, apply, onInterrupt);
     },
     (outcome) => info(`${paint(outcome.status === "failed" ? "failed" : "done", outcome.status === "failed" ? "red" : "green")} ${outcome.stack}: ${describeOutcome(outcome)}`),
   );
