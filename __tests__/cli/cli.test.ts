@@ -90,7 +90,7 @@ describe("shipyard validate", () => {
 });
 
 describe.concurrent("--help", () => {
-  it.each(["synth", "validate", "snapshot", "diff"])("documents %s", async (command) => {
+  it.each(["synth", "validate", "snapshot", "diff", "plan", "deploy", "check", "cost", "graph"])("documents %s", async (command) => {
     const result = await shipyard([command, "--help"]);
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/--env <name>/);

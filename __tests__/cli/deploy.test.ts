@@ -22,7 +22,7 @@ function projectCopy(): string {
 }
 
 const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"];
-const T = { timeout: 180_000 };
+const T = { timeout: 300_000 };
 
 describe.concurrent("shipyard deploy against a stand-in terraform", () => {
   it("applies every stack's saved plan in dependency order, records it, and next time deploys only what changed and its dependents", T, async () => {
@@ -72,19 +72,22 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
 
   it("runs independent stacks in parallel, never more than --parallelism", T, async () => {
     const project = projectCopy();
+    expect((await shipyard(["synth", "--env", "dev,staging"], { cwd: project })).status).toBe(0);
     const two = fakeTerraform();
-    expect((await shipyard(["plan", "--env", "dev,staging,prod", "--all", "--parallelism", "2"], { cwd: project, env: two.env })).status).toBe(0);
+    expect((await shipyard(["plan", "--env", "dev,staging", "--all", "--synthesized", "--parallelism", "2"], { cwd: project, env: two.env })).status).toBe(0);
     expect(Math.max(...two.calls().map((c) => c.concurrent))).toBe(2);
     const one = fakeTerraform();
-    expect((await shipyard(["plan", "--env", "dev,staging", "--all", "--stack", "dev-foundation,staging-foundation", "--parallelism", "1"], { cwd: project, env: one.env })).status).toBe(0);
+    expect((await shipyard(["plan", "--env", "dev,staging", "--synthesized", "--stack", "dev-foundation,staging-foundation", "--no-dependents", "--parallelism", "1"], { cwd: project, env: one.env })).status).toBe(0);
     expect(Math.max(...one.calls().map((c) => c.concurrent))).toBe(1);
+    expect(new Set(one.calls().map((c) => c.stack))).toEqual(new Set(["dev-foundation", "staging-foundation"]));
     expect(one.calls().some((c) => c.command === "apply")).toBe(false);
   });
 
   it("plan --detailed-exitcode: 3 with changes, 0 without, 1 when a plan fails (the nightly drift check)", T, async () => {
     const project = projectCopy();
+    expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
     const tf = fakeTerraform();
-    const args = ["plan", "--env", "dev", "--stack", "dev-foundation", "--no-dependents", "--detailed-exitcode"];
+    const args = ["plan", "--env", "dev", "--synthesized", "--stack", "dev-foundation", "--no-dependents", "--detailed-exitcode"];
     expect((await shipyard(args, { cwd: project, env: tf.env })).status).toBe(3);
     expect((await shipyard(args, { cwd: project, env: { ...tf.env, FAKE_TF_NO_CHANGES: "all" } })).status).toBe(0);
     expect((await shipyard(args, { cwd: project, env: { ...tf.env, FAKE_TF_FAIL: "dev-foundation:init" } })).status).toBe(1);
@@ -112,6 +115,13 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/keep state in local files, which a CI agent loses \(expected state\.backend cloud or s3 in environments\/dev\.yaml; CI is set\)/);
     expect(tf.calls()).toEqual([]);
+  });
+
+  it("refuses --synthesized without a synthesis", T, async () => {
+    const project = projectCopy();
+    const result = await shipyard(["plan", "--env", "dev", "--synthesized", "--out", "nothing-here"], { cwd: project });
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toBe("shipyard: --synthesized: nothing-here/ holds no synthesis (expected `npx shipyard synth --out nothing-here` first)");
   });
 
   it("says so when terraform is not on PATH", T, async () => {

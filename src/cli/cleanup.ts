@@ -5,6 +5,14 @@ import { rmSync } from "node:fs";
  * on an error (the callers' `finally`), and on Ctrl-C or SIGTERM, which also print one line.
  */
 const tracked = new Set<string>();
+const hooks = new Set<(signal: NodeJS.Signals) => void>();
+
+/** Runs on Ctrl-C or SIGTERM before the temporary folders go, e.g. to pass the signal on to Terraform. */
+export function onInterrupt(hook: (signal: NodeJS.Signals) => void): () => void {
+  hooks.add(hook);
+  installHandlers();
+  return () => hooks.delete(hook);
+}
 let installed = false;
 let interrupted: NodeJS.Signals | undefined;
 
@@ -50,6 +58,7 @@ export function installHandlers(): void {
   for (const signal of Object.keys(EXIT_ON_SIGNAL) as NodeJS.Signals[]) {
     process.once(signal, () => {
       interrupted = signal;
+      for (const hook of hooks) hook(signal);
       const count = tracked.size;
       removeAllTemporary();
       process.stderr.write(`shipyard: interrupted (${signal}); removed ${count} temporary folder(s), nothing was replaced\n`);

@@ -6,6 +6,8 @@ import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, type EnvironmentConfig
 export interface CommonOptions {
   /** Environments to work on; empty means every file in environments/. */
   env: string[];
+  /** `--changed [REF]`: only the environments a change touches (true: against `generated`). */
+  changed?: string | boolean;
 }
 
 let invocationDir = process.cwd();
@@ -49,8 +51,15 @@ function isDirectory(p: string): boolean {
 }
 
 export function loadSelected(options: CommonOptions): EnvironmentConfig[] {
-  projectRoot();
-  return loadEnvironments(ENVIRONMENTS_DIR, options.env);
+  const root = projectRoot();
+  const envs = loadEnvironments(ENVIRONMENTS_DIR, options.env);
+  if (options.changed === undefined || options.changed === false) return envs;
+  const ref = options.changed === true ? "generated" : options.changed;
+  // Loaded only here: it synthesizes, which --help and validate never need.
+  const { changedEnvironments } = require("./changed") as typeof import("./changed");
+  const changed = changedEnvironments(root, envs, ref);
+  info(`changed against ${ref}: ${changed.length > 0 ? changed.map((e) => e.name).join(", ") : "no environment"}`);
+  return changed;
 }
 
 /** Messages for people go to stderr, so stdout stays clean for machine formats. */

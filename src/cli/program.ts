@@ -45,6 +45,13 @@ function envOption(): Option {
   return new Option("--env <name>", "environment(s) to work on: repeatable or comma-separated (default: every file in environments/)").argParser(collect).default([], "all");
 }
 
+function changedOption(): Option {
+  return new Option(
+    "--changed [ref]",
+    "only the environments a change touches: whose generated output differs from generated/ at REF, or whose environments/<env>.yaml differs from REF's (default REF: generated/ on disk and HEAD)",
+  );
+}
+
 /**
  * Builds the `shipyard` command; `run` receives each command's exit code. Each command module is
  * required when its command runs, so `--help`, usage errors and `validate` start without loading CDKTF
@@ -62,6 +69,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .command("synth")
     .description("synthesize the selected environments in-process into DIR (CDKTF layout: manifest.json, stacks/<stack>/cdk.tf.json)")
     .addOption(envOption())
+    .addOption(changedOption())
     .option("--out <dir>", "output folder inside the project, relative to where you are; replaced only when Shipyard wrote it or it is empty (default: cdktf.out at the project root)")
     .option("--local-state", "keep every stack's state in local files, whatever the environment's backend (offline work)")
     .action(async (opts) => run(await (require("./commands/synth") as typeof import("./commands/synth")).runSynth(opts)));
@@ -83,6 +91,7 @@ export function buildProgram(run: (code: number) => void): Command {
     .command("diff")
     .description("review what a change does: stacks and resources added, removed or changed, with the changed attributes")
     .addOption(envOption())
+    .addOption(changedOption())
     .option("--against <ref>", 'baseline: "generated" (the reviewed snapshot) or a git ref whose generated/ to compare with', "generated")
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .option("--exit-code", "exit 1 when something changed")
@@ -97,6 +106,7 @@ export function buildProgram(run: (code: number) => void): Command {
       .option("--no-dependents", "leave out the stacks that depend on a selected one")
       .option("--parallelism <n>", "independent stacks run at once", "2")
       .option("--out <dir>", "synthesis folder Terraform runs in (default: cdktf.out at the project root)")
+      .option("--synthesized", "use the synthesis already in --out (from `shipyard synth`) instead of synthesizing again")
       .option("--dry-run", "print the ordered stacks and why, run nothing");
 
   stackOptions(
@@ -123,6 +133,7 @@ export function buildProgram(run: (code: number) => void): Command {
       "every check a reviewer needs on the synthesized stacks: Shipyard's own (IAM actions real, …) and checkov (pinned in .cache/venv by .ci/run, or on PATH). Exit 0 clean, 1 findings, 2 bad input or checkov missing",
     )
     .addOption(envOption())
+    .addOption(changedOption())
     .addOption(new Option("--format <format>", "output format (sarif: SARIF 2.1.0 for code scanning)").choices(["text", "markdown", "json", "sarif"]).default("text"))
     .addOption(new Option("--only <id>", "run only these checks (repeatable or comma-separated)").argParser(collect).default([]))
     .addOption(new Option("--skip <id>", "leave out these checks, e.g. --skip checkov (repeatable or comma-separated)").argParser(collect).default([]))
@@ -134,6 +145,7 @@ export function buildProgram(run: (code: number) => void): Command {
       "monthly cost per environment, stack and resource from a dated price table (src/cost/prices/) and stated usage assumptions (cost.yaml overrides them), with reserved and savings-plan prices beside on-demand; --against shows a change's delta. Exit 0, 2 bad input (a region without a price table)",
     )
     .addOption(envOption())
+    .addOption(changedOption())
     .option("--against <ref>", 'baseline for the delta: "generated" or a git ref whose generated/ to price')
     .addOption(new Option("--format <format>", "output format").choices(["text", "markdown", "json"]).default("text"))
     .action((opts) => run((require("./commands/cost") as typeof import("./commands/cost")).runCost(opts)));

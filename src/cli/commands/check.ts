@@ -29,6 +29,10 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   const root = projectRoot();
   const envs = loadSelected(options);
   const checks = chooseChecks(options.only, options.skip);
+  if (envs.length === 0) {
+    process.stdout.write(formatFindings({ checks: checks.map(({ id, title }) => ({ id, title })), findings: [] }, format));
+    return 0;
+  }
   const outdir = trackTemporary(mkdtempSync(path.join(tmpdir(), "shipyard-check-")));
   try {
     synthesizeInto(envs, outdir, DEFAULT_OUTDIR);

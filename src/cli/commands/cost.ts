@@ -36,6 +36,10 @@ export function runCost(options: CostOptions): number {
   const root = projectRoot();
   const envs = loadSelected(options);
   const names = envs.map((e) => e.name);
+  if (envs.length === 0) {
+    process.stdout.write(formatCost({ envs: [] }, format));
+    return 0;
+  }
   const baseline = options.against !== undefined ? stacksFromFiles(baselineSnapshot(root, options.against), names) : undefined;
   const dir = trackTemporary(mkdtempSync(path.join(tmpdir(), "shipyard-cost-")));
   let current: Map<string, Json>;

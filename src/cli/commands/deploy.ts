@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import * as path from "node:path";
 import { ConfigError, type EnvironmentConfig } from "../../config";
 import { dependencyOrder, readManifest, selectedDependencies, type Manifest } from "../../deploy/graph";
@@ -10,7 +10,7 @@ import { gitAt, snapshotAtRef, stacksFromFiles, verifyRef } from "../../review/b
 import { DEFAULT_OUTDIR } from "../../snapshot/snapshot";
 import { LAYERS } from "../../stacks/shipyard-stack";
 import { synthesizeInto } from "../../synth/synthesize";
-import { checkpoint } from "../cleanup";
+import { checkpoint, onInterrupt } from "../cleanup";
 import { info, invocationCwd, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
 import { checkOutputDir, replaceOutputDir } from "../output-dir";
 
@@ -23,6 +23,8 @@ export interface PlanOptions extends CommonOptions {
   dryRun?: boolean;
   detailedExitcode?: boolean;
   out?: string;
+  /** Use the synthesis already in the output folder instead of synthesizing again. */
+  synthesized?: boolean;
 }
 
 /** Exit codes of plan and deploy: 0 done (no changes with --detailed-exitcode), 1 a stack failed, 2 bad input, 3 changes (--detailed-exitcode). */
@@ -54,11 +56,18 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
   const relative = options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
   const outdir = path.join(root, relative);
 
-  await replaceOutputDir(outdir, async (staging) => {
-    synthesizeInto(envs, staging, relative.split(path.sep).join("/"));
-    await checkpoint();
-  });
-  const manifest = readManifest(outdir);
+  if (options.synthesized) {
+    if (!existsSync(path.join(outdir, "manifest.json"))) {
+      throw ConfigError.single("shipyard", `${relative}/ holds no synthesis (expected \`npx shipyard synth --out ${relative}\` first)`, "--synthesized");
+    }
+  } else {
+    await replaceOutputDir(outdir, async (staging) => {
+      synthesizeInto(envs, staging, relative.split(path.sep).join("/"));
+      await checkpoint();
+    });
+  }
+  const names = new Set(envs.map((e) => e.name));
+  const manifest = new Map([...readManifest(outdir)].filter(([name]) => names.has(envOf(name))));
   const current = new Map([...manifest.values()].map((s) => [s.name, JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as unknown]));
   const baselineOf = baselines(root, envs, options.against);
   const selected = selectStacks(manifest, current, (stack) => baselineOf(envOf(stack)), { all: options.all, named: options.stack, dependents: options.dependents });
@@ -83,7 +92,7 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
     parallelism,
     (stack) => {
       info(`${paint("start", "bold")} ${verb} ${stack}`);
-      return planAndMaybeApply({ stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) }, apply);
+      return planAndMaybeApply({ stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) }, apply, onInterrupt);
     },
     (outcome) => info(`${paint(outcome.status === "failed" ? "failed" : "done", outcome.status === "failed" ? "red" : "green")} ${outcome.stack}: ${describeOutcome(outcome)}`),
   );

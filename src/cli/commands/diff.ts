@@ -22,6 +22,10 @@ export function runDiff(options: DiffOptions): number {
   const format = checkFormat(options.format, DIFF_FORMATS);
   const root = projectRoot();
   const envs = loadSelected(options);
+  if (envs.length === 0) {
+    process.stdout.write(formatDiff({ against: options.against, stacks: [], artifacts: [] }, format));
+    return 0;
+  }
   const before = baselineSnapshot(root, options.against);
   const after = renderSnapshot(envs);
   const known = [...new Set([...listEnvironments(ENVIRONMENTS_DIR), ...envs.map((e) => e.name)])];

@@ -21,6 +21,10 @@ export async function runSynth(options: SynthOptions): Promise<number> {
   const relative = options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
   const loaded = loadSelected(options);
   const envs = options.localState ? loaded.map(withLocalState) : loaded;
+  if (envs.length === 0) {
+    info(`nothing to synthesize; ${relative}/ left as it was`);
+    return 0;
+  }
   let stacks: string[] = [];
   await replaceOutputDir(path.join(root, relative), async (staging) => {
     stacks = synthesizeInto(envs, staging, relative.split(path.sep).join("/"));

@@ -113,3 +113,22 @@ describe.concurrent("shipyard graph", () => {
     expect(result.stdout).toBe("");
   });
 });
+
+describe("--changed", () => {
+  it("limits synth, diff, check and cost to the environments whose generated output or file changed", { timeout: 180_000 }, () => {
+    const project = mkdtempSync(path.join(tmpdir(), "shipyard-changed-"));
+    for (const entry of ["cdktf.json", "environments", "generated"]) cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+    const run = (...args: string[]) =>
+      spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], { cwd: project, encoding: "utf8", env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
+    const unchanged = run("diff", "--changed");
+    expect(unchanged.stderr).toMatch(/changed against generated: no environment/);
+    expect(unchanged.stdout).toBe("No changes against generated.\n");
+    const file = path.join(project, "environments", "staging.yaml");
+    writeFileSync(file, readFileSync(file, "utf8").replace(/maxSize: (\d+)/, (_, n) => `maxSize: ${Number(n) + 1}`));
+    const cost = run("cost", "--changed", "--format", "json");
+    expect(cost.stderr).toMatch(/changed against generated: staging\n/);
+    expect(JSON.parse(cost.stdout).envs.map((e: { env: string }) => e.env)).toEqual(["staging"]);
+    const synth = run("synth", "--changed", "--out", "out");
+    expect(synth.stderr).toMatch(/synthesized 5 stacks of staging into out\//);
+  });
+});
