@@ -15,8 +15,7 @@ mkdir -p "$out" .cache
 if ! command -v ansible-playbook > /dev/null 2>&1; then
   log "installing ansible (ci/ansible-requirements.txt) into .cache/ansible-venv"
   python3 -m venv .cache/ansible-venv
-  .cache/ansible-venv/bin/pip install --quiet --require-hashes --no-deps -r ci/ansible-requirements.txt \
-    || .cache/ansible-venv/bin/pip install --quiet -r ci/ansible-requirements.txt
+  .cache/ansible-venv/bin/pip install --quiet -r ci/ansible-requirements.txt
   export PATH="${CI_ROOT}/.cache/ansible-venv/bin:${PATH}"
 fi
 export ANSIBLE_COLLECTIONS_PATH="${CI_ROOT}/.cache/ansible-collections"

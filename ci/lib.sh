@@ -72,7 +72,7 @@ release_version() {
 use_deployer_role() {
   local env="$1" dir="${CI_ROOT}/.cache/aws" role external
   role="$(env_fact "$env" deployer.roleArn)"
-  external="$(env_fact "$env" deployer.externalId)"
+  external="$(env_fact "$env" deployer.externalId 2> /dev/null || true)"
   mkdir -p "$dir"
   {
     printf '[profile ci-agent]\n'
@@ -81,7 +81,8 @@ use_deployer_role() {
     else
       printf 'credential_source = EcsContainer\n'
     fi
-    printf '\n[profile shipyard-%s]\nrole_arn = %s\nexternal_id = %s\nsource_profile = ci-agent\n' "$env" "$role" "$external"
+    printf '\n[profile shipyard-%s]\nrole_arn = %s\nsource_profile = ci-agent\n' "$env" "$role"
+    [ -z "$external" ] || printf 'external_id = %s\n' "$external"
     printf 'role_session_name = jenkins-%s\nregion = %s\n' "${BUILD_NUMBER:-local}" "$(env_fact "$env" region)"
   } > "${dir}/config"
   export AWS_CONFIG_FILE="${dir}/config" AWS_PROFILE="shipyard-${env}" AWS_SDK_LOAD_CONFIG=1
