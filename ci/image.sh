@@ -64,6 +64,7 @@ step_scan() {
 step_login() {
   local env registry region
   umask 077
+  mkdir -p "$(dirname "$auth_file")"
   printf '{"auths":{' > "${auth_file}.tmp"
   local first=1
   for env in $(target_envs); do

@@ -13,10 +13,13 @@ set +x
 CI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CI_ROOT
 REPORTS="${REPORTS:-reports}"
+# Tool caches and per-build files (AWS config, kubeconfig, the Ansible venv); never archived.
+CI_CACHE="${CI_CACHE:-${CI_ROOT}/.cache}"
 
-# The shipyard command of this checkout (bin/shipyard.js bundles src/ on first use).
+# The shipyard command of this checkout (bin/shipyard.js bundles src/ on first use); SHIPYARD_BIN
+# replaces it (tests of the scripts alone).
 shipyard() {
-  node "${CI_ROOT}/bin/shipyard.js" "$@"
+  if [ -n "${SHIPYARD_BIN:-}" ]; then "$SHIPYARD_BIN" "$@"; else node "${CI_ROOT}/bin/shipyard.js" "$@"; fi
 }
 
 log() {
@@ -70,7 +73,7 @@ release_version() {
 # deployer role, with its external ID, from the pod's own identity: IRSA (web identity token) or EKS Pod
 # Identity (container credentials). Exports AWS_CONFIG_FILE and AWS_PROFILE for every later command.
 use_deployer_role() {
-  local env="$1" dir="${CI_ROOT}/.cache/aws" role external
+  local env="$1" dir="${CI_CACHE}/aws" role external
   role="$(env_fact "$env" deployer.roleArn)"
   external="$(env_fact "$env" deployer.externalId 2> /dev/null || true)"
   mkdir -p "$dir"

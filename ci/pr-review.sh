@@ -3,6 +3,7 @@
 # on every build, plus a commit status.
 #   ci/pr-review.sh                       # in Jenkins: CHANGE_ID, CHANGE_TARGET, CHANGE_URL, BUILD_URL set
 #   CHANGE_TARGET=main ci/pr-review.sh    # on a laptop: writes reports/review/ and posts nothing
+#   REVIEW_AGAINST=HEAD~3 ci/pr-review.sh # review against any git ref instead of origin/<target>
 #
 # 1. shipyard diff --against origin/<target> (json and markdown), shipyard check (markdown and sarif),
 #    shipyard cost --against origin/<target> (markdown) into reports/review/;
@@ -18,7 +19,7 @@ out="${REPORTS}/review"
 mkdir -p "$out"
 
 target="${CHANGE_TARGET:-main}"
-against="origin/${target}"
+against="${REVIEW_AGAINST:-origin/${target}}"
 if ! git rev-parse --verify -q "${against}^{commit}" > /dev/null; then
   git fetch --no-tags origin "+refs/heads/${target}:refs/remotes/origin/${target}"
 fi
