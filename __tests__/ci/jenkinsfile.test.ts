@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { JENKINS_CREDENTIALS } from "../../src/generate/jenkins";
 import { requireTool } from "../support/tools";
 import { groovy, ROOT } from "./support/groovy";
 
@@ -29,6 +32,12 @@ interface Run {
   post: string[];
   stages: StageRow[];
 }
+
+/** The controller's configuration (generated from environments/tools.yaml), which the Jenkinsfile relies on. */
+const casc = parse(readFileSync(join(ROOT, "generated", "jenkins", "tools", "casc.yaml"), "utf8"));
+const globalVars = Object.fromEntries(
+  casc.jenkins.globalNodeProperties[0].envVars.env.map((v: { key: string; value: string }) => [v.key, v.value]),
+) as Record<string, string>;
 
 const SCENARIOS = {
   "pull request": { BRANCH_NAME: "PR-42", CHANGE_ID: "42", CHANGE_TARGET: "main", cause: "BranchEventCause" },
@@ -94,8 +103,9 @@ describe.skipIf(!hasGroovy)("Jenkinsfile under the declarative stub", () => {
   const runs = {} as Record<Scenario, Run>;
   beforeAll(() => {
     const names = Object.keys(SCENARIOS) as Scenario[];
+    const scenarios = names.map((n) => ({ ...globalVars, ...SCENARIOS[n] }));
     const out = JSON.parse(
-      groovy(join(__dirname, "support", "DeclarativeStub.groovy"), [join(ROOT, "Jenkinsfile"), JSON.stringify(names.map((n) => SCENARIOS[n]))]),
+      groovy(join(__dirname, "support", "DeclarativeStub.groovy"), [join(ROOT, "Jenkinsfile"), JSON.stringify(scenarios)]),
     ) as Run[];
     names.forEach((n, i) => (runs[n] = out[i]!));
   }, 120_000);
@@ -130,6 +140,15 @@ describe.skipIf(!hasGroovy)("Jenkinsfile under the declarative stub", () => {
       const changes = s.steps.some((c) => /ci\/(deploy|ansible|smoke-test)\.sh/.test(c));
       if (changes || s.lock) expect(s.retry, s.stage).toBeNull();
     }
+  });
+
+  it("uses only the locks and credential IDs the generated controller configuration declares", () => {
+    const declared = casc.unclassified.lockableResourcesManager.declaredResources.map((r: { name: string }) => r.name);
+    const locks = [...new Set(runs["release tag"].stages.concat(runs.main.stages).map((s) => s.lock).filter(Boolean))].sort();
+    expect(locks).toEqual(declared);
+    const ids = new Set([...runs.main.stages, ...runs.nightly.stages, ...runs["pull request"].stages, ...runs["release tag"].stages].flatMap((s) => s.credentials));
+    for (const id of ids) expect(Object.values(JENKINS_CREDENTIALS)).toContain(id);
+    expect(readFileSync(join(ROOT, "Jenkinsfile"), "utf8")).toContain(`tokenCredentialId: '${JENKINS_CREDENTIALS.slack}'`);
   });
 
   it("evaluates the approval's condition before the input, so other builds are never asked", () => {

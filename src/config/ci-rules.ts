@@ -33,24 +33,67 @@ export function deployAgentRoleArn(env: EnvironmentConfig): string | undefined {
   return jenkins ? `arn:aws:iam::${env.account}:role/${jenkins.agents.deployRoleName}` : undefined;
 }
 
+/** An environment the pipeline of a Jenkins-hosting environment deploys: one whose deployer trusts its agent role. */
+export interface CiTarget {
+  readonly name: string;
+  readonly tier: EnvironmentConfig["tier"];
+  readonly account: string;
+  readonly region: string;
+  /** `shipyard-<env>-deployer`, assumed by the deploy agent with `externalId`. */
+  readonly deployerRoleArn: string;
+  readonly externalId?: string;
+  /** ECR repositories of the target's applications, which the image agent may push to. */
+  readonly repositoryArns: readonly string[];
+}
+
+const TARGETS = new WeakMap<EnvironmentConfig, readonly CiTarget[]>();
+
 /**
- * Across environments: the deploy agent role of an environment that hosts Jenkins must be the
- * `access.deployer.trustedPrincipal` of at least one environment in `dir`, or the pipeline could deploy
- * nothing. Every file of `dir` is consulted (not only the selected ones): `--env tools` alone is checked too.
+ * The environments the Jenkins of `env` deploys, sorted by name; resolved by `loadEnvironments`. Throws for a
+ * config that did not come from the loader (tests build them with the loader helpers).
  */
-export function checkCiTrust(dir: string, loaded: readonly EnvironmentConfig[]): ConfigProblem[] {
+export function ciTargets(env: EnvironmentConfig): readonly CiTarget[] {
+  const targets = TARGETS.get(env);
+  if (!targets) throw new Error(`ci targets of ${env.name} were not resolved (load environments with loadEnvironments)`);
+  return targets;
+}
+
+/**
+ * Across environments: the environments whose `access.deployer.trustedPrincipal` is the deploy agent role of
+ * an environment that hosts Jenkins are its pipeline's targets (locks, deploy and image roles). None at all is
+ * an error: the pipeline could deploy nothing. Every file of `dir` is consulted, not only the selected ones, so
+ * `--env tools` alone gives the same result. `load` reads and validates one file (the loader's own).
+ */
+export function resolveCiTargets(dir: string, loaded: readonly EnvironmentConfig[], load: (file: string) => EnvironmentConfig): ConfigProblem[] {
   const hosts = loaded.filter((e) => e.ci?.jenkins);
   if (hosts.length === 0) return [];
-  const trusted = new Set<string>();
-  for (const file of listYaml(dir)) {
-    const doc = parseDocument(readFileSync(path.join(dir, file), "utf8"));
-    const principal = doc.getIn(["access", "deployer", "trustedPrincipal"]);
-    if (typeof principal === "string") trusted.add(principal);
-  }
+  const files = listYaml(dir);
+  const byName = new Map(loaded.map((e) => [e.name, e] as const));
   const problems: ConfigProblem[] = [];
   for (const env of hosts) {
     const arn = deployAgentRoleArn(env)!;
-    if (trusted.has(arn)) continue;
+    const targets: CiTarget[] = [];
+    for (const file of files) {
+      const name = file.replace(/\.yaml$/, "");
+      const principal = parseDocument(readFileSync(path.join(dir, file), "utf8")).getIn(["access", "deployer", "trustedPrincipal"]);
+      if (principal !== arn || name === env.name) continue;
+      const target = byName.get(name) ?? load(path.join(dir, file));
+      targets.push({
+        name: target.name,
+        tier: target.tier,
+        account: target.account,
+        region: target.region,
+        deployerRoleArn: `arn:aws:iam::${target.account}:role/${target.clusterName}-deployer`,
+        ...(target.access.deployer.externalId ? { externalId: target.access.deployer.externalId } : {}),
+        repositoryArns: [...new Set(target.applications.map((a) => a.repository))]
+          .sort()
+          .map((r) => `arn:aws:ecr:${target.region}:${target.account}:repository/${r}`),
+      });
+    }
+    if (targets.length > 0) {
+      TARGETS.set(env, targets);
+      continue;
+    }
     const file = path.join(dir, `${env.name}.yaml`);
     const keyPath = ["ci", "jenkins", "agents", "deployRoleName"];
     const { line, column } = locate(file, keyPath);
@@ -59,7 +102,7 @@ export function checkCiTrust(dir: string, loaded: readonly EnvironmentConfig[]):
       line,
       column,
       path: keyPath.join("."),
-      message: `${arn} is trusted by no environment (expected the access.deployer.trustedPrincipal of at least one of ${listYaml(dir).join(", ")})`,
+      message: `${arn} is trusted by no other environment (expected the access.deployer.trustedPrincipal of at least one of ${files.filter((f) => f !== `${env.name}.yaml`).join(", ")})`,
     });
   }
   return problems;

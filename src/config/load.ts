@@ -6,7 +6,7 @@ import { ConfigError, formatPath, type ConfigProblem } from "./errors";
 import { environmentSchema, TIERS, type EnvironmentConfig, type Tier } from "./schema/environment";
 import { mergeDefaults, TIER_DEFAULTS } from "./defaults";
 import { describeIssue } from "./issues";
-import { checkCiTrust } from "./ci-rules";
+import { resolveCiTargets } from "./ci-rules";
 
 /** The folder that holds `<env>.yaml` files, relative to the project root. */
 export const ENVIRONMENTS_DIR = "environments";
@@ -51,7 +51,7 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
       problems.push(...error.problems);
     }
   }
-  if (problems.length === 0) problems.push(...checkCiTrust(dir, configs));
+  if (problems.length === 0) problems.push(...resolveCiTargets(dir, configs, loadEnvironmentFile));
   if (problems.length > 0) throw new ConfigError(problems);
   return configs;
 }
