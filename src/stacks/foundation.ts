@@ -3,7 +3,7 @@ import type { Construct } from "constructs";
 import { AlertsTopic } from "../../modules/alerts";
 import { AuditTrail, trailArnFor } from "../../modules/audit";
 import { Repositories } from "../../modules/ecr";
-import { alertsTopicName, backupBucketName, DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
+import { alertsTopicName, backupBucketName, DEFAULT_BOUNDARY_SERVICES, DeployerRole, PermissionsBoundary, roleArn, roleName, ssmBucketName } from "../../modules/iam";
 import { type KeyPurpose, PlatformKeys } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { Secrets } from "../../modules/secrets";
@@ -63,7 +63,9 @@ export class FoundationStack extends ShipyardStack {
     const account = env.account;
     const role = (name: Parameters<typeof roleArn>[2]) => roleArn(account, prefix, name);
 
-    const boundary = new PermissionsBoundary(this, "permissions-boundary", { name: prefix, accountId: account, region: env.region });
+    // An environment hosting Jenkins: its deploy agent role assumes the other environments' deployer roles (sts).
+    const services = env.ci?.jenkins ? [...DEFAULT_BOUNDARY_SERVICES, "sts"] : undefined;
+    const boundary = new PermissionsBoundary(this, "permissions-boundary", { name: prefix, accountId: account, region: env.region, services });
     const deployer = new DeployerRole(this, "deployer", {
       name: prefix,
       accountId: account,
