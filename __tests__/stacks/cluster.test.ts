@@ -87,7 +87,7 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
 
   it("envelope-encrypts Secrets with the cluster-secrets key", () => {
     expect(cluster.encryption_config.resources).toEqual(["secrets"]);
-    expect(cluster.encryption_config.provider.key_arn).toMatch(/cluster-secrets/);
+    expect(cluster.encryption_config.provider.key_arn).toMatch(/aws_kms_key\.cluster_secrets\.arn/);
   });
 
   it("authenticates through access entries only, with deletion protection per tier", () => {
@@ -160,8 +160,8 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     expect(addons["vpc-cni"].addon_version).toBe(env.cluster.addons.vpcCni);
     expect(addons["kube-proxy"].addon_version).toBe(env.cluster.addons.kubeProxy);
     expect(addons.coredns.depends_on).toHaveLength(env.cluster.nodeGroups.length);
-    expect(addons["vpc-cni"].service_account_role_arn).toMatch(/irsa-vpc-cni/);
-    expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toMatch(/irsa-ebs-csi/);
+    expect(addons["vpc-cni"].service_account_role_arn).toMatch(/aws_iam_role\.irsa_vpc_cni\./);
+    expect(addons["aws-ebs-csi-driver"].service_account_role_arn).toMatch(/aws_iam_role\.irsa_ebs_csi\./);
   });
 
   it("runs one managed node group per config group on hardened launch templates", () => {
@@ -223,7 +223,7 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     expect(attached).toEqual(["AmazonEC2ContainerRegistryPullOnly", "AmazonEKSWorkerNodePolicy", "AmazonSSMManagedInstanceCore"]);
     const cni = values(json, "aws_iam_role_policy_attachment").filter((a) => a.policy_arn.endsWith("/AmazonEKS_CNI_Policy"));
     expect(cni).toHaveLength(1);
-    expect(cni[0]!.role).toMatch(/irsa-vpc-cni/);
+    expect(cni[0]!.role).toMatch(/aws_iam_role\.irsa_vpc_cni\./);
   });
 
   it("exposes typed outputs for the later layers", () => {

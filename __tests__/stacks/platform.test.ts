@@ -93,7 +93,7 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     const r = releases(stacksOf(envName).platform!);
     const deps = (name: string) => (r[name]!.depends_on as string[]) ?? [];
     expect(deps("cluster-secret-store")).toEqual([r["external-secrets"]!.id]);
-    expect(deps("monitoring-secrets")).toEqual(expect.arrayContaining([r["cluster-secret-store"]!.id, "kubernetes_namespace_v1.monitoring-namespace"]));
+    expect(deps("monitoring-secrets")).toEqual(expect.arrayContaining([r["cluster-secret-store"]!.id, "kubernetes_namespace_v1.monitoring_namespace"]));
     expect(deps("kube-prometheus-stack")).toEqual(expect.arrayContaining([r["monitoring-secrets"]!.id, expect.stringMatching(/^kubernetes_storage_class_v1\./)]));
     for (const name of ["aws-load-balancer-controller", "cluster-autoscaler", "metrics-server", "velero"]) {
       expect(deps(name), name).toEqual([r["kube-prometheus-stack"]!.id]);

@@ -41,8 +41,8 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
   it("is the environment's workloads layer, on the cluster's Kubernetes provider", () => {
     expect(stack.node.id).toBe(`${name}-workloads`);
     expect(json.provider.kubernetes).toHaveLength(1);
-    expect(json.provider.kubernetes[0].host).toBe("${data.aws_eks_cluster.eks-cluster.endpoint}");
-    expect(json.data.aws_eks_cluster["eks-cluster"].name).toBe(`shipyard-${name}`);
+    expect(json.provider.kubernetes[0].host).toBe("${data.aws_eks_cluster.this.endpoint}");
+    expect(json.data.aws_eks_cluster["this"].name).toBe(`shipyard-${name}`);
   });
 
   it("uses only attribute and block names the kubernetes provider's schema has", () => {

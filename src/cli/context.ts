@@ -1,4 +1,6 @@
-import { ENVIRONMENTS_DIR, loadEnvironments, type EnvironmentConfig } from "../config";
+import { existsSync, statSync } from "node:fs";
+import * as path from "node:path";
+import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments, type EnvironmentConfig } from "../config";
 
 /** Options every command accepts. */
 export interface CommonOptions {
@@ -6,12 +8,48 @@ export interface CommonOptions {
   env: string[];
 }
 
-/** The project root is the working directory, as for cdktf: it holds environments/ and generated/. */
+let invocationDir = process.cwd();
+let root: string | undefined;
+
+/**
+ * The project root: the nearest folder at or above the working directory holding `cdktf.json` and
+ * `environments/`, so the CLI works from any subfolder. The process moves there, so relative paths in
+ * messages and outputs are the project's; paths the user typed are resolved from {@link invocationCwd}.
+ */
+export function enterProjectRoot(start: string = process.cwd()): string | undefined {
+  invocationDir = start;
+  for (let dir = path.resolve(start); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "cdktf.json")) && isDirectory(path.join(dir, ENVIRONMENTS_DIR))) {
+      root = dir;
+      if (process.cwd() !== dir) process.chdir(dir);
+      return dir;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
 export function projectRoot(): string {
-  return process.cwd();
+  if (root === undefined && enterProjectRoot() === undefined) {
+    throw ConfigError.single("shipyard", `${invocationDir} is not inside a Shipyard project (expected cdktf.json and environments/ in it or a folder above)`);
+  }
+  return root!;
+}
+
+/** The folder the command was started from, for paths typed on the command line. */
+export function invocationCwd(): string {
+  return invocationDir;
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 export function loadSelected(options: CommonOptions): EnvironmentConfig[] {
+  projectRoot();
   return loadEnvironments(ENVIRONMENTS_DIR, options.env);
 }
 

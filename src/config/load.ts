@@ -107,13 +107,27 @@ export function parseEnvironment(file: string, bytes: Uint8Array): EnvironmentCo
   }
   const result = environmentSchema.safeParse(withDefaults);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...toProblems(file, issue, withDefaults, locate));
+    const tierKnown = TIERS.includes(tier as Tier);
+    for (const issue of result.error.issues) {
+      // A wrong tier means no defaults were applied: report the tier, not every key it would have filled.
+      if (!tierKnown && issue.path.length > 0 && valueAt(withDefaults, issue.path) === undefined) continue;
+      problems.push(...toProblems(file, issue, withDefaults, locate));
+    }
   }
   if (problems.length > 0) {
     problems.sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
     throw new ConfigError(problems);
   }
   return deepFreeze(result.data!);
+}
+
+function valueAt(value: unknown, keys: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of keys) {
+    if (typeof current !== "object" || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 function toProblems(

@@ -1,9 +1,11 @@
-import { Aspects, TerraformStack } from "cdktf";
-import type { Construct } from "constructs";
+import { Aspects, TerraformDataSource, TerraformElement, TerraformResource, TerraformStack } from "cdktf";
+import type { Construct, Node } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentConfig } from "../config";
 import { configureBackend, type BackendContext } from "./backend";
 import { PreventDestroy } from "./prevent-destroy";
+import { addressName, duplicateAddresses } from "./addresses";
+import { ShipyardValidationError } from "../../modules/core";
 
 /** The layers, in dependency order; destroy runs in reverse. */
 export const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"] as const;
@@ -38,10 +40,49 @@ export abstract class ShipyardStack extends TerraformStack {
     if (props.env.protection.preventDestroy) Aspects.of(this).add(new PreventDestroy());
   }
 
+  /**
+   * Readable, stable logical IDs (`aws_eks_node_group.general`) instead of CDKTF's construct path plus
+   * hash; the rule is in `./addresses.ts`.
+   */
+  protected override allocateLogicalId(element: TerraformElement | Node): string {
+    const construct = TerraformElement.isTerraformElement(element) ? element : element.scopes[element.scopes.length - 1]!;
+    return addressName(construct, this, resourceTypeOf(construct), this.layer ?? layerOf(this.node.id));
+  }
+
+  /** Refuses two resources (or data sources) of one type with the same address. */
+  public override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+    const elements = this.node
+      .findAll()
+      .filter((c): c is TerraformResource | TerraformDataSource => TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c))
+      .filter((c) => c.cdktfStack === this)
+      .map((c) => ({
+        path: c.node.path,
+        address: `${TerraformDataSource.isTerraformDataSource(c) ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`,
+      }));
+    const duplicates = duplicateAddresses(elements);
+    if (duplicates.size > 0) {
+      const lines = [...duplicates].map(([address, paths]) => `${address} is claimed by ${paths.join(" and ")}`);
+      throw new ShipyardValidationError(
+        `stack ${this.node.id}`,
+        `${lines.join("; ")} (expected one address per resource: give one of them a different construct id)`,
+      );
+    }
+    return super.toTerraform();
+  }
+
   /** `shipyard-<env>-<suffix>`: the name prefix for this environment's AWS resources. */
   protected resourceName(suffix?: string): string {
     return suffix ? `${this.env.clusterName}-${suffix}` : this.env.clusterName;
   }
+}
+
+function resourceTypeOf(construct: unknown): string | undefined {
+  return TerraformResource.isTerraformResource(construct) || TerraformDataSource.isTerraformDataSource(construct) ? construct.terraformResourceType : undefined;
+}
+
+/** The layer of a stack named `<env>-<layer>` (needed before the constructor has set `layer`). */
+function layerOf(stackName: string): string | undefined {
+  return LAYERS.find((layer) => stackName.endsWith(`-${layer}`));
 }
 
 export function stackTags(env: EnvironmentConfig, layer: Layer): Record<string, string> {

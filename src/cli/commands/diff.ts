@@ -1,12 +1,8 @@
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import * as path from "node:path";
-import { ConfigError } from "../../config";
-import { baselineFromGenerated, baselineFromGitRef } from "../../review/baseline";
-import { compareStacks, type StackJson } from "../../review/compare";
-import { formatDiff, type DiffFormat } from "../../review/format";
-import { DEFAULT_OUTDIR } from "../../snapshot/snapshot";
-import { synthesizeInto } from "../../synth/synthesize";
+import { ConfigError, ENVIRONMENTS_DIR, listEnvironments } from "../../config";
+import { baselineSnapshot } from "../../review/baseline";
+import { formatDiff, hasChanges, type DiffFormat } from "../../review/format";
+import { review } from "../../review/review";
+import { renderSnapshot } from "../../snapshot/snapshot";
 import { loadSelected, projectRoot, type CommonOptions } from "../context";
 
 export interface DiffOptions extends CommonOptions {
@@ -15,26 +11,21 @@ export interface DiffOptions extends CommonOptions {
   exitCode?: boolean;
 }
 
-const FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
+export const DIFF_FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
+
+export function checkFormat<T extends string>(format: string, formats: readonly T[]): T {
+  if (!formats.includes(format as T)) throw ConfigError.single("shipyard", `got "${format}" (expected one of: ${formats.join(", ")})`, "--format");
+  return format as T;
+}
 
 export function runDiff(options: DiffOptions): number {
-  if (!FORMATS.includes(options.format as DiffFormat)) {
-    throw ConfigError.single("shipyard", `got "${options.format}" (expected one of: ${FORMATS.join(", ")})`, "--format");
-  }
+  const format = checkFormat(options.format, DIFF_FORMATS);
   const root = projectRoot();
   const envs = loadSelected(options);
-  const names = envs.map((e) => e.name);
-  const before = options.against === "generated" ? baselineFromGenerated(root, names) : baselineFromGitRef(root, options.against, names);
-  const after = new Map<string, StackJson>();
-  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-diff-"));
-  try {
-    for (const stack of synthesizeInto(envs, dir, DEFAULT_OUTDIR)) {
-      after.set(stack, JSON.parse(readFileSync(path.join(dir, "stacks", stack, "cdk.tf.json"), "utf8")) as StackJson);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-  const changes = compareStacks(before, after);
-  process.stdout.write(formatDiff(changes, options.format as DiffFormat, options.against));
-  return options.exitCode && changes.length > 0 ? 1 : 0;
+  const before = baselineSnapshot(root, options.against);
+  const after = renderSnapshot(envs);
+  const known = [...new Set([...listEnvironments(ENVIRONMENTS_DIR), ...envs.map((e) => e.name)])];
+  const result = review(options.against, before, after, envs.map((e) => e.name), known);
+  process.stdout.write(formatDiff(result, format));
+  return options.exitCode && hasChanges(result) ? 1 : 0;
 }

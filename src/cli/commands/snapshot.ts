@@ -1,19 +1,17 @@
 import * as path from "node:path";
 import { GENERATED_DIR, compareSnapshots, readSnapshot, renderSnapshot, type SnapshotFiles } from "../../snapshot/snapshot";
+import { belongsTo } from "../../review/review";
 import { writeSnapshot } from "../../snapshot/write";
+import { checkpoint } from "../cleanup";
 import { info, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
 
 export interface SnapshotOptions extends CommonOptions {
   check?: boolean;
 }
 
-/** Whether a generated file belongs to one environment (`terraform/dev-network.tf.json`, `monitoring/dev/…`, `ansible/dev.yml`). */
-export function belongsTo(file: string, env: string): boolean {
-  const parts = file.split("/");
-  return parts.some((part, i) => i > 0 && (part === env || part.startsWith(`${env}-`) || part.startsWith(`${env}.`)));
-}
+export { belongsTo };
 
-export function runSnapshot(options: SnapshotOptions): number {
+export async function runSnapshot(options: SnapshotOptions): Promise<number> {
   const dir = path.join(projectRoot(), GENERATED_DIR);
   const envs = loadSelected(options);
   const onDisk = readSnapshot(dir);
@@ -37,6 +35,7 @@ export function runSnapshot(options: SnapshotOptions): number {
     for (const f of difference.changed) info(`  changed  ${f}`);
     return 1;
   }
+  await checkpoint();
   writeSnapshot(dir, fresh);
   info(`${paint("wrote", "green")} ${GENERATED_DIR}/: ${fresh.size} files (${difference.added.length} added, ${difference.changed.length} changed, ${difference.removed.length} removed)`);
   return 0;

@@ -1,11 +1,13 @@
 import * as path from "node:path";
-import { synthesize } from "../../synth/synthesize";
+import { synthesizeInto } from "../../synth/synthesize";
 import { DEFAULT_OUTDIR } from "../../snapshot/snapshot";
-import { ConfigError, type EnvironmentConfig } from "../../config";
-import { info, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
+import type { EnvironmentConfig } from "../../config";
+import { checkpoint } from "../cleanup";
+import { checkOutputDir, replaceOutputDir } from "../output-dir";
+import { info, invocationCwd, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
 
 export interface SynthOptions extends CommonOptions {
-  out: string;
+  out?: string;
   localState?: boolean;
 }
 
@@ -14,16 +16,16 @@ export function withLocalState(env: EnvironmentConfig): EnvironmentConfig {
   return { ...env, state: { backend: "local", directory: "terraform-state" } };
 }
 
-export function runSynth(options: SynthOptions): number {
+export async function runSynth(options: SynthOptions): Promise<number> {
   const root = projectRoot();
-  const out = options.out ?? DEFAULT_OUTDIR;
-  const relative = path.relative(root, path.resolve(root, out));
-  if (relative === "" || relative.startsWith("..") || path.isAbsolute(relative)) {
-    throw ConfigError.single("shipyard", `"${out}" is not a folder inside the project (expected e.g. cdktf.out)`, "--out");
-  }
+  const relative = options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
   const loaded = loadSelected(options);
   const envs = options.localState ? loaded.map(withLocalState) : loaded;
-  const stacks = synthesize(envs, { outdir: relative, projectRoot: root });
+  let stacks: string[] = [];
+  await replaceOutputDir(path.join(root, relative), async (staging) => {
+    stacks = synthesizeInto(envs, staging, relative.split(path.sep).join("/"));
+    await checkpoint();
+  });
   const state = options.localState ? " (local state)" : "";
   info(`${paint("synthesized", "green")} ${stacks.length} stacks of ${envs.map((e) => e.name).join(", ")} into ${relative}/${state}`);
   return 0;
