@@ -21,7 +21,14 @@ for variable in $(env_fact "$env" imageTagVariables); do
   export "TF_VAR_${variable}=${tag}"
 done
 
+fetch_deployed_ref "$env"
+before="$(git rev-parse -q --verify "refs/shipyard/deployed/${env}" || true)"
+
 args=(deploy --env "$env" --parallelism "${DEPLOY_PARALLELISM:-2}")
 [ -z "${SHIPYARD_AGAINST:-}" ] || args+=(--against "$SHIPYARD_AGAINST")
 log "shipyard ${args[*]} (image tag ${tag})"
-shipyard "${args[@]}" 2>&1 | tee "${out}/${env}.log"
+status=0
+shipyard "${args[@]}" 2>&1 | tee "${out}/${env}.log" || status=$?
+
+[ "$(git rev-parse -q --verify "refs/shipyard/deployed/${env}" || true)" = "$before" ] || push_deployed_ref "$env"
+exit "$status"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Nightly drift detection: a plan of every stack of every environment with -detailed-exitcode, reported,
-# never applied.
+# Nightly drift detection: `shipyard plan --all --detailed-exitcode` of every stack of every environment
+# (exit 3 when a plan has changes), reported, never applied.
 #   ci/drift.sh [env ...]        # default: every environment in generated/ci/
 # Terraform Cloud tokens: TF_TOKEN_PROD for prod-tier environments, TF_TOKEN_NONPROD for the others (both
 # bound by withCredentials); each becomes TF_TOKEN_app_terraform_io for its environment only.
@@ -24,12 +24,13 @@ for env in "${envs[@]}"; do
   (
     [ -z "$token" ] || export TF_TOKEN_app_terraform_io="$token"
     use_deployer_role "$env"
-    shipyard plan --env "$env" --drift
+    shipyard plan --env "$env" --all --detailed-exitcode
   ) > "${out}/${env}.log" 2>&1 || status=$?
   case "$status" in
     0) verdict="no drift" ;;
+    3) verdict="drift: the plan has changes"; result=1 ;;
     2) verdict="bad input"; result=1 ;;
-    *) verdict="drift or failed plan (exit ${status})"; result=1 ;;
+    *) verdict="plan failed (exit ${status})"; result=1 ;;
   esac
   printf '| %s | %s |\n' "$env" "$verdict" >> "${out}/summary.md"
   log "${env}: ${verdict}"

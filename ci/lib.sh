@@ -90,3 +90,27 @@ use_deployer_role() {
   } > "${dir}/config"
   export AWS_CONFIG_FILE="${dir}/config" AWS_PROFILE="shipyard-${env}" AWS_SDK_LOAD_CONFIG=1
 }
+
+# What was last deployed to an environment: `shipyard deploy` and `plan` compare with the git ref
+# refs/shipyard/deployed/<env> (deploy moves it). The ref lives on origin: a fresh agent pod fetches it
+# before and pushes it back after a deploy.
+fetch_deployed_ref() {
+  local ref="refs/shipyard/deployed/$1"
+  git -C "$CI_ROOT" remote get-url origin > /dev/null 2>&1 || return 0
+  git -C "$CI_ROOT" fetch --no-tags -q origin "+${ref}:${ref}" 2> /dev/null \
+    || log "no ${ref} on origin yet: shipyard treats every stack of $1 as new"
+}
+
+push_deployed_ref() {
+  local ref="refs/shipyard/deployed/$1"
+  git -C "$CI_ROOT" remote get-url origin > /dev/null 2>&1 || return 0
+  if [ -z "${GITHUB_TOKEN:-}" ]; then
+    log "no GITHUB_TOKEN: ${ref} stays local"
+    return 0
+  fi
+  # The token reaches git through a credential helper that reads the variable; never on a command line.
+  # shellcheck disable=SC2016 # expanded by the helper's shell, not here
+  git -C "$CI_ROOT" -c credential.helper= \
+    -c 'credential.helper=!f() { echo username=x-access-token; echo "password=${GITHUB_TOKEN}"; }; f' \
+    push -q origin "$ref" || log "could not push ${ref}; the next run compares with an older baseline"
+}

@@ -17,6 +17,7 @@ for variable in $(env_fact "$env" imageTagVariables); do
   export "TF_VAR_${variable}=${tag}"
 done
 
+fetch_deployed_ref "$env"
 status=0
 shipyard plan --env "$env" > "${out}/${env}.log" 2>&1 || status=$?
 {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -183,15 +183,16 @@ describe("ci/ansible.sh and ci/smoke-test.sh", () => {
 describe("ci/drift.sh", () => {
   it("plans every environment in drift mode with its own token class, applies nothing, and reports", () => {
     const box = sandbox();
-    const shipyard = fakeShipyard(box, `case "$*" in *"--env staging"*) exit 1;; esac`);
+    const shipyard = fakeShipyard(box, `case "$*" in *"--env staging"*) exit 3;; *"--env tools"*) exit 1;; esac`);
     const run = runScript(box, "drift.sh", [], { SHIPYARD_BIN: shipyard, TF_TOKEN_NONPROD: SECRETS.TF_TOKEN_NONPROD, TF_TOKEN_PROD: SECRETS.TF_TOKEN_PROD });
     expect(run.status).toBe(1);
     const plans = box.calls().filter((c) => c.startsWith("shipyard"));
-    expect(plans).toEqual(["shipyard plan --env dev --drift", "shipyard plan --env prod --drift", "shipyard plan --env staging --drift"]);
+    expect(plans).toEqual(["dev", "prod", "staging", "tools"].map((e) => `shipyard plan --env ${e} --all --detailed-exitcode`));
     expect(box.calls().some((c) => / (deploy|apply)\b/.test(c))).toBe(false);
     const summary = readFileSync(join(box.reports, "drift", "summary.md"), "utf8");
     expect(summary).toContain("| dev | no drift |");
-    expect(summary).toContain("| staging | drift or failed plan (exit 1) |");
+    expect(summary).toContain("| staging | drift: the plan has changes |");
+    expect(summary).toContain("| tools | plan failed (exit 1) |");
     expectNoSecret(box, run);
   });
 });
@@ -291,5 +292,53 @@ describe("ci/release-notes.sh", () => {
     expect(notes).toContain("# Release v1.1.0");
     expect(notes).toContain("Changes since v1.0.0.");
     expect(notes).toMatch(/- [0-9a-f]+ Raise the node group maximum/);
+  });
+});
+
+describe("ci/deploy.sh with the real shipyard deploy", () => {
+  /** A committed copy of the project, so shipyard's deploy record and git ref land there, not here. */
+  function projectCopy(): string {
+    const dir = mkdtempSync(join(tmpdir(), "shipyard-ci-deploy-"));
+    for (const entry of ["bin", "src", "modules", "environments", "ci", "generated", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+    }
+    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "ignore" });
+    git("init", "-q");
+    writeFileSync(join(dir, ".gitignore"), "node_modules\ncdktf.out\n.shipyard\n");
+    git("add", "-A");
+    git("commit", "-qm", "snapshot");
+    return dir;
+  }
+  /** terraform stand-in: records `<stack> <command>`; plans have changes; TF_FAIL=<stack>:<command> fails. */
+  const TERRAFORM = `printf 'tf %s %s\\n' "\${PWD##*/}" "$1" >> "$CALLS"
+case ",\${TF_FAIL:-}," in *",\${PWD##*/}:$1,"*) exit 1;; esac
+[ "$1" = plan ] && exit 2`;
+
+  it("applies the stacks shipyard deploy chose in dependency order, and stops what depends on a failure", { timeout: 240_000 }, () => {
+    const project = projectCopy();
+    const box = sandbox({ terraform: TERRAFORM });
+    const ok = runScript(box, "deploy.sh", ["dev"], { TF_TOKEN_app_terraform_io: SECRETS.TF_TOKEN_app_terraform_io }, project);
+    expect(ok.status, ok.output).toBe(0);
+    const applied = box.calls().filter((c) => c.startsWith("tf ") && c.endsWith(" apply")).map((c) => c.split(" ")[1]);
+    expect(applied.sort()).toEqual(["dev-cluster", "dev-foundation", "dev-network", "dev-platform", "dev-workloads"]);
+    const order = box.calls().filter((c) => c.startsWith("tf ") && c.endsWith(" apply")).map((c) => c.split(" ")[1]!);
+    const at = (s: string) => order.indexOf(s);
+    expect(at("dev-foundation")).toBeLessThan(at("dev-cluster"));
+    expect(at("dev-network")).toBeLessThan(at("dev-cluster"));
+    expect(at("dev-cluster")).toBeLessThan(at("dev-platform"));
+    expect(at("dev-platform")).toBeLessThan(at("dev-workloads"));
+    // shipyard recorded the deploy in its git ref (no origin here, so nothing is pushed).
+    expect(execFileSync("git", ["rev-parse", "-q", "--verify", "refs/shipyard/deployed/dev"], { cwd: project, encoding: "utf8" })).toMatch(/^[0-9a-f]{40}/);
+    expectNoSecret(box, ok);
+
+    const failing = sandbox({ terraform: TERRAFORM });
+    rmSync(join(project, ".shipyard"), { recursive: true, force: true });
+    execFileSync("git", ["update-ref", "-d", "refs/shipyard/deployed/dev"], { cwd: project });
+    const run = runScript(failing, "deploy.sh", ["dev"], { TF_FAIL: "dev-cluster:apply" }, project);
+    expect(run.status).toBe(1);
+    const calls = failing.calls().filter((c) => c.startsWith("tf "));
+    expect(calls).toContain("tf dev-cluster apply");
+    expect(calls.some((c) => c.startsWith("tf dev-platform") || c.startsWith("tf dev-workloads"))).toBe(false);
   });
 });
