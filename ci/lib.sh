@@ -18,8 +18,17 @@ CI_CACHE="${CI_CACHE:-${CI_ROOT}/.cache}"
 
 # The shipyard command of this checkout (bin/shipyard.js bundles src/ on first use); SHIPYARD_BIN
 # replaces it (tests of the scripts alone).
+# Each stage runs in a fresh pod: the first shipyard call installs the locked dependencies.
 shipyard() {
-  if [ -n "${SHIPYARD_BIN:-}" ]; then "$SHIPYARD_BIN" "$@"; else node "${CI_ROOT}/bin/shipyard.js" "$@"; fi
+  if [ -n "${SHIPYARD_BIN:-}" ]; then
+    "$SHIPYARD_BIN" "$@"
+    return
+  fi
+  if [ ! -d "${CI_ROOT}/node_modules" ]; then
+    log "npm ci (fresh agent)"
+    (cd "$CI_ROOT" && npm ci --no-audit --no-fund) >&2
+  fi
+  node "${CI_ROOT}/bin/shipyard.js" "$@"
 }
 
 log() {

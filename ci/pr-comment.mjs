@@ -19,24 +19,26 @@ function read(dir, name) {
   return existsSync(file) ? readFileSync(file, "utf8").trim() : "";
 }
 
-const SIGN = { added: "+", removed: "-", changed: "~", replaced: "±" };
+const SIGN = { create: "+", update: "~", replace: "-/+", delete: "-", read: "<=", added: "+", removed: "-", changed: "~" };
 
 /** Destroyed and replaced resources, the reason for the warning banner. */
 export function destructive(diff) {
   const out = { destroyed: [], replaced: [] };
   for (const stack of diff?.stacks ?? []) {
     for (const r of stack.resources ?? []) {
-      if (r.kind === "removed") out.destroyed.push(`${stack.stack}: ${r.address}`);
-      else if (r.kind === "replaced" || r.replace === true) out.replaced.push(`${stack.stack}: ${r.address}`);
+      if (r.data) continue;
+      if (r.action === "delete" || (r.action === undefined && r.kind === "removed")) out.destroyed.push(`${stack.stack}: ${r.address}`);
+      else if (r.action === "replace") out.replaced.push(`${stack.stack}: ${r.address}`);
     }
   }
   return out;
 }
 
 function stackSection(stack) {
-  const rows = (stack.resources ?? []).map(
-    (r) => `| ${SIGN[r.kind] ?? "~"} | \`${r.address}\` | ${(r.attributes ?? []).map((a) => `\`${a}\``).join(", ")} |`,
-  );
+  const rows = (stack.resources ?? []).map((r) => {
+    const attributes = r.attributes ?? (r.changes ?? []).map((c) => c.path);
+    return `| ${SIGN[r.action ?? r.kind] ?? "~"} | \`${r.address}\` | ${attributes.map((a) => `\`${a}\``).join(", ")} |`;
+  });
   for (const s of stack.settings ?? []) rows.push(`| ~ | settings | \`${s}\` |`);
   const n = (stack.resources ?? []).length;
   return [
@@ -51,7 +53,7 @@ function stackSection(stack) {
 }
 
 /** Builds { comment, report } from the parsed inputs; pure, so tests call it directly. */
-export function buildComment({ diff, check, cost, checkStatus, reportUrl, commit }) {
+export function buildComment({ diff, diffMarkdown, check, cost, checkStatus, reportUrl, commit }) {
   const { destroyed, replaced } = destructive(diff);
   const head = [MARKER, "## Shipyard review", ""];
   if (commit) head.push(`For commit \`${commit}\`.`, "");
@@ -62,17 +64,20 @@ export function buildComment({ diff, check, cost, checkStatus, reportUrl, commit
       "",
     );
   }
-  const s = diff?.summary ?? { added: 0, changed: 0, removed: 0 };
+  const s = diff?.summary ?? {};
   const stacks = diff?.stacks ?? [];
-  head.push(
-    "### Infrastructure diff",
-    "",
-    stacks.length === 0
-      ? `No changes against \`${diff?.against ?? "the target branch"}\`.`
-      : `${stacks.length} stack(s) differ from \`${diff.against}\`: ${s.added} to add, ${s.changed} to change, ${s.removed} to remove.`,
-    "",
-  );
-  const sections = stacks.map(stackSection);
+  // `shipyard diff --format markdown` is already folded per stack and capped; fall back to our own folding.
+  const sections = diffMarkdown ? [diffMarkdown] : stacks.map(stackSection);
+  if (!diffMarkdown) {
+    head.push(
+      "### Infrastructure diff",
+      "",
+      stacks.length === 0
+        ? `No changes against \`${diff?.against ?? "the target branch"}\`.`
+        : `${stacks.length} stack(s) differ from \`${diff.against}\`: ${s.create ?? s.added ?? 0} to add, ${s.update ?? s.changed ?? 0} to change, ${s.replace ?? 0} to replace, ${s.delete ?? s.removed ?? 0} to destroy.`,
+      "",
+    );
+  }
   const tail = [
     "",
     `### Policy check ${checkStatus === 0 ? "(passed)" : checkStatus === 1 ? "(findings)" : "(failed to run)"}`,
@@ -91,14 +96,13 @@ export function buildComment({ diff, check, cost, checkStatus, reportUrl, commit
   let kept = sections.length;
   const compose = (n, t) => {
     const omitted = sections.length - n;
-    const note = omitted > 0 ? [`_${omitted} more stack(s) not shown: see the full report._`] : [];
+    const note = omitted > 0 ? [diffMarkdown ? "_The diff is too long for a comment: see the full report._" : `_${omitted} more stack(s) not shown: see the full report._`] : [];
     return [...head, ...sections.slice(0, n), ...note, ...t, footer, ""].join("\n");
   };
+  const shortTail = ["", "_Policy check and cost reports are too long for a comment: see the full report._", ""];
   let comment = compose(kept, tail);
-  while (comment.length > MAX_COMMENT && kept > 0) comment = compose(--kept, tail);
-  if (comment.length > MAX_COMMENT) {
-    comment = compose(0, ["", "_Policy check and cost reports are too long for a comment: see the full report._", ""]);
-  }
+  if (comment.length > MAX_COMMENT) comment = compose(kept, shortTail);
+  while (comment.length > MAX_COMMENT && kept > 0) comment = compose(--kept, shortTail);
   return { comment, report };
 }
 
@@ -109,6 +113,7 @@ function main(argv) {
   const diffText = read(dir, "diff.json");
   const { comment, report } = buildComment({
     diff: diffText ? JSON.parse(diffText) : undefined,
+    diffMarkdown: read(dir, "diff.md"),
     check: read(dir, "check.md"),
     cost: read(dir, "cost.md"),
     checkStatus: Number(args["check-status"] ?? 0),

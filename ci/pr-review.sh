@@ -30,7 +30,9 @@ shipyard diff --against "$against" --format markdown > "${out}/diff.md" || die "
 check_status=0
 shipyard check --format markdown > "${out}/check.md" || check_status=$?
 shipyard check --format sarif > "${out}/check.sarif" || true
-[ "$check_status" -le 1 ] || die "shipyard check failed to run (exit ${check_status})"
+# Exit 2: bad input, or checkov missing (the agent needs it as .ci/run installs it): a review without the
+# policy check is not a review.
+[ "$check_status" -le 1 ] || die "shipyard check could not run (exit ${check_status}; see ${out}/check.md)"
 shipyard cost --against "$against" --format markdown > "${out}/cost.md" || die "shipyard cost failed"
 
 report_url="${BUILD_URL:-}artifact/${out}/report.md"
