@@ -254,7 +254,8 @@ esac`,
     const comment = readFileSync(join(box.reports, "review", "comment.md"), "utf8");
     expect(comment.startsWith("<!-- shipyard-review -->")).toBe(true);
     expect(comment).toContain("destroys 1");
-    expect(comment).toContain("<details><summary><code>dev-network</code>");
+    // shipyard diff's own markdown (folded per stack) is embedded as it is.
+    expect(comment).toContain("### diff");
     expect(comment).toContain("artifact/");
     // The token is in curl's stdin record (the stand-in's own file), nowhere else.
     for (const secret of Object.values(SECRETS)) expect(run.output + box.written()).not.toContain(secret);
@@ -340,5 +341,40 @@ case ",\${TF_FAIL:-}," in *",\${PWD##*/}:$1,"*) exit 1;; esac
     const calls = failing.calls().filter((c) => c.startsWith("tf "));
     expect(calls).toContain("tf dev-cluster apply");
     expect(calls.some((c) => c.startsWith("tf dev-platform") || c.startsWith("tf dev-workloads"))).toBe(false);
+  });
+});
+
+describe("ci/pr-comment.mjs", () => {
+  const load = () => import(join(ROOT, "ci", "pr-comment.mjs")) as Promise<{ buildComment: (i: object) => { comment: string; report: string }; MARKER: string }>;
+  const huge = {
+    against: "origin/main",
+    summary: { create: 3600, update: 0, replace: 400, delete: 400 },
+    stacks: Array.from({ length: 400 }, (_, i) => ({
+      stack: `env-stack-${i}`,
+      kind: "changed",
+      resources: Array.from({ length: 10 }, (_, j) => ({ address: `aws_thing.resource_${j}_${"x".repeat(40)}`, action: j === 0 ? "delete" : j === 1 ? "replace" : "create", data: false, changes: [] })),
+      settings: [],
+    })),
+  };
+
+  it("stays under GitHub's 65,536 characters, folded per stack, with the banner and a link to the full report", async () => {
+    const { buildComment, MARKER } = await load();
+    const { comment, report } = buildComment({ diff: huge, check: "c".repeat(40_000), cost: "d".repeat(40_000), checkStatus: 1, reportUrl: "https://ci/artifact/reports/review/report.md" });
+    expect(comment.length).toBeLessThan(65_536);
+    expect(comment.startsWith(MARKER)).toBe(true);
+    expect(comment).toContain("destroys 400");
+    expect(comment).toContain("replaces 400");
+    expect(comment).toContain("<details><summary><code>env-stack-0</code>");
+    expect(comment).toContain("Full report: https://ci/artifact/reports/review/report.md");
+    expect(report.length).toBeGreaterThan(65_536);
+    expect(report).toContain("env-stack-399");
+  });
+
+  it("shows no banner when nothing is destroyed or replaced, and embeds shipyard diff's own markdown when given", async () => {
+    const { buildComment } = await load();
+    const { comment } = buildComment({ diff: { against: "origin/main", summary: {}, stacks: [] }, diffMarkdown: "### Shipyard diff\n\nNo changes.", check: "", cost: "", checkStatus: 0, reportUrl: "u" });
+    expect(comment).not.toContain("[!WARNING]");
+    expect(comment).toContain("### Shipyard diff\n\nNo changes.");
+    expect(comment).toContain("Policy check (passed)");
   });
 });
