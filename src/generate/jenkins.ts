@@ -43,16 +43,22 @@ export const OIDC_CLIENT_SECRET = "jenkins-oidc-client";
 
 const PROJECT_ROOT = path.join(__dirname, "..", "..");
 
+/**
+ * The agents' pod templates are part of Shipyard itself (`ci/pods/`), found beside its sources: from
+ * `src/generate` (tsx, tests), else beside the running `bin/shipyard.js` (the bundled CLI, whatever the working
+ * directory), else in the working directory.
+ */
 function podTemplateYaml(pod: AgentPod): string {
-  // Bundled into the CLI, __dirname is the bundle's folder: find the project by its ci/pods folder.
-  for (const root of [PROJECT_ROOT, process.cwd()]) {
+  const script = process.argv[1];
+  const roots = [PROJECT_ROOT, ...(script ? [path.join(path.dirname(script), "..")] : []), process.cwd()];
+  for (const root of roots) {
     try {
       return readFileSync(path.join(root, "ci", "pods", `${pod}.yaml`), "utf8");
     } catch {
       // try the next root
     }
   }
-  throw new Error(`ci/pods/${pod}.yaml not found`);
+  throw new Error(`ci/pods/${pod}.yaml not found beside Shipyard's sources (looked in ${roots.join(", ")})`);
 }
 
 /** Every pod template file in ci/pods (for the tests: the JCasC cloud carries each of them). */
