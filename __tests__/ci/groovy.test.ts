@@ -17,7 +17,7 @@ const PARSE = join(__dirname, "support", "ParseOnly.groovy");
 describe.skipIf(!requireTool("groovy"))("Groovy compiles", () => {
   it("the Jenkinsfile and the Job DSL script", () => {
     expect(groovy(PARSE, FILES.map((f) => join(ROOT, f))).trim().split("\n")).toEqual(FILES.map((f) => `ok ${join(ROOT, f)}`));
-  }, 60_000);
+  }, 240_000);
 
   it("refuses a script that does not compile (the check is real)", () => {
     const bad = join(mkdtempSync(join(tmpdir(), "shipyard-groovy-")), "Jenkinsfile");
@@ -29,7 +29,7 @@ describe.skipIf(!requireTool("groovy"))("Groovy compiles", () => {
       stdout = String((error as { stdout?: string }).stdout);
     }
     expect(stdout).toMatch(/^error .*Jenkinsfile: /);
-  }, 60_000);
+  }, 240_000);
 });
 
 interface LintReport {
@@ -54,5 +54,5 @@ describe.skipIf(!requireTool("java"))("npm-groovy-lint (CodeNarc, Jenkinsfile ru
     const errors = Object.entries(report.files).flatMap(([file, r]) => r.errors.filter((e) => e.severity === "error").map((e) => `${file}:${e.line} ${e.rule} ${e.msg}`));
     expect(errors).toEqual([]);
     expect(report.summary.totalFoundErrorNumber).toBe(0);
-  }, 300_000);
+  }, 600_000);
 });
