@@ -14,7 +14,7 @@ afterAll(() => {
 function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-cli-"));
   created.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -22,21 +22,21 @@ function projectCopy(): string {
 }
 
 describe.concurrent("shipyard synth", () => {
-  it("writes 6 stacks for each of the 3 environments with no terraform on PATH", async () => {
+  it("writes 6 stacks for each of the 4 environments with no terraform on PATH", { timeout: 120_000 }, async () => {
     const out = scratchDir("synth");
     created.push(path.join(ROOT, out));
     const result = await shipyard(["synth", "--out", out]);
-    expect(result.stderr).toMatch(/synthesized 18 stacks of dev, prod, staging/);
+    expect(result.stderr).toMatch(/synthesized 24 stacks of dev, prod, staging, tools/);
     expect(result.status).toBe(0);
     const stacks = readdirSync(path.join(ROOT, out, "stacks")).sort();
     expect(stacks).toEqual(
-      ["dev", "prod", "staging"].flatMap((env) => ["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`)).sort(),
+      ["dev", "prod", "staging", "tools"].flatMap((env) => ["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`)).sort(),
     );
     const manifest = JSON.parse(readFileSync(path.join(ROOT, out, "manifest.json"), "utf8"));
     expect(manifest.stacks["prod-network"].dependencies).toContain("prod-foundation");
   });
 
-  it("synthesizes only the environments named with --env", async () => {
+  it("synthesizes only the environments named with --env", { timeout: 120_000 }, async () => {
     const out = scratchDir("synth-dev");
     created.push(path.join(ROOT, out));
     const result = await shipyard(["synth", "--env", "dev", "--out", out]);

@@ -14,7 +14,7 @@ afterAll(() => {
 function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-deploy-"));
   created.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

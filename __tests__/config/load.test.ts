@@ -7,8 +7,8 @@ import * as path from "node:path";
 const dir = path.join(ROOT, "environments");
 
 describe("loading environments", () => {
-  it("finds dev, staging and prod", () => {
-    expect(listEnvironments(dir)).toEqual(["dev", "prod", "staging"]);
+  it("finds dev, staging, prod and tools (the CI account)", () => {
+    expect(listEnvironments(dir)).toEqual(["dev", "prod", "staging", "tools"]);
   });
 
   it("loads every checked-in environment", () => {
@@ -17,6 +17,7 @@ describe("loading environments", () => {
       ["dev", "dev", "cloud"],
       ["prod", "prod", "cloud"],
       ["staging", "staging", "cloud"],
+      ["tools", "prod", "cloud"],
     ]);
   });
 

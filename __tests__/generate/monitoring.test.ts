@@ -229,7 +229,8 @@ describe.skipIf(!requireTool("promtool"))("promtool on the generated rules", () 
           for (const s of inputs) expect(covered(s.values, c.group.interval), `${s.series} in "${c.group.name}" lasts until ${c.eval_time}`).toBeGreaterThanOrEqual(minutes(c.eval_time));
         }
       }
-      // The 3-day ticket is tested over 3 days and its for:, the slow burn over 6h15m.
+      // The 3-day ticket is tested over 3 days and its for:, the slow burn over 6h15m (environments with SLOs).
+      if (env.applications.length === 0) return;
       const longest = (suffix: string) => Math.max(...cases.filter((c) => c.alertname.endsWith(suffix)).map((c) => minutes(c.eval_time)));
       expect(longest("BudgetErosion")).toBe(3 * 24 * 60 + 60);
       expect(longest("SlowBurn")).toBeGreaterThanOrEqual(6 * 60 + 15);
@@ -273,7 +274,8 @@ describe.skipIf(!requireTool("amtool"))("amtool on the generated Alertmanager co
 
     it("amtool config routes test: each severity and team reaches the expected receivers (routes.test.txt)", () => {
       const lines = readFileSync(path.join(dir, "routes.test.txt"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
-      expect(lines.length).toBeGreaterThanOrEqual(13);
+      // Without applications (tools) there are no per-team SLO routes to test.
+      expect(lines.length).toBeGreaterThanOrEqual(env.applications.length > 0 ? 13 : 5);
       for (const line of lines) {
         const [receivers, ...labels] = line.split(" ");
         expect(() => routes(dir, receivers!, labels), line).not.toThrow();

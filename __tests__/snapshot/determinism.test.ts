@@ -13,7 +13,7 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function checkout(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   dirs.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

@@ -5,7 +5,7 @@ import { compareSnapshots, readSnapshot, renderSnapshot } from "../../src/snapsh
 import { ROOT } from "../support/environments";
 
 describe("generated/", () => {
-  it("matches a fresh synthesis of every environment (run `./shipyard snapshot` when this fails)", () => {
+  it("matches a fresh synthesis of every environment (run `./shipyard snapshot` when this fails)", { timeout: 120_000 }, () => {
     const fresh = renderSnapshot(loadEnvironments(path.join(ROOT, "environments")));
     const difference = compareSnapshots(readSnapshot(path.join(ROOT, "generated")), fresh);
     expect(difference).toEqual({ added: [], removed: [], changed: [] });
@@ -15,6 +15,6 @@ describe("generated/", () => {
     const files = [...readSnapshot(path.join(ROOT, "generated")).keys()];
     expect(files).toContain("terraform/prod-cluster.tf.json");
     expect(files).toContain("schema/environment.schema.json");
-    expect(files.filter((f) => f.startsWith("terraform/"))).toHaveLength(18);
+    expect(files.filter((f) => f.startsWith("terraform/"))).toHaveLength(24);
   });
 });

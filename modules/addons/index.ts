@@ -5,3 +5,4 @@ export * from "./cluster-autoscaler";
 export * from "./metrics-server";
 export * from "./external-secrets";
 export * from "./velero";
+export * from "./jenkins";

@@ -7,6 +7,7 @@ import { environmentSchema, TIERS, type EnvironmentConfig, type Tier } from "./s
 import { mergeDefaults, TIER_DEFAULTS } from "./defaults";
 import { describeIssue } from "./issues";
 import { crossEnvironmentIssues } from "./cross-environment";
+import { resolveCiTargets } from "./ci-rules";
 
 /** The folder that holds `<env>.yaml` files, relative to the project root. */
 export const ENVIRONMENTS_DIR = "environments";
@@ -51,6 +52,7 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
       problems.push(...error.problems);
     }
   }
+  if (problems.length === 0) problems.push(...resolveCiTargets(dir, loaded.map((l) => l.config), loadEnvironmentFile));
   if (problems.length > 0) throw new ConfigError(problems);
   // The checks across environments see every file in the folder, also when --env selects some: a new
   // environment must not take prod's CIDR even when only the new one is validated. A file that is not

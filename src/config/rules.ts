@@ -4,6 +4,7 @@ import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
 import { parseInstanceType } from "./instance-families";
 import { formatPath } from "./errors";
 import { checkApiReachability } from "./reachability";
+import { checkCi } from "./ci-rules";
 // Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
 // module refuses at generation time, so that `shipyard validate` refuses the same input first.
 import { DEFAULT_LATENCY_BUCKETS, DEFAULT_SLO_PERIOD_DAYS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
@@ -29,6 +30,7 @@ export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): v
   checkReferences(env, report);
   checkUnique(env, report);
   checkMonitoring(env, report);
+  checkCi(env, ctx);
   if (env.audit.glacierTransitionDays >= env.audit.expirationDays) {
     report(["audit", "glacierTransitionDays"], `got ${env.audit.glacierTransitionDays} (expected less than audit.expirationDays = ${env.audit.expirationDays})`);
   }

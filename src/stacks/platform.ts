@@ -23,6 +23,7 @@ import type { FoundationStack } from "./foundation";
 import { configureKubernetesProviders, type KubernetesProviders } from "./kubernetes-providers";
 import type { NetworkStack } from "./network";
 import { addTeamNamespaces, PLATFORM_STORAGE_CLASS, teamIngressClasses, type TeamNamespaces } from "./platform-namespaces";
+import { addJenkins } from "./platform-jenkins";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface PlatformStackProps extends ShipyardStackProps {
@@ -184,5 +185,6 @@ export class PlatformStack extends ShipyardStack {
     });
 
     this.teamNamespaces = addTeamNamespaces(this, env, { monitoringNamespace: MONITORING_NAMESPACE });
+    addJenkins(this, env, props, { storageClassName: this.storageClass.name, dependsOn: [this.externalSecrets.storeRelease, this.storageClass.storageClass] });
   }
 }

@@ -8,6 +8,7 @@ import { ecrSchema } from "./registry";
 import { secretsSchema } from "./secrets";
 import { applicationSchema } from "./applications";
 import { auditSchema, backupSchema, monitoringSchema, protectionSchema } from "./operations";
+import { ciSchema } from "./ci";
 import { checkEnvironment } from "../rules";
 import { deriveEnvironment } from "../derive";
 
@@ -36,6 +37,8 @@ export const environmentObjectSchema = z.strictObject({
   backup: backupSchema,
   audit: auditSchema,
   protection: protectionSchema,
+  /** Delivery tooling this environment hosts (Jenkins in `tools`). */
+  ci: ciSchema.optional(),
 });
 export type EnvironmentInput = z.output<typeof environmentObjectSchema>;
 

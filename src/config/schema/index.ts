@@ -7,4 +7,5 @@ export * from "./registry";
 export * from "./secrets";
 export * from "./applications";
 export * from "./operations";
+export * from "./ci";
 export * from "./environment";
