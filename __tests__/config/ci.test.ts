@@ -35,7 +35,7 @@ describe("ci.jenkins", () => {
     ["an empty prod approvers group", [set(["security", "prodApprovers"], [])], "ci.jenkins.security.prodApprovers", /expected at least one group or user that approves prod deploys/],
     ["no admins", [set(["security", "admins"], [])], "ci.jenkins.security.admins", /expected at least one admin group or user/],
     ["a credential whose secret is not declared", [set(["credentials", "slack"], "slack-token")], "ci.jenkins.credentials.slack", /unknown secret slack-token \(expected one of secrets.items: /],
-    ["the image role equal to the deploy role", [set(["agents"], { deployRoleName: "jenkins-agent", imageRoleName: "jenkins-agent" })], "ci.jenkins.agents.imageRoleName", /expected a role other than agents.deployRoleName/],
+    ["the image role equal to the deploy role", [set(["agents"], { deployRoleName: "shipyard-tools-jenkins-agent", imageRoleName: "shipyard-tools-jenkins-agent" })], "ci.jenkins.agents.imageRoleName", /expected a role other than agents.deployRoleName/],
   ])("refuses %s: one problem naming the file, key and expectation", (_, edits, key, message) => {
     const error = problemsOf(editYaml(tools, ...edits), "tools");
     expect(error.problems).toHaveLength(1);
@@ -49,7 +49,7 @@ describe("ci.jenkins", () => {
   it("refuses a deploy agent role that no environment trusts, at the key that names it", () => {
     const dir = mkdtempSync(path.join(tmpdir(), "shipyard-ci-envs-"));
     for (const env of ["dev", "staging", "prod"]) cpSync(path.join(ROOT, "environments", `${env}.yaml`), path.join(dir, `${env}.yaml`));
-    writeFileSync(path.join(dir, "tools.yaml"), editYaml(tools, set(["agents"], { deployRoleName: "ci-runner" })));
+    writeFileSync(path.join(dir, "tools.yaml"), editYaml(tools, set(["agents"], { deployRoleName: "shipyard-tools-ci-runner" })));
     let error: unknown;
     try {
       loadEnvironments(dir, ["tools"]);
@@ -60,7 +60,7 @@ describe("ci.jenkins", () => {
     const problems = (error as ConfigError).problems;
     expect(problems).toHaveLength(1);
     expect(formatProblem(problems[0]!)).toMatch(
-      /tools\.yaml:\d+:\d+: ci\.jenkins\.agents\.deployRoleName: arn:aws:iam::999999999999:role\/ci-runner is trusted by no other environment \(expected the access\.deployer\.trustedPrincipal of at least one of dev\.yaml, prod\.yaml, staging\.yaml\)/,
+      /tools\.yaml:\d+:\d+: ci\.jenkins\.agents\.deployRoleName: arn:aws:iam::999999999999:role\/shipyard-tools-ci-runner is trusted by no other environment \(expected the access\.deployer\.trustedPrincipal of at least one of dev\.yaml, prod\.yaml, staging\.yaml\)/,
     );
   });
 

@@ -117,7 +117,25 @@ export interface PermissionsBoundaryProps {
   readonly passRoleServices?: readonly string[];
   /** Service-linked roles bounded roles may create. @default SERVICE_LINKED_ROLE_SERVICES */
   readonly serviceLinkedRoleServices?: readonly string[];
+  /**
+   * In the environment hosting the delivery pipeline: the other environments' deployer roles its deploy
+   * agent may assume and the ECR repositories its image agent may push to (other accounts' ARNs, which the
+   * service scopes above leave out). @default none (no pipeline runs in this account)
+   */
+  readonly pipeline?: { readonly assumeRoleArns: readonly string[]; readonly pushRepositoryArns: readonly string[] };
 }
+
+/** What pushing an image needs on a repository (ECR user guide, "pushing an image"); `ecr:GetAuthorizationToken` is account-wide. */
+export const ECR_PUSH_ACTIONS = [
+  "ecr:BatchCheckLayerAvailability",
+  "ecr:BatchGetImage",
+  "ecr:CompleteLayerUpload",
+  "ecr:DescribeImages",
+  "ecr:GetDownloadUrlForLayer",
+  "ecr:InitiateLayerUpload",
+  "ecr:PutImage",
+  "ecr:UploadLayerPart",
+] as const;
 
 /**
  * The permissions boundary every role Shipyard creates carries (`shipyard-<env>-boundary`), created in
@@ -289,6 +307,15 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
       resources: [iamArn("role/aws-service-role/*")],
       condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: [...(props.serviceLinkedRoleServices ?? SERVICE_LINKED_ROLE_SERVICES)] }],
     },
+    ...(props.pipeline && props.pipeline.assumeRoleArns.length > 0
+      ? [{ sid: "PipelineAssumesDeployers", effect: "Allow" as const, actions: ["sts:AssumeRole"], resources: [...props.pipeline.assumeRoleArns] }]
+      : []),
+    ...(props.pipeline && props.pipeline.pushRepositoryArns.length > 0
+      ? [
+          { sid: "PipelinePushesImages", effect: "Allow" as const, actions: [...ECR_PUSH_ACTIONS], resources: [...props.pipeline.pushRepositoryArns] },
+          { sid: "PipelineRegistryLogin", effect: "Allow" as const, actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
+        ]
+      : []),
     {
       sid: "DenyRolesWithoutBoundary",
       effect: "Deny",

@@ -2,6 +2,7 @@ import type { z } from "zod";
 import { isMap, isScalar, LineCounter, parseDocument } from "yaml";
 import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { environmentPrefix } from "./derive";
 import type { ConfigProblem } from "./errors";
 import type { EnvironmentConfig, EnvironmentInput } from "./schema/environment";
 
@@ -22,15 +23,31 @@ export function checkCi(env: EnvironmentInput, ctx: z.RefinementCtx): void {
   names.forEach((n, i) => {
     if (names.indexOf(n) !== i) report(["ci", "jenkins", "plugins", i], `plugin ${n} is listed twice (expected each plugin once, with one exact version)`);
   });
-  if (jenkins.agents.deployRoleName === jenkins.agents.imageRoleName) {
-    report(["ci", "jenkins", "agents", "imageRoleName"], `got ${jenkins.agents.imageRoleName} (expected a role other than agents.deployRoleName: the image pod may only push images)`);
+  const roles = agentRoleNames(env);
+  const prefix = `${environmentPrefix(env.name)}-`;
+  for (const [key, name] of [["deployRoleName", roles.deploy], ["imageRoleName", roles.image]] as const) {
+    if (!name.startsWith(prefix)) {
+      report(["ci", "jenkins", "agents", key], `got ${name} (expected a name starting with ${prefix}: the permissions boundary lets the deployer create only this environment's roles)`);
+    }
+  }
+  if (roles.deploy === roles.image) {
+    report(["ci", "jenkins", "agents", "imageRoleName"], `got ${roles.image} (expected a role other than agents.deployRoleName: the image pod may only push images)`);
   }
 }
 
-/** `arn:aws:iam::<account>:role/<deployRoleName>`: the deploy agent's role, which target environments trust. */
+/**
+ * The agents' IAM role names: `agents.deployRoleName` and `agents.imageRoleName`, by default
+ * `shipyard-<env>-jenkins-agent` and `shipyard-<env>-jenkins-agent-image`.
+ */
+export function agentRoleNames(env: Pick<EnvironmentInput, "name" | "ci">): { readonly deploy: string; readonly image: string } {
+  const agents = env.ci?.jenkins?.agents;
+  const prefix = environmentPrefix(env.name);
+  return { deploy: agents?.deployRoleName ?? `${prefix}-jenkins-agent`, image: agents?.imageRoleName ?? `${prefix}-jenkins-agent-image` };
+}
+
+/** `arn:aws:iam::<account>:role/<deploy agent role>`: the deploy agent's role, which target environments trust. */
 export function deployAgentRoleArn(env: EnvironmentConfig): string | undefined {
-  const jenkins = env.ci?.jenkins;
-  return jenkins ? `arn:aws:iam::${env.account}:role/${jenkins.agents.deployRoleName}` : undefined;
+  return env.ci?.jenkins ? `arn:aws:iam::${env.account}:role/${agentRoleNames(env).deploy}` : undefined;
 }
 
 /** An environment the pipeline of a Jenkins-hosting environment deploys: one whose deployer trusts its agent role. */

@@ -17,6 +17,11 @@ export function deriveEnvironment(env: EnvironmentInput) {
     ...env,
     network,
     /** `shipyard-<env>`: the EKS cluster name and the prefix of every named resource. */
-    clusterName: `shipyard-${env.name}`,
+    clusterName: environmentPrefix(env.name),
   };
+}
+
+/** `shipyard-<env>`: the cluster's name and the prefix of every name the environment's resources carry. */
+export function environmentPrefix(envName: string): string {
+  return `shipyard-${envName}`;
 }

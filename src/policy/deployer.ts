@@ -48,7 +48,7 @@ export interface DeployerActions {
 }
 
 /** The actions the deployer needs for the given layers' types plus its operations (image push, Ansible over SSM). */
-export function deployerActions(typesByLayer: Readonly<Record<string, readonly string[]>>): DeployerActions {
+export function deployerActions(typesByLayer: Readonly<Record<string, readonly string[]>>, options: { readonly imagePush?: boolean } = {}): DeployerActions {
   const neededBy = new Map<string, string[]>();
   const missing = new Set<string>();
   const need = (action: string, why: string) => {
@@ -65,7 +65,9 @@ export function deployerActions(typesByLayer: Readonly<Record<string, readonly s
       for (const a of actions) need(a, `${layer}:${type}`);
     }
   }
-  for (const [operation, { actions }] of Object.entries(DEPLOYER_OPERATIONS)) for (const a of actions) need(a, `operation:${operation}`);
+  // An environment without repositories has no image to push (the tools environment hosts the pipeline only).
+  const operations = Object.entries(DEPLOYER_OPERATIONS).filter(([operation]) => operation !== "image-push" || options.imagePush !== false);
+  for (const [operation, { actions }] of operations) for (const a of actions) need(a, `operation:${operation}`);
   return { actions: [...neededBy.keys()].sort(), missingTypes: [...missing].sort(), neededBy };
 }
 
@@ -77,7 +79,7 @@ export function deployerActions(typesByLayer: Readonly<Record<string, readonly s
  * policies of at most 6,144 characters, named after their first service.
  */
 export function deployerPolicies(input: DeployerPolicyInput): Record<string, PolicyStatement[]> {
-  const { actions } = deployerActions(input.typesByLayer);
+  const { actions } = deployerActions(input.typesByLayer, { imagePush: (input.repositoryNames ?? []).length > 0 });
   const p = input.partition ?? "aws";
   const unscoped = new Set(UNSCOPED_ACTIONS.map((a) => a.toLowerCase()));
   const inRegion = { test: "StringEquals", variable: "aws:RequestedRegion", values: [input.region] };

@@ -42,7 +42,7 @@ export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStac
     identity: Object.values(stacks.bootstrap.deployer.statements).flat(),
     boundary: stacks.bootstrap.boundary.statements,
     keyPolicy: toIamDocument(keyStatements),
-    neededBy: deployerActions(typesByLayer).neededBy,
+    neededBy: deployerActions(typesByLayer, { imagePush: env.ecr.repositories.length > 0 }).neededBy,
   };
 }
 

@@ -10,6 +10,7 @@
  * The deployer's policies are computed from this table and the types each layer contains
  * (`src/policy/deployer.ts`): a type missing here fails synthesis tests, not a deploy.
  */
+import { ECR_PUSH_ACTIONS } from "../../modules/iam/boundary";
 
 export const PIKE = "pike@085701b0 (shared/data/iam-actions-by-terraform-type.json)";
 
@@ -117,17 +118,7 @@ export const TYPE_PERMISSIONS: Readonly<Record<string, TypePermissions>> = {
  */
 export const DEPLOYER_OPERATIONS: Readonly<Record<string, { readonly actions: readonly string[]; readonly source: string }>> = {
   "image-push": {
-    actions: [
-      "ecr:GetAuthorizationToken",
-      "ecr:BatchCheckLayerAvailability",
-      "ecr:BatchGetImage",
-      "ecr:GetDownloadUrlForLayer",
-      "ecr:InitiateLayerUpload",
-      "ecr:UploadLayerPart",
-      "ecr:CompleteLayerUpload",
-      "ecr:PutImage",
-      "ecr:DescribeImages",
-    ],
+    actions: ["ecr:GetAuthorizationToken", ...ECR_PUSH_ACTIONS],
     source: "ECR user guide, pushing an image: the required IAM permissions",
   },
   "ansible-ssm": {

@@ -12,6 +12,7 @@ import { AUDIT_KEY_TAG, AuditKey, CustomerKey } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { deployerPolicies } from "../policy/deployer";
 import { UNSCOPED_ACTIONS } from "../policy/unscoped";
+import { ciTargets } from "../config/ci-rules";
 import { cloudWorkspaceName, stateKeyAliasName, stateReaders } from "./backend";
 import { LAYERS, ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
@@ -65,6 +66,10 @@ export class BootstrapStack extends ShipyardStack {
       stateBucket,
       unscopedActions: UNSCOPED_ACTIONS,
       audit: { ...names, keyTag: AUDIT_KEY_TAG },
+      // The environment hosting Jenkins: its agents assume the targets' deployers and push to their registries.
+      pipeline: env.ci?.jenkins
+        ? { assumeRoleArns: ciTargets(env).map((t) => t.deployerRoleArn), pushRepositoryArns: ciTargets(env).flatMap((t) => t.repositoryArns) }
+        : undefined,
     }));
     this.permissionsBoundaryArn = boundary.policyArn;
     this.deployer = new DeployerRole(this, "deployer", {

@@ -1,10 +1,11 @@
 import type { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import { JenkinsController, type JenkinsCredential } from "../../modules/addons/jenkins";
+import { ECR_PUSH_ACTIONS } from "../../modules/iam/boundary";
 import { IrsaRole } from "../../modules/iam/irsa-role";
 import { boundaryPolicyArn, secretName } from "../../modules/iam/naming";
 import type { EnvironmentConfig } from "../config";
-import { ciTargets } from "../config/ci-rules";
+import { agentRoleNames, ciTargets } from "../config/ci-rules";
 import { agentServiceAccount, JENKINS_CREDENTIALS, jenkinsCascYaml, OIDC_CLIENT_SECRET } from "../generate/jenkins";
 import type { ClusterStack } from "./cluster";
 import type { FoundationStack } from "./foundation";
@@ -49,7 +50,7 @@ export function addJenkins(
 
   const deployAgentRole = new IrsaRole(scope, "jenkins-agent-deploy-role", {
     ...irsa,
-    roleName: jenkins.agents.deployRoleName,
+    roleName: agentRoleNames(env).deploy,
     serviceAccount: agentServiceAccount("deploy"),
     permissionsBoundaryArn: boundary,
     description: "Jenkins deploy agent: assumes the deployer role of each target environment",
@@ -58,7 +59,7 @@ export function addJenkins(
   const repositories = targets.flatMap((t) => t.repositoryArns);
   const imageAgentRole = new IrsaRole(scope, "jenkins-agent-image-role", {
     ...irsa,
-    roleName: jenkins.agents.imageRoleName,
+    roleName: agentRoleNames(env).image,
     serviceAccount: agentServiceAccount("image"),
     permissionsBoundaryArn: boundary,
     description: "Jenkins image agent: pushes application images to the target environments' repositories",
@@ -70,14 +71,7 @@ export function addJenkins(
             {
               sid: "PushApplicationImages",
               effect: "Allow",
-              actions: [
-                "ecr:BatchCheckLayerAvailability",
-                "ecr:BatchGetImage",
-                "ecr:CompleteLayerUpload",
-                "ecr:InitiateLayerUpload",
-                "ecr:PutImage",
-                "ecr:UploadLayerPart",
-              ],
+              actions: [...ECR_PUSH_ACTIONS],
               resources: repositories,
             },
           ]
@@ -109,8 +103,8 @@ export function addJenkins(
     cascSecrets: [{ name: OIDC_CLIENT_SECRET, remoteKey: remote(c.oidcClient), key: "text" }],
     agentServiceAccounts: [
       { name: agentServiceAccount("build") },
-      { name: agentServiceAccount("image"), roleArn: `arn:aws:iam::${env.account}:role/${jenkins.agents.imageRoleName}` },
-      { name: agentServiceAccount("deploy"), roleArn: `arn:aws:iam::${env.account}:role/${jenkins.agents.deployRoleName}` },
+      { name: agentServiceAccount("image"), roleArn: `arn:aws:iam::${env.account}:role/${agentRoleNames(env).image}` },
+      { name: agentServiceAccount("deploy"), roleArn: `arn:aws:iam::${env.account}:role/${agentRoleNames(env).deploy}` },
     ],
     dependsOn: deps.dependsOn,
   });

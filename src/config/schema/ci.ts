@@ -57,11 +57,11 @@ export const jenkinsSchema = z.strictObject({
   agents: z
     .strictObject({
       /** Role of the deploy pod: the `access.deployer.trustedPrincipal` every target environment trusts. */
-      deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").default("jenkins-agent"),
+      deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
       /** Role of the image pod: may push only to the application repositories of the target environments. */
-      imageRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").default("jenkins-agent-image"),
+      imageRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
     })
-    .default({ deployRoleName: "jenkins-agent", imageRoleName: "jenkins-agent-image" }),
+    .default({}),
   /**
    * Jenkins credentials, each a Secrets Manager secret of this environment (listed in `secrets.items`) that
    * External Secrets syncs into a Kubernetes Secret the credentials provider reads. No value lives here.
