@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Pins the agent images of ci/pods/*.yaml: each `image:` line is preceded by a comment naming the image and
-# tag it stands for (`# aquasec/trivy:0.57.1`); this resolves that tag to the digest the registry serves now
+# tag it stands for (`# aquasec/trivy:0.74.0`); this resolves that tag to the digest the registry serves now
 # and rewrites the `image:` line to `<registry>/<repository>@sha256:<digest>`.
 #   ci/pin-images.sh            # rewrite every pod template (needs registry access: crane or skopeo)
 #   ci/pin-images.sh --check    # list the images whose digest is not pinned yet (all zeros); exit 1 if any
