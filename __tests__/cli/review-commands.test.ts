@@ -35,11 +35,12 @@ describe.concurrent("shipyard check", () => {
   it("exits 0 when the checks it runs find nothing", T, async () => {
     const result = await shipyard(["check", "--env", "dev", "--skip", "checkov"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toBe("No findings (iam-actions).\n");
+    expect(result.stdout).toBe("No findings (iam-actions, cross-environment, trust, deployer).\n");
   });
 
   it("says clearly when checkov is not installed: exit 2, one line", T, async () => {
-    const result = await shipyard(["check", "--env", "dev", "--only", "checkov"], { env: { PATH: pathWithoutTerraform() } });
+        // SHIPYARD_CHECKOV names the one checkov to use (here: none), whatever .cache/venv or PATH hold.
+    const result = await shipyard(["check", "--env", "dev", "--only", "checkov"], { env: { PATH: pathWithoutTerraform(), SHIPYARD_CHECKOV: path.join(tmpdir(), "no-such-checkov") } });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toMatch(/^shipyard: check: checkov is not installed \(expected \.cache\/venv\/bin\/checkov from `\.ci\/run`, `checkov` on PATH, or SHIPYARD_CHECKOV/);
     expect(result.stdout).toBe("");
@@ -47,7 +48,7 @@ describe.concurrent("shipyard check", () => {
 
   it.each([
     [["check", "--format", "xml"], /argument 'xml' is invalid/],
-    [["check", "--only", "nope"], /--only: unknown check nope \(expected one of: iam-actions, checkov/],
+    [["check", "--only", "nope"], /--only: unknown check nope \(expected one of: iam-actions, cross-environment, trust, deployer, checkov/],
   ])("refuses %j with exit 2", T, async (args, message) => {
     const result = await shipyard(args);
     expect(result.status).toBe(2);
@@ -81,7 +82,8 @@ describe("shipyard cost without a price table for the region", () => {
     cpSync(path.join(ROOT, "cdktf.json"), path.join(project, "cdktf.json"));
     cpSync(path.join(ROOT, "environments"), path.join(project, "environments"), { recursive: true });
     const file = path.join(project, "environments", "dev.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/^region: eu-west-1$/m, "region: ap-south-2"));
+    // The whole environment moves (its certificate too: validate refuses a certificate of another region).
+    writeFileSync(file, readFileSync(file, "utf8").replaceAll("eu-west-1", "ap-south-2"));
     const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "cost", "--env", "dev"], { cwd: project, encoding: "utf8", env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe("environments/dev.yaml: region: no price table for region ap-south-2 (expected one of: eu-west-1; add src/cost/prices/ap-south-2.ts)");
@@ -93,7 +95,7 @@ describe.concurrent("shipyard graph", () => {
   it("draws the stacks of each environment in dependency order (Mermaid)", T, async () => {
     const result = await shipyard(["graph", "--env", "dev"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^flowchart LR\n  subgraph group_dev\["dev"\]\n    dev_foundation\["dev-foundation"\]\n    dev_network/);
+    expect(result.stdout).toMatch(/^flowchart LR\n  subgraph group_dev\["dev"\]\n    dev_bootstrap\["dev-bootstrap"\]\n    dev_foundation\["dev-foundation"\]\n    dev_network/);
     expect(result.stdout).toContain("  dev_platform --> dev_workloads\n");
   });
 
@@ -129,6 +131,6 @@ describe("--changed", () => {
     expect(cost.stderr).toMatch(/changed against generated: staging\n/);
     expect(JSON.parse(cost.stdout).envs.map((e: { env: string }) => e.env)).toEqual(["staging"]);
     const synth = run("synth", "--changed", "--out", "out");
-    expect(synth.stderr).toMatch(/synthesized 5 stacks of staging into out\//);
+    expect(synth.stderr).toMatch(/synthesized 6 stacks of staging into out\//);
   });
 });

@@ -7,15 +7,14 @@ import { type CheckovSubject, checkovSkip } from "./checkov-skips";
 export const CHECKOV_VERSION = "3.3.30";
 
 /**
- * The checkov executable: `SHIPYARD_CHECKOV`, else the project's virtual environment (the pinned release
+ * The checkov executable: `SHIPYARD_CHECKOV` when set, else the project's virtual environment (the pinned release
  * `.ci/run` installs), else `checkov` on PATH; undefined when none is an executable file.
  */
 export function checkovExecutable(projectRoot: string): string | undefined {
-  const candidates = [
-    process.env.SHIPYARD_CHECKOV,
-    path.join(projectRoot, ".cache", "venv", "bin", "checkov"),
-    ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "checkov")),
-  ].filter((c): c is string => Boolean(c));
+  // SHIPYARD_CHECKOV, when set, is the one to use: a wrong path is "not installed", never another checkov.
+  const candidates = process.env.SHIPYARD_CHECKOV
+    ? [process.env.SHIPYARD_CHECKOV]
+    : [path.join(projectRoot, ".cache", "venv", "bin", "checkov"), ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "checkov"))];
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);

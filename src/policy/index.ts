@@ -8,6 +8,7 @@
 import type { EnvironmentConfig } from "../config";
 import type { EnvironmentStacks } from "../stacks";
 import { terraformTypes } from "../stacks/bootstrap";
+import { DEPLOYER_LAYERS } from "../stacks/shipyard-stack";
 import { boundaryPolicyArn, type PolicyStatement } from "../../modules/iam";
 import { deployerActions } from "./deployer";
 import { toIamDocument } from "./document";
@@ -20,8 +21,7 @@ export { CHECKOV_SKIPS } from "./checkov-skips";
 export { CHECKOV_VERSION, checkovExecutable, classifyCheckov, prepareForCheckov, runCheckov, type CheckovReport } from "./checkov";
 export { TYPE_PERMISSIONS, DEPLOYER_OPERATIONS, actionsForType } from "./permissions";
 
-/** The layers the deployer applies (everything after bootstrap). */
-export const DEPLOYER_LAYERS = ["foundation", "network", "cluster", "platform", "workloads"] as const;
+export { DEPLOYER_LAYERS } from "../stacks/shipyard-stack";
 
 /** The sufficiency analysis' input for one built environment (no synthesis needed). */
 export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStacks): SufficiencyInput {

@@ -37,5 +37,5 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig, ctx: 
   return { bootstrap, foundation, network, cluster, platform, workloads };
 }
 
-export { LAYERS, type Layer, ShipyardStack } from "./shipyard-stack";
+export { DEPLOYER_LAYERS, LAYERS, type Layer, ShipyardStack } from "./shipyard-stack";
 export { BootstrapStack, FoundationStack, NetworkStack, ClusterStack, PlatformStack, WorkloadsStack };

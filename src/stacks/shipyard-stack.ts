@@ -11,6 +11,9 @@ import { ShipyardValidationError } from "../../modules/core";
 export const LAYERS = ["bootstrap", "foundation", "network", "cluster", "platform", "workloads"] as const;
 export type Layer = (typeof LAYERS)[number];
 
+/** The layers the deployer role applies (`shipyard deploy`); `bootstrap` is an administrator's, once. */
+export const DEPLOYER_LAYERS = LAYERS.filter((l): l is Exclude<Layer, "bootstrap"> => l !== "bootstrap");
+
 export interface ShipyardStackProps extends BackendContext {
   readonly env: EnvironmentConfig;
 }

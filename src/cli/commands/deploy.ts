@@ -8,7 +8,7 @@ import { baselineFromRecord, baselineFromStacks, selectStacks, type Baseline, ty
 import { findTerraform, planAndMaybeApply, terraformBinary } from "../../deploy/terraform";
 import { gitAt, snapshotAtRef, stacksFromFiles, verifyRef } from "../../review/baseline";
 import { DEFAULT_OUTDIR } from "../../snapshot/snapshot";
-import { LAYERS } from "../../stacks/shipyard-stack";
+import { DEPLOYER_LAYERS, LAYERS } from "../../stacks/shipyard-stack";
 import { synthesizeInto } from "../../synth/synthesize";
 import { checkpoint, onInterrupt } from "../cleanup";
 import { info, invocationCwd, loadSelected, paint, projectRoot, type CommonOptions } from "../context";
@@ -66,13 +66,24 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
       await checkpoint();
     });
   }
+  const verb = apply ? "deploy" : "plan";
   const names = new Set(envs.map((e) => e.name));
-  const manifest = new Map([...readManifest(outdir)].filter(([name]) => names.has(envOf(name))));
-  const current = new Map([...manifest.values()].map((s) => [s.name, JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as unknown]));
+  const stacksOf = new Map([...readManifest(outdir)].filter(([name]) => names.has(envOf(name))));
+  const read = (s: { synthesizedStackPath: string }) => JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as unknown;
   const baselineOf = baselines(root, envs, options.against);
+  // The bootstrap layer is an administrator's (README, First apply): never planned or applied with the
+  // deployer's identity. When it changed, say so first: the layers after it may need what it grants.
+  for (const [name, stack] of stacksOf) {
+    if (isDeployerStack(name)) continue;
+    const before = baselineOf(envOf(name)).fingerprintOf(name);
+    if (before !== undefined && before !== fingerprint(read(stack))) {
+      info(`${paint("warning", "yellow")} ${name} changed since ${baselineOf(envOf(name)).label}: an administrator applies it before this ${verb} (README, First apply)`);
+    }
+  }
+  const manifest = new Map([...stacksOf].filter(([name]) => isDeployerStack(name)));
+  const current = new Map([...manifest.values()].map((s) => [s.name, read(s)]));
   const selected = selectStacks(manifest, current, (stack) => baselineOf(envOf(stack)), { all: options.all, named: options.stack, dependents: options.dependents });
   const order = dependencyOrder(manifest, new Set(selected.keys()));
-  const verb = apply ? "deploy" : "plan";
 
   if (!options.dryRun) {
     refuseLocalStateUnderCi(order, current);
@@ -104,12 +115,15 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
 }
 
 const envOf = (stack: string) => stack.slice(0, stack.lastIndexOf("-"));
+const isDeployerStack = (stack: string) => (DEPLOYER_LAYERS as readonly string[]).includes(stack.slice(stack.lastIndexOf("-") + 1));
 
 function checkStackNames(envs: readonly EnvironmentConfig[], named: readonly string[]): void {
-  const known = envs.flatMap((e) => LAYERS.map((l) => `${e.name}-${l}`));
+  const known = envs.flatMap((e) => DEPLOYER_LAYERS.map((l) => `${e.name}-${l}`));
   const unknown = named.filter((s) => !known.includes(s));
   if (unknown.length > 0) {
-    throw ConfigError.single("shipyard", `unknown stack ${unknown.join(", ")} (expected one of: ${known.join(", ")})`, "--stack");
+    const admin = unknown.some((s) => !isDeployerStack(s) && LAYERS.some((l) => s.endsWith(`-${l}`)));
+    const why = admin ? "; the bootstrap layer is applied by an administrator with terraform, see README, First apply" : "";
+    throw ConfigError.single("shipyard", `unknown stack ${unknown.join(", ")} (expected one of: ${known.join(", ")}${why})`, "--stack");
   }
 }
 
