@@ -38,10 +38,10 @@ describe("the tools platform layer", () => {
   });
 
   it("gives the deploy agent the role every target trusts, allowed only to assume their deployer roles", () => {
-    const deploy = roles(tools).find((r) => r.name === "jenkins-agent")!;
+    const deploy = roles(tools).find((r) => r.name === "shipyard-tools-jenkins-agent")!;
     expect(deploy).toBeTruthy();
     const trusted = ["dev", "staging", "prod"].map((e) => readFileSync(path.join(__dirname, "..", "..", "environments", `${e}.yaml`), "utf8").match(/trustedPrincipal: (\S+)/)![1]);
-    expect(new Set(trusted)).toEqual(new Set(["arn:aws:iam::999999999999:role/jenkins-agent"]));
+    expect(new Set(trusted)).toEqual(new Set(["arn:aws:iam::999999999999:role/shipyard-tools-jenkins-agent"]));
     const json = JSON.stringify(tools);
     expect(json).toContain("system:serviceaccount:jenkins:jenkins-agent-deploy");
     expect(json).toContain("system:serviceaccount:jenkins:jenkins-agent-image");

@@ -7,6 +7,7 @@ import {
   DEFAULT_DISK_SIZE_GIB,
   DEFAULT_MAX_UNAVAILABLE_PERCENTAGE,
   launchTemplateName,
+  zonalGroupName,
   NODE_GROUP_LABEL,
   NODE_GROUP_TAG,
   NODE_KIND_LABEL,
@@ -90,7 +91,7 @@ export class ManagedNodeGroup extends Construct {
   constructor(scope: Construct, id: string, props: ManagedNodeGroupProps) {
     super(scope, id);
     const { spec, clusterName } = props;
-    const groupName = props.zone ? `${spec.name}-${props.zone.name.slice(-1)}` : spec.name;
+    const groupName = props.zone ? zonalGroupName(spec.name, props.zone.name) : spec.name;
     const name = launchTemplateName(clusterName, groupName);
     const sizes = props.zone ?? spec;
     const labels = groupLabels(spec);

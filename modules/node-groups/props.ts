@@ -97,6 +97,11 @@ export const NODE_KIND_LABEL = "shipyard.io/node-kind";
 export const NODE_GROUP_TAG = "shipyard:node-group";
 export const DEFAULT_DISK_SIZE_GIB = 50;
 
+/** `<group>-<zone letter>` (`general-a`): the name of a group confined to one zone. */
+export function zonalGroupName(groupName: string, zone: string): string {
+  return `${groupName}-${zone.slice(-1)}`;
+}
+
 /** `<cluster>-<group>`: the launch template's name (unique per account and region) and the instances' `Name` tag. */
 export function launchTemplateName(clusterName: string, groupName: string): string {
   return `${clusterName}-${groupName}`;

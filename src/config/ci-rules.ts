@@ -65,6 +65,11 @@ export interface CiTarget {
 
 const TARGETS = new WeakMap<EnvironmentConfig, readonly CiTarget[]>();
 
+/** Records the targets resolved for `env` elsewhere (a synthesis process receives them with its share). */
+export function registerCiTargets(env: EnvironmentConfig, targets: readonly CiTarget[]): void {
+  TARGETS.set(env, targets);
+}
+
 /**
  * The environments the Jenkins of `env` deploys, sorted by name; resolved by `loadEnvironments`. Throws for a
  * config that did not come from the loader (tests build them with the loader helpers).

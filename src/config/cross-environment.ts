@@ -10,7 +10,7 @@ import {
   WELL_KNOWN_ROLES,
   type WellKnownRole,
 } from "../../modules/iam/naming";
-import { launchTemplateName } from "../../modules/node-groups/props";
+import { launchTemplateName, zonalGroupName } from "../../modules/node-groups/props";
 import { overlaps } from "./cidr";
 import { formatPath } from "./errors";
 import type { EnvironmentConfig } from "./schema/environment";
@@ -157,7 +157,10 @@ export function scopedNames(env: EnvironmentConfig): ScopedName[] {
     regional("SNS topic", alertsTopicName(prefix), fromName),
     ...env.ecr.repositories.map((repo, i) => regional("ECR repository", repo.name, ["ecr", "repositories", i, "name"])),
     ...env.secrets.items.map((item, i) => regional("Secrets Manager secret", secretName(prefix, item.name), ["secrets", "items", i, "name"])),
-    ...env.cluster.nodeGroups.map((group, i) => regional("launch template", launchTemplateName(prefix, group.name), ["cluster", "nodeGroups", i, "name"])),
+    // One group and launch template per config group and zone (modules/node-groups).
+    ...env.cluster.nodeGroups.flatMap((group, i) =>
+      env.network.availabilityZones.map((zone) => regional("launch template", launchTemplateName(prefix, zonalGroupName(group.name, zone)), ["cluster", "nodeGroups", i, "name"])),
+    ),
   ];
 }
 

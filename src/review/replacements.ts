@@ -22,6 +22,7 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
   aws_security_group: ["name", "name_prefix", "description", "vpc_id"],
   aws_vpc_security_group_ingress_rule: ["security_group_id"],
   aws_vpc_endpoint: ["vpc_id", "service_name", "vpc_endpoint_type"],
+  aws_ec2_transit_gateway_vpc_attachment: ["transit_gateway_id", "vpc_id"],
   aws_flow_log: ["vpc_id", "iam_role_arn", "log_destination", "log_destination_type", "log_format", "traffic_type", "max_aggregation_interval", "destination_options"],
   aws_cloudwatch_log_group: ["name", "name_prefix"],
   // cluster
@@ -82,6 +83,12 @@ export const FORCES_REPLACEMENT: Readonly<Record<string, readonly string[]>> = {
   kubernetes_pod_disruption_budget_v1: ["metadata.name", "metadata.namespace"],
   kubernetes_service_account_v1: ["metadata.name", "metadata.namespace"],
   kubernetes_service_v1: ["metadata.name", "metadata.namespace"],
+  // Terraform Cloud (bootstrap layer).
+  tfe_project: ["organization"],
+  tfe_team: ["organization"],
+  tfe_team_access: ["team_id", "workspace_id"],
+  tfe_workspace: ["organization"],
+  tfe_workspace_settings: ["workspace_id"],
 };
 
 /** Drops list indexes: `vpc_config[0].subnet_ids[1]` → `vpc_config.subnet_ids`. */

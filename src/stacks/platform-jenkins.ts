@@ -8,10 +8,8 @@ import type { EnvironmentConfig } from "../config";
 import { agentRoleNames, ciTargets } from "../config/ci-rules";
 import { agentServiceAccount, JENKINS_CREDENTIALS, jenkinsCascYaml, OIDC_CLIENT_SECRET } from "../generate/jenkins";
 import type { ClusterStack } from "./cluster";
-import type { FoundationStack } from "./foundation";
 
 export interface PlatformJenkinsProps {
-  readonly foundation: FoundationStack;
   readonly cluster: ClusterStack;
 }
 
@@ -79,7 +77,10 @@ export function addJenkins(
     ],
   });
 
-  const remote = (name: string) => props.foundation.secretNames[name] ?? secretName(env.clusterName, name);
+  // The secrets' names from the naming function the foundation layer creates them with, not its outputs: a
+  // literal keeps the ExternalSecret manifests (one values document of several KiB) free of Terraform tokens,
+  // and the platform layer is applied after the foundation anyway.
+  const remote = (name: string) => secretName(env.clusterName, name);
   const c = jenkins.credentials;
   const credentials: JenkinsCredential[] = [
     { id: JENKINS_CREDENTIALS.githubApp, remoteKey: remote(c.githubApp), type: "gitHubApp", appId: jenkins.github.appId, description: "GitHub App" },
