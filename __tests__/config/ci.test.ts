@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, formatProblem, loadEnvironments } from "../../src/config";
 import { ciTargets } from "../../src/config/ci-rules";
 import { editYaml, problemsOf, ROOT, type Edit } from "../support/environments";
@@ -12,6 +12,17 @@ import { editYaml, problemsOf, ROOT, type Edit } from "../support/environments";
 const tools = readFileSync(path.join(ROOT, "environments", "tools.yaml"), "utf8");
 const set = (p: (string | number)[], value: unknown): Edit => ({ set: ["ci", "jenkins", ...p], value });
 const FILE = "environments/tools.yaml";
+
+/** Folders the cases create, removed when the file is done. */
+const scratchDirs: string[] = [];
+function scratch(prefix: string): string {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  scratchDirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) rmSync(dir, { recursive: true, force: true });
+});
 
 describe("ci.jenkins", () => {
   it("resolves the pipeline's targets: every other environment whose deployer trusts the deploy agent role", () => {
@@ -47,7 +58,7 @@ describe("ci.jenkins", () => {
   });
 
   it("refuses a deploy agent role that no environment trusts, at the key that names it", () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "shipyard-ci-envs-"));
+    const dir = scratch("shipyard-ci-envs-");
     for (const env of ["dev", "staging", "prod"]) cpSync(path.join(ROOT, "environments", `${env}.yaml`), path.join(dir, `${env}.yaml`));
     writeFileSync(path.join(dir, "tools.yaml"), editYaml(tools, set(["agents"], { deployRoleName: "shipyard-tools-ci-runner" })));
     let error: unknown;
@@ -64,8 +75,25 @@ describe("ci.jenkins", () => {
     );
   });
 
+  it("refuses a target whose repositories do not let the image agent push, at the target's key", () => {
+    const dir = scratch("shipyard-ci-envs-");
+    for (const env of ["dev", "staging", "tools"]) cpSync(path.join(ROOT, "environments", `${env}.yaml`), path.join(dir, `${env}.yaml`));
+    const prod = readFileSync(path.join(ROOT, "environments", "prod.yaml"), "utf8");
+    writeFileSync(path.join(dir, "prod.yaml"), prod.replace(/\n  pushPrincipals:\n(    - \S+\n)+/, "\n"));
+    let error: unknown;
+    try {
+      loadEnvironments(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/prod\.yaml:\d+:\d+: ecr\.pushPrincipals: the pipeline of tools deploys this environment but its image agent arn:aws:iam::999999999999:role\/shipyard-tools-jenkins-agent-image may not push here \(expected ecr\.pushPrincipals to contain it/),
+    ]);
+  });
+
   it("makes `shipyard synth` exit 2 with that one message, without a stack trace and without writing anything", { timeout: 120_000 }, () => {
-    const project = mkdtempSync(path.join(tmpdir(), "shipyard-ci-project-"));
+    const project = scratch("shipyard-ci-project-");
     for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
       cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
     }

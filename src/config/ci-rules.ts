@@ -100,6 +100,19 @@ export function resolveCiTargets(dir: string, loaded: readonly EnvironmentConfig
       const principal = parseDocument(readFileSync(path.join(dir, file), "utf8")).getIn(["access", "deployer", "trustedPrincipal"]);
       if (principal !== arn || name === env.name) continue;
       const target = byName.get(name) ?? load(path.join(dir, file));
+      // The image agent pushes across accounts: the target's repository policy must name it too.
+      const imageRole = `arn:aws:iam::${env.account}:role/${agentRoleNames(env).image}`;
+      if (target.applications.length > 0 && !target.ecr.pushPrincipals.includes(imageRole)) {
+        const targetFile = path.join(dir, file);
+        const keyPath = ["ecr", "pushPrincipals"];
+        const at = locate(targetFile, keyPath);
+        problems.push({
+          file: targetFile,
+          ...at,
+          path: keyPath.join("."),
+          message: `the pipeline of ${env.name} deploys this environment but its image agent ${imageRole} may not push here (expected ecr.pushPrincipals to contain it; the repository policy denies every other pusher)`,
+        });
+      }
       targets.push({
         name: target.name,
         tier: target.tier,

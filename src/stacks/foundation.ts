@@ -121,7 +121,7 @@ export class FoundationStack extends ShipyardStack {
       repositories: env.ecr.repositories,
       kmsKeyArn: keys.ecr.keyArn,
       pullRoleArns: [role("node")],
-      pushRoleArns: [role("deployer")],
+      pushRoleArns: [role("deployer"), ...env.ecr.pushPrincipals],
       untaggedExpiryDays: env.ecr.untaggedExpiryDays,
       keepReleaseTags: env.ecr.keepReleaseTags,
     });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { iamPrincipalArn } from "./common";
 
 export const ecrSchema = z.strictObject({
   /** Untagged images expire after this many days (per repository override possible). */
@@ -14,5 +15,11 @@ export const ecrSchema = z.strictObject({
       }),
     )
     .default([]),
+  /**
+   * Roles besides this environment's deployer that may push images to its repositories: the delivery
+   * pipeline's image agent (`shipyard-tools-jenkins-agent-image` in the CI account). Every other principal is
+   * denied by the repository policy.
+   */
+  pushPrincipals: z.array(iamPrincipalArn).default([]),
 });
 export type EcrConfig = z.output<typeof ecrSchema>;
