@@ -40,6 +40,7 @@ export default defineConfig({
     sequence: { sequencer: SlowFirstSequencer },
     // A private TMPDIR for the run; the run fails when a suite leaves a temporary folder behind.
     globalSetup: ["./__tests__/support/global-setup.ts"],
+    setupFiles: ["./__tests__/support/temp-dirs-cleanup.ts"],
     // Suites that start outside tools (ansible, promtool, prometheus) set their own longer timeouts.
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -1,10 +1,10 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireTool } from "../support/tools";
 import { groovy, javaHome, ROOT } from "./support/groovy";
+import { tempDir } from "../support/temp-dirs";
 
 /**
  * The Groovy the controller runs: the Jenkinsfile and the generated Job DSL script compile, and CodeNarc's
@@ -20,7 +20,7 @@ describe.skipIf(!requireTool("groovy"))("Groovy compiles", () => {
   }, 240_000);
 
   it("refuses a script that does not compile (the check is real)", () => {
-    const bad = join(mkdtempSync(join(tmpdir(), "shipyard-groovy-")), "Jenkinsfile");
+    const bad = join(tempDir("shipyard-groovy-"), "Jenkinsfile");
     writeFileSync(bad, "pipeline { stages { stage('x') { steps { sh 'a' } }\n");
     let stdout = "";
     try {

@@ -1,11 +1,11 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireTool } from "../support/tools";
 import { ROOT } from "./support/groovy";
 import { runScript, sandbox, SECRETS, type Sandbox, type ScriptRun } from "./support/standins";
+import { tempDir } from "../support/temp-dirs";
 
 /**
  * The stage scripts (ci/*.sh), run for real with stand-ins for the outside tools on PATH that record their
@@ -274,7 +274,7 @@ esac`,
 describe("ci/release-notes.sh", () => {
   it("summarizes what a tag changes with shipyard diff against the previous release tag", () => {
     const box = sandbox();
-    const repo = mkdtempSync(join(tmpdir(), "shipyard-release-"));
+    const repo = tempDir("shipyard-release-");
     cpSync(join(ROOT, "ci"), join(repo, "ci"), { recursive: true });
     mkdirSync(join(repo, "generated", "ci"), { recursive: true });
     const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
@@ -300,7 +300,7 @@ describe("ci/release-notes.sh", () => {
 describe("ci/deploy.sh with the real shipyard deploy", () => {
   /** A committed copy of the project, so shipyard's deploy record and git ref land there, not here. */
   function projectCopy(): string {
-    const dir = mkdtempSync(join(tmpdir(), "shipyard-ci-deploy-"));
+    const dir = tempDir("shipyard-ci-deploy-");
     for (const entry of ["bin", "src", "modules", "environments", "ci", "generated", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
       cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
     }

@@ -1,14 +1,15 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pathWithoutTerraform, shipyardAsync as shipyard } from "../support/cli";
 import { ROOT } from "../support/environments";
+import { tempDir } from "../support/temp-dirs";
 
 /** A stand-in checkov that reports one failed check on dev-network and records its arguments. */
 function fakeCheckov(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-fake-checkov-"));
+  const dir = tempDir("shipyard-fake-checkov-");
   const file = path.join(dir, "checkov");
   const report = {
     check_type: "terraform_json",
@@ -78,7 +79,7 @@ describe.concurrent("shipyard cost", () => {
 
 describe("shipyard cost without a price table for the region", () => {
   it("exits 2 naming the environment file and the table to add, and prints no estimate", T, () => {
-    const project = mkdtempSync(path.join(tmpdir(), "shipyard-cost-region-"));
+    const project = tempDir("shipyard-cost-region-");
     cpSync(path.join(ROOT, "cdktf.json"), path.join(project, "cdktf.json"));
     cpSync(path.join(ROOT, "environments"), path.join(project, "environments"), { recursive: true });
     const file = path.join(project, "environments", "dev.yaml");
@@ -118,7 +119,7 @@ describe.concurrent("shipyard graph", () => {
 
 describe("--changed", () => {
   it("limits synth, diff, check and cost to the environments whose generated output or file changed", { timeout: 180_000 }, () => {
-    const project = mkdtempSync(path.join(tmpdir(), "shipyard-changed-"));
+    const project = tempDir("shipyard-changed-");
     for (const entry of ["cdktf.json", "environments", "generated"]) cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
     const run = (...args: string[]) =>
       spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], { cwd: project, encoding: "utf8", env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });

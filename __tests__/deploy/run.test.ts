@@ -1,10 +1,10 @@
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { dependencyOrder, dependentsOf } from "../../src/deploy/graph";
 import { runInOrder } from "../../src/deploy/run";
 import { terraform } from "../../src/deploy/terraform";
+import { tempDir } from "../support/temp-dirs";
 
 const manifest = new Map(
   [
@@ -62,7 +62,7 @@ describe("terraform", () => {
   });
 
   it("logs the command and its output per stack, and passes SIGTERM on as an interrupt", async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), "shipyard-tf-signal-"));
+    const dir = tempDir("shipyard-tf-signal-");
     const bin = path.join(dir, "terraform");
     writeFileSync(bin, `#!/bin/sh\necho started\ntrap 'echo interrupted; exit 130' INT\nwhile true; do sleep 0.05; done\n`);
     chmodSync(bin, 0o755);

@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync, chmodSync, existsSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readFileSync, writeFileSync, chmodSync, existsSync } from "node:fs";
 import * as path from "node:path";
 import { pathWithoutTerraform } from "./cli";
+import { tempDir } from "./temp-dirs";
 
 /** One call the stand-in terraform received. */
 export interface TerraformCall {
@@ -18,7 +18,7 @@ export interface TerraformCall {
  * calls listed in FAKE_TF_FAIL as `<stack>:<command>`. `plan` takes a moment so runs overlap.
  */
 export function fakeTerraform(): { env: Record<string, string>; calls: () => TerraformCall[] } {
-  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-fake-tf-"));
+  const dir = tempDir("shipyard-fake-tf-");
   const bin = path.join(dir, "bin");
   mkdirSync(path.join(dir, "running"), { recursive: true });
   mkdirSync(bin);

@@ -1,8 +1,8 @@
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ROOT } from "./groovy";
+import { tempDir } from "../../support/temp-dirs";
 
 /** Secret values handed to the scripts; none may appear in their output or in anything they write. */
 export const SECRETS = {
@@ -56,7 +56,7 @@ export interface Sandbox {
 }
 
 export function sandbox(extra: Record<string, string> = {}): Sandbox {
-  const dir = mkdtempSync(join(tmpdir(), "shipyard-ci-"));
+  const dir = tempDir("shipyard-ci-");
   const bin = join(dir, "bin");
   mkdirSync(bin);
   for (const [name, body] of Object.entries({ ...TOOLS, ...extra })) {
