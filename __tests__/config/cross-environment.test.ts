@@ -167,7 +167,7 @@ const cases: Case[] = [
     other: "prod",
   },
   {
-    // prod's group x-general and prod-x's group general both make launch template shipyard-prod-x-general.
+    // prod's group x-general and prod-x's group general both make launch templates shipyard-prod-x-general-<zone>.
     name: "a launch template name another environment's group also derives",
     files: {
       prod: edited("prod", set(["cluster", "nodeGroups", 1, "name"], "x-general")),
@@ -175,7 +175,7 @@ const cases: Case[] = [
     },
     file: "prod-x",
     path: "cluster.nodeGroups[1].name",
-    message: /^launch template shipyard-prod-x-general is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: cluster\.nodeGroups\[1\]\.name\) in account 333333333333, eu-west-1/,
+    message: /^launch template shipyard-prod-x-general-a is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: cluster\.nodeGroups\[1\]\.name\) in account 333333333333, eu-west-1/,
     other: "prod",
   },
   {

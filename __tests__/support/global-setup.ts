@@ -12,9 +12,10 @@ import * as path from "node:path";
 /**
  * Left behind by code the suites do not own, and removed with the private folder: CDKTF's `Testing.app()`
  * creates an output folder for every test App and never removes it (it writes nothing there in
- * `Testing.synth`); tsx (which `cdktf synth` runs main.ts with) keeps its compile cache in `tsx-<uid>`.
+ * `Testing.synth`); tsx (which `cdktf synth` runs main.ts with) keeps its compile cache in `tsx-<uid>`;
+ * checkov's HCL parser (lark) caches its grammar in `.lark_cache_*.tmp`.
  */
-const NOT_OURS = /^(cdktf\.outdir\.|tsx-\d+$)/;
+const NOT_OURS = /^(cdktf\.outdir\.|tsx-\d+$|\.lark_cache_)/;
 
 export default function setup(): () => void {
   const previous = process.env.TMPDIR;

@@ -248,7 +248,7 @@ function record(root: string, outcomes: readonly Outcome[], current: ReadonlyMap
     // A clean commit whose every stack of the environment is deployed becomes the environment's ref,
     // which CI pushes (git push origin 'refs/shipyard/*') so the next fresh checkout knows it.
     const all = outcomes.filter((o) => envOf(o.stack) === env);
-    if (commit && !commit.endsWith("+uncommitted") && all.every((o) => o.status === "applied" || o.status === "no-changes") && all.length === LAYERS.length) {
+    if (commit && !commit.endsWith("+uncommitted") && all.every((o) => o.status === "applied" || o.status === "no-changes") && all.length === DEPLOYER_LAYERS.length) {
       try {
         gitAt(root)("update-ref", deployedRef(env), commit);
       } catch {
