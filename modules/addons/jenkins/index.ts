@@ -69,9 +69,11 @@ export interface JenkinsControllerProps extends Omit<AddonCommonProps, "serviceM
   readonly storageGiB?: number;
   /** @default requests 1 CPU / 4Gi, limits 2 CPU / 4Gi */
   readonly resources?: ResourceRequirements;
+  /** Jenkins credentials, each an ExternalSecret from Secrets Manager labelled for the Kubernetes credentials provider. */
   readonly credentials: readonly JenkinsCredential[];
   /** Secrets Manager secrets mounted for JCasC variables (`${<name>-<key>}`), e.g. the OIDC client secret. */
   readonly cascSecrets: readonly { readonly name: string; readonly remoteKey: string; readonly key: string }[];
+  /** The agent pods' service accounts (one per pod template), with the IAM role each assumes, if any. */
   readonly agentServiceAccounts: readonly AgentServiceAccount[];
   /** The ClusterSecretStore External Secrets reads from. @default "aws-secrets-manager" */
   readonly storeName?: string;
