@@ -15,13 +15,8 @@ env="${1:-}"
 out="${REPORTS}/deploy"
 mkdir -p "$out"
 
-use_deployer_role "$env"
+terraform_context "$env"
 tag="$(commit_sha)"
-for variable in $(env_fact "$env" imageTagVariables); do
-  export "TF_VAR_${variable}=${tag}"
-done
-
-fetch_deployed_ref "$env"
 before="$(git rev-parse -q --verify "refs/shipyard/deployed/${env}" || true)"
 
 args=(deploy --env "$env" --parallelism "${DEPLOY_PARALLELISM:-2}")

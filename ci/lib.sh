@@ -100,6 +100,18 @@ use_deployer_role() {
   export AWS_CONFIG_FILE="${dir}/config" AWS_PROFILE="shipyard-${env}" AWS_SDK_LOAD_CONFIG=1
 }
 
+# Everything `shipyard plan` and `deploy` need for an environment: the deployer role, the application image
+# tags as Terraform variables (this build's commit, pushed by ci/image.sh), and the last deployed ref.
+terraform_context() {
+  local env="$1" tag variable
+  use_deployer_role "$env"
+  tag="$(commit_sha)"
+  for variable in $(env_fact "$env" imageTagVariables); do
+    export "TF_VAR_${variable}=${tag}"
+  done
+  fetch_deployed_ref "$env"
+}
+
 # What was last deployed to an environment: `shipyard deploy` and `plan` compare with the git ref
 # refs/shipyard/deployed/<env> (deploy moves it). The ref lives on origin: a fresh agent pod fetches it
 # before and pushes it back after a deploy.

@@ -11,13 +11,8 @@ env="${1:-}"
 out="${REPORTS}/plan"
 mkdir -p "$out"
 
-use_deployer_role "$env"
+terraform_context "$env"
 tag="$(commit_sha)"
-for variable in $(env_fact "$env" imageTagVariables); do
-  export "TF_VAR_${variable}=${tag}"
-done
-
-fetch_deployed_ref "$env"
 status=0
 shipyard plan --env "$env" > "${out}/${env}.log" 2>&1 || status=$?
 {

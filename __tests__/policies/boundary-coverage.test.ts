@@ -7,10 +7,10 @@
 import { App, Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS_DIR, loadEnvironments } from "../../src/config";
-import { boundaryCoverage, type RoleGrant } from "../../src/policy";
+import { boundaryCoverage, simulationScope, type RoleGrant } from "../../src/policy";
 import { LAYERS } from "../../src/stacks";
 import { buildApp } from "../../src/synth/synthesize";
-import { boundaryPolicyArn, type PolicyStatement } from "../../modules/iam";
+import type { PolicyStatement } from "../../modules/iam";
 import { type Json, statementsOf } from "./synth";
 
 const ENVS = loadEnvironments(ENVIRONMENTS_DIR);
@@ -35,14 +35,7 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("the boundary of %s", (name
     const built = buildApp(new App({ stackTraces: false, skipValidation: true }), [env], "cdktf.out").get(name)!;
     const grants = LAYERS.flatMap((layer) => grantsIn(`${name}-${layer}`, JSON.parse(Testing.synth(built[layer])) as Json, env.account));
     expect(grants.length).toBeGreaterThan(10);
-    const scope = {
-      environment: env.name,
-      prefix: env.clusterName,
-      accountId: env.account,
-      region: env.region,
-      repositoryNames: env.ecr.repositories.map((r) => r.name),
-      boundaryArn: boundaryPolicyArn(env.account, env.clusterName),
-    };
+    const scope = simulationScope(env);
     const findings = await boundaryCoverage(scope, built.bootstrap.boundary.statements, grants);
     expect(findings.map((f) => `${f.where}: ${f.action} on ${f.resource}: ${f.result}`)).toEqual([]);
   }, 300_000);

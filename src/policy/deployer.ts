@@ -1,6 +1,7 @@
 import { DEFAULT_ATTACHABLE_MANAGED_POLICIES, PASS_ROLE_SERVICES, SERVICE_LINKED_ROLE_SERVICES } from "../../modules/iam/deployer-role";
 import type { PolicyStatement } from "../../modules/iam/policy";
 import { type EnvironmentScopeProps, serviceScope } from "../../modules/iam/scopes";
+import { BOUNDARY_ENFORCED_ACTIONS } from "../../modules/iam/boundary";
 import { policySize } from "./document";
 import { actionsForType, DEPLOYER_OPERATIONS } from "./permissions";
 import { TAG_ON_CREATE_ACTIONS, UNSCOPED_ACTIONS } from "./unscoped";
@@ -16,15 +17,8 @@ export const REFUSED_BY_DESIGN: Readonly<Record<string, string>> = {
   "kms:DisableKeyRotation": "every Shipyard key rotates; turning rotation off is not a pipeline change",
 };
 
-/** IAM actions whose request must carry this environment's boundary (`iam:PermissionsBoundary`). */
-export const BOUNDARY_CONDITIONED_ACTIONS: readonly string[] = [
-  "iam:CreateRole",
-  "iam:PutRolePermissionsBoundary",
-  "iam:PutRolePolicy",
-  "iam:DeleteRolePolicy",
-  "iam:AttachRolePolicy",
-  "iam:DetachRolePolicy",
-];
+/** IAM actions whose request must carry this environment's boundary (`iam:PermissionsBoundary`): those the boundary enforces it on. */
+export const BOUNDARY_CONDITIONED_ACTIONS: readonly string[] = BOUNDARY_ENFORCED_ACTIONS;
 
 export interface DeployerPolicyInput extends EnvironmentScopeProps {
   /** Environment name: the `shipyard:environment` tag every resource carries (provider default tags). */

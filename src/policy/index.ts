@@ -12,7 +12,7 @@ import { DEPLOYER_LAYERS } from "../stacks/shipyard-stack";
 import { boundaryPolicyArn, type PolicyStatement } from "../../modules/iam";
 import { deployerActions } from "./deployer";
 import { toIamDocument } from "./document";
-import { deployerSufficiency, type Finding, type SufficiencyInput } from "./sufficiency";
+import { deployerSufficiency, type Finding, type SimulationScope, type SufficiencyInput } from "./sufficiency";
 
 export { deployerActions, deployerPolicies, REFUSED_BY_DESIGN } from "./deployer";
 export { deployerSufficiency, representativeResource, simulate, type Finding, type SufficiencyInput } from "./sufficiency";
@@ -23,6 +23,18 @@ export { TYPE_PERMISSIONS, DEPLOYER_OPERATIONS, actionsForType } from "./permiss
 
 export { DEPLOYER_LAYERS } from "../stacks/shipyard-stack";
 
+/** Where one environment's policies are simulated: its coordinates, names and boundary. */
+export function simulationScope(env: EnvironmentConfig): SimulationScope {
+  return {
+    environment: env.name,
+    prefix: env.clusterName,
+    accountId: env.account,
+    region: env.region,
+    repositoryNames: env.ecr.repositories.map((r) => r.name),
+    boundaryArn: boundaryPolicyArn(env.account, env.clusterName),
+  };
+}
+
 /** The sufficiency analysis' input for one built environment (no synthesis needed). */
 export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStacks): SufficiencyInput {
   const keys = stacks.foundation.keys;
@@ -31,14 +43,7 @@ export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStac
   );
   const typesByLayer = Object.fromEntries(DEPLOYER_LAYERS.map((layer) => [layer, terraformTypes(stacks[layer])]));
   return {
-    scope: {
-      environment: env.name,
-      prefix: env.clusterName,
-      accountId: env.account,
-      region: env.region,
-      repositoryNames: env.ecr.repositories.map((r) => r.name),
-      boundaryArn: boundaryPolicyArn(env.account, env.clusterName),
-    },
+    scope: simulationScope(env),
     identity: Object.values(stacks.bootstrap.deployer.statements).flat(),
     boundary: stacks.bootstrap.boundary.statements,
     keyPolicy: toIamDocument(keyStatements),
