@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { pathWithoutTerraform } from "../support/cli";
@@ -14,6 +14,21 @@ describe("./shipyard, the README's command", () => {
     });
     expect(result.status, result.stderr).toBe(0);
     expect(result.stderr).toContain("environments/dev.yaml");
+  });
+
+  it("synthesizes every environment on local state, as the README's first command does", { timeout: 120_000 }, () => {
+    const out = `.readme-synth-${process.pid}`;
+    try {
+      const result = spawnSync(path.join(ROOT, "shipyard"), ["synth", "--local-state", "--out", out], {
+        cwd: ROOT,
+        encoding: "utf8",
+        env: { PATH: pathWithoutTerraform(), HOME: ROOT, NO_COLOR: "1" },
+      });
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/synthesized 24 stacks of dev, prod, staging, tools into \.readme-synth-\d+\/ \(local state\)/);
+    } finally {
+      rmSync(path.join(ROOT, out), { recursive: true, force: true });
+    }
   });
 
   it("is what the README's opening lines run", () => {

@@ -63,21 +63,13 @@ export interface CiTarget {
   readonly repositoryArns: readonly string[];
 }
 
-const TARGETS = new WeakMap<EnvironmentConfig, readonly CiTarget[]>();
-
-/** Records the targets resolved for `env` elsewhere (a synthesis process receives them with its share). */
-export function registerCiTargets(env: EnvironmentConfig, targets: readonly CiTarget[]): void {
-  TARGETS.set(env, targets);
-}
-
 /**
  * The environments the Jenkins of `env` deploys, sorted by name; resolved by `loadEnvironments`. Throws for a
  * config that did not come from the loader (tests build them with the loader helpers).
  */
 export function ciTargets(env: EnvironmentConfig): readonly CiTarget[] {
-  const targets = TARGETS.get(env);
-  if (!targets) throw new Error(`ci targets of ${env.name} were not resolved (load environments with loadEnvironments)`);
-  return targets;
+  if (!env.ciTargets) throw new Error(`ci targets of ${env.name} were not resolved (load environments with loadEnvironments)`);
+  return env.ciTargets;
 }
 
 /**
@@ -86,9 +78,14 @@ export function ciTargets(env: EnvironmentConfig): readonly CiTarget[] {
  * an error: the pipeline could deploy nothing. Every file of `dir` is consulted, not only the selected ones, so
  * `--env tools` alone gives the same result. `load` reads and validates one file (the loader's own).
  */
-export function resolveCiTargets(dir: string, loaded: readonly EnvironmentConfig[], load: (file: string) => EnvironmentConfig): ConfigProblem[] {
+export function resolveCiTargets(
+  dir: string,
+  loaded: readonly EnvironmentConfig[],
+  load: (file: string) => EnvironmentConfig,
+): { readonly problems: ConfigProblem[]; readonly targets: ReadonlyMap<string, readonly CiTarget[]> } {
+  const resolved = new Map<string, readonly CiTarget[]>();
   const hosts = loaded.filter((e) => e.ci?.jenkins);
-  if (hosts.length === 0) return [];
+  if (hosts.length === 0) return { problems: [], targets: resolved };
   const files = listYaml(dir);
   const byName = new Map(loaded.map((e) => [e.name, e] as const));
   const problems: ConfigProblem[] = [];
@@ -126,7 +123,7 @@ export function resolveCiTargets(dir: string, loaded: readonly EnvironmentConfig
       });
     }
     if (targets.length > 0) {
-      TARGETS.set(env, targets);
+      resolved.set(env.name, targets);
       continue;
     }
     const file = path.join(dir, `${env.name}.yaml`);
@@ -140,7 +137,7 @@ export function resolveCiTargets(dir: string, loaded: readonly EnvironmentConfig
       message: `${arn} is trusted by no other environment (expected the access.deployer.trustedPrincipal of at least one of ${files.filter((f) => f !== `${env.name}.yaml`).join(", ")})`,
     });
   }
-  return problems;
+  return { problems, targets: resolved };
 }
 
 function listYaml(dir: string): string[] {

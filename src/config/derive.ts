@@ -1,3 +1,4 @@
+import type { CiTarget } from "./ci-rules";
 import type { EnvironmentInput } from "./schema/environment";
 import { defaultSubnets } from "./cidr";
 
@@ -18,6 +19,12 @@ export function deriveEnvironment(env: EnvironmentInput) {
     network,
     /** `shipyard-<env>`: the EKS cluster name and the prefix of every named resource. */
     clusterName: environmentPrefix(env.name),
+    /**
+     * In an environment hosting the pipeline (`ci.jenkins`): the environments it deploys, resolved by the
+     * loader from every file (they depend on the other files, so one file alone cannot say). A plain field, so
+     * it survives copies of the config (`--local-state`) and serialization (synthesis processes).
+     */
+    ciTargets: undefined as readonly CiTarget[] | undefined,
   };
 }
 

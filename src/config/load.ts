@@ -7,7 +7,7 @@ import { environmentSchema, TIERS, type EnvironmentConfig, type Tier } from "./s
 import { mergeDefaults, TIER_DEFAULTS } from "./defaults";
 import { describeIssue } from "./issues";
 import { crossEnvironmentIssues } from "./cross-environment";
-import { resolveCiTargets } from "./ci-rules";
+import { resolveCiTargets, type CiTarget } from "./ci-rules";
 
 /** The folder that holds `<env>.yaml` files, relative to the project root. */
 export const ENVIRONMENTS_DIR = "environments";
@@ -52,7 +52,12 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
       problems.push(...error.problems);
     }
   }
-  if (problems.length === 0) problems.push(...resolveCiTargets(dir, loaded.map((l) => l.config), loadEnvironmentFile));
+  let targets: ReadonlyMap<string, readonly CiTarget[]> = new Map();
+  if (problems.length === 0) {
+    const ci = resolveCiTargets(dir, loaded.map((l) => l.config), loadEnvironmentFile);
+    problems.push(...ci.problems);
+    targets = ci.targets;
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   // The checks across environments see every file in the folder, also when --env selects some: a new
   // environment must not take prod's CIDR even when only the new one is validated. A file that is not
@@ -69,7 +74,7 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
     (p) => selected.includes(p.env) || (p.otherEnv !== undefined && selected.includes(p.otherEnv)),
   );
   if (crossProblems.length > 0) throw new ConfigError(crossProblems.map(({ env: _env, otherEnv: _other, ...problem }) => problem));
-  return loaded.map((l) => l.config);
+  return loaded.map((l) => (targets.has(l.config.name) ? deepFreeze({ ...l.config, ciTargets: targets.get(l.config.name) }) : l.config));
 }
 
 interface LoadedEnvironment {

@@ -5,7 +5,6 @@ import { deserialize, serialize } from "node:v8";
 import { Worker } from "node:worker_threads";
 import { Manifest } from "cdktf";
 import type { EnvironmentConfig } from "../config";
-import { ciTargets, registerCiTargets, type CiTarget } from "../config/ci-rules";
 import { ShipyardValidationError } from "../../modules/core";
 
 /**
@@ -49,8 +48,6 @@ export function shares<T>(items: readonly T[], count: number): T[][] {
 /** What a child process is asked to do (v8-serialized into a file). */
 export interface WorkerJob {
   readonly envs: readonly EnvironmentConfig[];
-  /** The pipeline targets the loader resolved for the Jenkins-hosting environments among `envs` (they do not survive serialization). */
-  readonly ciTargets: Readonly<Record<string, readonly CiTarget[]>>;
   readonly dir: string;
   readonly stateOutdir: string;
   readonly resultFile: string;
@@ -107,7 +104,6 @@ export function synthesizeParallel(
   const parts = shares(envs, workers);
   const jobs: WorkerJob[] = parts.map((share, i) => ({
     envs: share,
-    ciTargets: Object.fromEntries(share.filter((e) => e.ci?.jenkins).map((e) => [e.name, ciTargets(e)])),
     dir: path.join(work, `share-${i}`),
     stateOutdir,
     resultFile: path.join(work, `result-${i}.bin`),
@@ -155,7 +151,6 @@ function readResult(file: string): WorkerResult {
 /** The child process: `node synth-worker.js <job-file>`. */
 export function runWorkerJob(jobFile: string, synthesizeShare: (envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string) => string[]): number {
   const job = deserialize(readFileSync(jobFile)) as WorkerJob;
-  for (const env of job.envs) if (job.ciTargets[env.name]) registerCiTargets(env, job.ciTargets[env.name]!);
   let result: WorkerResult;
   try {
     result = { ok: true, stacks: synthesizeShare(job.envs, job.dir, job.stateOutdir) };
