@@ -1,18 +1,12 @@
 /** Helpers for reading synthesized Terraform JSON in module and stack tests. */
 import { Testing } from "cdktf";
 import type { Construct } from "constructs";
+import type { Statement } from "../../src/check/iam-actions";
 
 export type Json = Record<string, any>;
 
-export interface Statement {
-  sid?: string;
-  effect?: string;
-  actions?: string[];
-  not_actions?: string[];
-  resources?: string[];
-  principals?: { type: string; identifiers: string[] }[];
-  condition?: { test: string; variable: string; values: string[] }[];
-}
+/** A statement in `aws_iam_policy_document` shape (the one the policy checks read). */
+export type { Statement } from "../../src/check/iam-actions";
 
 /** Synthesizes a scope with the AWS provider and returns the parsed stack JSON. */
 export function synth(build: (scope: Construct) => void): Json {
