@@ -7,7 +7,10 @@ import { App } from "cdktf";
 import { ConfigError, ENVIRONMENTS_DIR, loadEnvironments } from "./src/config";
 import { buildApp, validateApp, withoutStackFormatting } from "./src/synth/synthesize";
 
-const names = (process.env.SHIPYARD_ENVS ?? "").split(",").map((n) => n.trim()).filter(Boolean);
+const names = (process.env.SHIPYARD_ENVS ?? "")
+  .split(",")
+  .map((n) => n.trim())
+  .filter(Boolean);
 try {
   const app = new App({ stackTraces: false, skipValidation: true });
   // cdktf passes the output folder through the app's context (CDKTF_OUTDIR); local state paths are

@@ -91,7 +91,9 @@ function table(rows, label = "command") {
   const width = Math.max(label.length, ...rows.map((r) => r.name.length)) + 2;
   const lines = [`${label.padEnd(width)} runs   median s   median CPU s  peak RSS MB`];
   for (const r of rows) {
-    lines.push(`${r.name.padEnd(width)} ${String(r.runs).padStart(4)} ${r.seconds.toFixed(2).padStart(10)} ${r.cpu.toFixed(2).padStart(14)} ${r.rssMb.toFixed(0).padStart(12)}`);
+    lines.push(
+      `${r.name.padEnd(width)} ${String(r.runs).padStart(4)} ${r.seconds.toFixed(2).padStart(10)} ${r.cpu.toFixed(2).padStart(14)} ${r.rssMb.toFixed(0).padStart(12)}`,
+    );
   }
   return lines.join("\n");
 }
@@ -114,7 +116,10 @@ try {
           name: "npx ts-node main.ts",
           command: ["npx", "--no-install", "ts-node", "main.ts"],
           // cdktf init's tsconfig compiles to CommonJS; the project's own tsconfig targets the type checker.
-          env: { TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: "commonjs", moduleResolution: "node" }), CDKTF_OUTDIR: path.join(scratch, "ts-node") },
+          env: {
+            TS_NODE_COMPILER_OPTIONS: JSON.stringify({ module: "commonjs", moduleResolution: "node" }),
+            CDKTF_OUTDIR: path.join(scratch, "ts-node"),
+          },
           runs: slowRuns,
         },
       ],
@@ -144,7 +149,10 @@ try {
 
     process.stderr.write("environment series…\n");
     const envCounts = [1, 10, 30, 60];
-    const envRows = interleaved(envCounts.map((n) => synthIn(`${n} environments`, environmentCopies(staging, n))), scaleRuns);
+    const envRows = interleaved(
+      envCounts.map((n) => synthIn(`${n} environments`, environmentCopies(staging, n))),
+      scaleRuns,
+    );
     console.log(`\n${table(envRows, "environments (copies of staging)")}`);
     const envSlope = (envRows.at(-1).seconds - envRows[0].seconds) / (envCounts.at(-1) - envCounts[0]);
     console.log(
@@ -154,7 +162,10 @@ try {
 
     process.stderr.write("application series…\n");
     const appCounts = [0, 10, 50, 100];
-    const appRows = interleaved(appCounts.map((n) => synthIn(`staging + ${n} applications`, [["staging.yaml", withExtraApplications(staging, n)]])), scaleRuns);
+    const appRows = interleaved(
+      appCounts.map((n) => synthIn(`staging + ${n} applications`, [["staging.yaml", withExtraApplications(staging, n)]])),
+      scaleRuns,
+    );
     console.log(`\n${table(appRows, "applications")}`);
     const added = (appRows.at(-1).seconds - appRows[0].seconds) / appRows[0].seconds;
     console.log(

@@ -27,8 +27,10 @@ for (const file of files) {
     .split("\n")
     .forEach((line, i) => {
       const at = `${rel}:${i + 1}`;
-      if (/from\s+["']@cdktf\/provider-[a-z]+["']/.test(line)) problems.push(`${at}: import the provider class from its own path (@cdktf/provider-x/lib/<resource>)`);
-      if (rel.startsWith("modules") && /from\s+["'](\.\.\/)+src\//.test(line)) problems.push(`${at}: modules must not import src/ (take typed props instead)`);
+      if (/from\s+["']@cdktf\/provider-[a-z]+["']/.test(line))
+        problems.push(`${at}: import the provider class from its own path (@cdktf/provider-x/lib/<resource>)`);
+      if (rel.startsWith("modules") && /from\s+["'](\.\.\/)+src\//.test(line))
+        problems.push(`${at}: modules must not import src/ (take typed props instead)`);
       if (/\bas any\b/.test(line)) problems.push(`${at}: avoid "as any"`);
     });
 }

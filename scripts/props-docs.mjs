@@ -71,13 +71,21 @@ export function moduleProps(moduleDir) {
           const optional = !!member.questionToken;
           if (lineOf(member) === parentLine) {
             // documented by the parent
-          } else if (!doc || (doc.text === "" && doc.default === undefined)) problems.push(`${at}: ${statement.name.text}.${name} has no TSDoc comment`);
+          } else if (!doc || (doc.text === "" && doc.default === undefined))
+            problems.push(`${at}: ${statement.name.text}.${name} has no TSDoc comment`);
           else if (optional && !doc.default) {
-            problems.push(`${at}: ${statement.name.text}.${name} is optional but its comment has no @default (the value, or what happens when it is left out)`);
+            problems.push(
+              `${at}: ${statement.name.text}.${name} is optional but its comment has no @default (the value, or what happens when it is left out)`,
+            );
           }
           const type = member.type;
           const inline = type && ts.isTypeLiteralNode(type);
-          fields.push({ name, optional, type: inline ? "object" : oneLine(type ? type.getText(source) : "unknown"), doc: doc ?? { text: "" } });
+          fields.push({
+            name,
+            optional,
+            type: inline ? "object" : oneLine(type ? type.getText(source) : "unknown"),
+            doc: doc ?? { text: "" },
+          });
           if (inline) visit(type.members, `${name}.`, lineOf(member));
         }
       };
@@ -96,8 +104,13 @@ export function propsSection(interfaces) {
   const lines = [BEGIN, "", "## Props", ""];
   for (const i of interfaces) {
     lines.push(`### \`${i.name}\``, "");
-    const about = [i.doc?.text, i.heritage.length > 0 ? `Also takes every field of ${i.heritage.map((h) => `\`${h}\``).join(", ")}.` : ""].filter(Boolean).join(" ");
-    const link = path.relative(path.join("modules", i.file.split(path.sep)[1]), i.file).split(path.sep).join("/");
+    const about = [i.doc?.text, i.heritage.length > 0 ? `Also takes every field of ${i.heritage.map((h) => `\`${h}\``).join(", ")}.` : ""]
+      .filter(Boolean)
+      .join(" ");
+    const link = path
+      .relative(path.join("modules", i.file.split(path.sep)[1]), i.file)
+      .split(path.sep)
+      .join("/");
     lines.push(`${about ? `${about} ` : ""}Source: [\`${link}\`](${link}).`, "");
     if (i.fields.length === 0) {
       lines.push("No fields of its own.", "");
@@ -143,7 +156,9 @@ export function propsDocs() {
 export function propsDocProblems() {
   return propsDocs().flatMap((m) => [
     ...m.problems,
-    ...(m.current === m.expected ? [] : [`${path.relative(root, m.readmePath)}: the props table is stale or missing (run \`npm run docs:props\`)`]),
+    ...(m.current === m.expected
+      ? []
+      : [`${path.relative(root, m.readmePath)}: the props table is stale or missing (run \`npm run docs:props\`)`]),
   ]);
 }
 

@@ -44,22 +44,36 @@ function nodeRoot(): string {
   put("etc/kubernetes/kubelet/config.json", '{"kind":"KubeletConfiguration"}\n', 0o666);
   put("var/lib/kubelet/kubeconfig", "apiVersion: v1\nkind: Config\n", 0o600, 1000);
   put("etc/kubernetes/pki/ca.crt", "-----BEGIN CERTIFICATE-----\n", 0o664);
-  put("usr/lib/systemd/system/avahi-daemon.service", "[Unit]\nDescription=stand-in\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n", 0o644);
-  symlinkSync("/usr/lib/systemd/system/avahi-daemon.service", join(root, "etc/systemd/system/multi-user.target.wants/avahi-daemon.service"));
+  put(
+    "usr/lib/systemd/system/avahi-daemon.service",
+    "[Unit]\nDescription=stand-in\n[Service]\nExecStart=/bin/true\n[Install]\nWantedBy=multi-user.target\n",
+    0o644,
+  );
+  symlinkSync(
+    "/usr/lib/systemd/system/avahi-daemon.service",
+    join(root, "etc/systemd/system/multi-user.target.wants/avahi-daemon.service"),
+  );
   return root;
 }
 
 const play = (root: string, ...extra: string[]) =>
   runAsync("ansible-playbook", [
-    "-i", `${root},`,
-    "-c", "community.general.chroot",
-    "-e", `@${FIXTURE_VARS}`,
-    "-e", "eks_node_live=false",
-    "-e", "shipyard_node_hosts=all",
+    "-i",
+    `${root},`,
+    "-c",
+    "community.general.chroot",
+    "-e",
+    `@${FIXTURE_VARS}`,
+    "-e",
+    "eks_node_live=false",
+    "-e",
+    "shipyard_node_hosts=all",
     // The chroot connection already runs as root, and a minbase root has no sudo.
-    "-e", "shipyard_node_become=false",
+    "-e",
+    "shipyard_node_become=false",
     // The root's interpreter is known: no discovery round trip on every run.
-    "-e", "ansible_python_interpreter=/usr/bin/python3",
+    "-e",
+    "ansible_python_interpreter=/usr/bin/python3",
     "playbooks/nodes.yml",
     ...extra,
   ]);

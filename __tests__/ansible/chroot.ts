@@ -35,7 +35,10 @@ export const INCLUDE = ["python3", "python3-apt", "systemd", "procps", "chrony",
 
 /** The cached pristine root, keyed by suite and package list. */
 export function pristineRoot(): string {
-  const key = createHash("sha256").update([SUITE, "minbase", ...INCLUDE].join(" ")).digest("hex").slice(0, 12);
+  const key = createHash("sha256")
+    .update([SUITE, "minbase", ...INCLUDE].join(" "))
+    .digest("hex")
+    .slice(0, 12);
   return join(CACHE_DIR, `${SUITE}-minbase-${key}`);
 }
 
@@ -69,9 +72,13 @@ export function freshRoot(): string {
   const root = join(dir, "root");
   for (const sub of ["root", "upper", "work"]) mkdirSync(join(dir, sub));
   try {
-    execFileSync("mount", ["-t", "overlay", "overlay", "-o", `lowerdir=${pristineRoot()},upperdir=${join(dir, "upper")},workdir=${join(dir, "work")}`, root], {
-      stdio: "ignore",
-    });
+    execFileSync(
+      "mount",
+      ["-t", "overlay", "overlay", "-o", `lowerdir=${pristineRoot()},upperdir=${join(dir, "upper")},workdir=${join(dir, "work")}`, root],
+      {
+        stdio: "ignore",
+      },
+    );
   } catch {
     execFileSync("cp", ["-a", `${pristineRoot()}/.`, root], { stdio: "ignore" });
   }

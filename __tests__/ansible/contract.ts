@@ -85,7 +85,8 @@ export function contractProblems(vars: unknown): string[] {
         };
         if (!isMap(meta.labels)) return problems.push(`${path}.metadata.labels: expected a mapping`);
         for (const [k, v] of Object.entries(owner)) {
-          if (meta.labels[k] !== v) problems.push(`${path}.metadata.labels.${k}: expected ${String(v)} (the objects Terraform applies carry it)`);
+          if (meta.labels[k] !== v)
+            problems.push(`${path}.metadata.labels.${k}: expected ${String(v)} (the objects Terraform applies carry it)`);
         }
         const extra = Object.keys(m).filter((k) => !["apiVersion", "kind", "metadata", "data", "spec"].includes(k));
         if (extra.length > 0) problems.push(`${path}: unexpected keys ${extra.join(", ")}`);
@@ -95,13 +96,16 @@ export function contractProblems(vars: unknown): string[] {
       if (isMap(app.configmap)) {
         const data = app.configmap.data;
         if (!isMap(data)) problems.push(`${at}.configmap.data: expected a mapping`);
-        else for (const [k, v] of Object.entries(data)) if (typeof v !== "string") problems.push(`${at}.configmap.data.${k}: expected a string`);
+        else
+          for (const [k, v] of Object.entries(data))
+            if (typeof v !== "string") problems.push(`${at}.configmap.data.${k}: expected a string`);
       }
       if (app.external_secret !== undefined) {
         object(app.external_secret, `${at}.external_secret`, /^external-secrets\.io\/v1(beta1)?$/, "ExternalSecret", "secrets");
         const spec = isMap(app.external_secret) ? app.external_secret.spec : undefined;
         if (!isMap(spec)) problems.push(`${at}.external_secret.spec: expected a mapping`);
-        else if (!Array.isArray(spec.data) || spec.data.length === 0) problems.push(`${at}.external_secret.spec.data: expected a non-empty list`);
+        else if (!Array.isArray(spec.data) || spec.data.length === 0)
+          problems.push(`${at}.external_secret.spec.data: expected a non-empty list`);
       }
       for (const old of ["config", "secrets"]) {
         if (old in app) problems.push(`${at}.${old}: no longer read (the role audits configmap and external_secret)`);

@@ -31,7 +31,8 @@ function ansibleTasks(): { file: string; task: Task }[] {
   };
   for (const role of readdirSync(join(ANSIBLE_DIR, "roles"))) {
     const dir = join(ANSIBLE_DIR, "roles", role, "tasks");
-    for (const f of readdirSync(dir).filter((n) => n.endsWith(".yml"))) walk(parse(readFileSync(join(dir, f), "utf8")), `roles/${role}/tasks/${f}`);
+    for (const f of readdirSync(dir).filter((n) => n.endsWith(".yml")))
+      walk(parse(readFileSync(join(dir, f), "utf8")), `roles/${role}/tasks/${f}`);
   }
   for (const f of readdirSync(join(ANSIBLE_DIR, "playbooks")).filter((n) => n.endsWith(".yml"))) {
     walk(parse(readFileSync(join(ANSIBLE_DIR, "playbooks", f), "utf8")), `playbooks/${f}`);
@@ -40,7 +41,14 @@ function ansibleTasks(): { file: string; task: Task }[] {
 }
 
 /** Modules that write to the Kubernetes API (k8s_info, k8s_log … only read). */
-const K8S_WRITERS = ["kubernetes.core.k8s", "kubernetes.core.k8s_scale", "kubernetes.core.k8s_rollback", "kubernetes.core.k8s_drain", "kubernetes.core.helm", "kubernetes.core.k8s_json_patch"];
+const K8S_WRITERS = [
+  "kubernetes.core.k8s",
+  "kubernetes.core.k8s_scale",
+  "kubernetes.core.k8s_rollback",
+  "kubernetes.core.k8s_drain",
+  "kubernetes.core.helm",
+  "kubernetes.core.k8s_json_patch",
+];
 
 /** The Kubernetes objects Ansible writes in one environment, from its generated variables. */
 function ansibleObjects(env: string): ObjectRef[] {
@@ -49,7 +57,14 @@ function ansibleObjects(env: string): ObjectRef[] {
   const prefix: string = defaults.grafana_dashboards_name_prefix;
   const dashboards = readdirSync(join(REPO_ROOT, "generated", "dashboards")).filter((f) => f.endsWith(".json"));
   // grafana_dashboards: one ConfigMap per dashboard file, named <prefix><stem> (render.yml).
-  return dashboards.map((f) => ({ kind: "ConfigMap", namespace: vars.dashboards.namespace, name: `${prefix}${f.replace(/\.json$/, "").toLowerCase().replace(/[^a-z0-9-]+/g, "-")}` }));
+  return dashboards.map((f) => ({
+    kind: "ConfigMap",
+    namespace: vars.dashboards.namespace,
+    name: `${prefix}${f
+      .replace(/\.json$/, "")
+      .toLowerCase()
+      .replace(/[^a-z0-9-]+/g, "-")}`,
+  }));
 }
 
 /** The Kubernetes objects Terraform applies in one environment: provider resources, manifests and raw Helm releases. */
@@ -62,9 +77,15 @@ function terraformObjects(env: string): ObjectRef[] {
         if (type === "kubernetes_manifest") {
           out.push({ kind: r.manifest.kind, namespace: r.manifest.metadata.namespace ?? "", name: r.manifest.metadata.name });
         } else if (type === "helm_release" && r.chart === "raw") {
-          for (const m of JSON.parse(r.values[0]).resources) out.push({ kind: m.kind, namespace: m.metadata.namespace ?? r.namespace, name: m.metadata.name });
+          for (const m of JSON.parse(r.values[0]).resources)
+            out.push({ kind: m.kind, namespace: m.metadata.namespace ?? r.namespace, name: m.metadata.name });
         } else if (type.startsWith("kubernetes_") && r.metadata) {
-          const kind = type.replace(/^kubernetes_/, "").replace(/_v\d+$/, "").split("_").map((w: string) => w[0]!.toUpperCase() + w.slice(1)).join("");
+          const kind = type
+            .replace(/^kubernetes_/, "")
+            .replace(/_v\d+$/, "")
+            .split("_")
+            .map((w: string) => w[0]!.toUpperCase() + w.slice(1))
+            .join("");
           out.push({ kind, namespace: r.metadata.namespace ?? "", name: r.metadata.name });
         }
       }
@@ -99,6 +120,10 @@ describe("one owner per Kubernetes object", () => {
 
   it("would notice an overlap", () => {
     const terraform = new Set([...terraformObjects("dev"), ...ansibleObjects("dev").slice(0, 1)].map(key));
-    expect(ansibleObjects("dev").map(key).filter((k) => terraform.has(k))).toHaveLength(1);
+    expect(
+      ansibleObjects("dev")
+        .map(key)
+        .filter((k) => terraform.has(k)),
+    ).toHaveLength(1);
   });
 });

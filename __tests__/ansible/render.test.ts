@@ -28,7 +28,12 @@ type Manifest = {
 };
 type Rendered = {
   dashboards: Manifest[];
-  applications: { app: { name: string; namespace: string; deployment: string }; settings_hash: string; configmap: Manifest; external_secret: Manifest | null }[];
+  applications: {
+    app: { name: string; namespace: string; deployment: string };
+    settings_hash: string;
+    configmap: Manifest;
+    external_secret: Manifest | null;
+  }[];
 };
 type Json = Record<string, any>;
 
@@ -39,7 +44,16 @@ let seq = 0;
 async function render(vars: string, ...extra: string[]): Promise<{ rendered?: Rendered; run: Result }> {
   const out = join(HOME, `render-${process.pid}-${seq++}.json`);
   try {
-    const r = await runAsync("ansible-playbook", ["-i", "inventories/local.yml", "-e", `@${vars}`, "-e", `render_out=${out}`, ...extra, join(FIXTURES, "render.yml")]);
+    const r = await runAsync("ansible-playbook", [
+      "-i",
+      "inventories/local.yml",
+      "-e",
+      `@${vars}`,
+      "-e",
+      `render_out=${out}`,
+      ...extra,
+      join(FIXTURES, "render.yml"),
+    ]);
     return r.status === 0 ? { rendered: JSON.parse(readFileSync(out, "utf8")) as Rendered, run: r } : { run: r };
   } finally {
     rmSync(out, { force: true });
@@ -55,7 +69,11 @@ function rendered(r: { rendered?: Rendered; run: Result }): Rendered {
 function synthWorkloads(env: (typeof ENVIRONMENTS)[number]): Json {
   const app = Testing.app({ stackTraces: false });
   const earlier = {} as FoundationStack & ClusterStack & PlatformStack;
-  return JSON.parse(Testing.synth(new WorkloadsStack(app, { env: loadFixture(env), outdir: "cdktf.out", foundation: earlier, cluster: earlier, platform: earlier }))) as Json;
+  return JSON.parse(
+    Testing.synth(
+      new WorkloadsStack(app, { env: loadFixture(env), outdir: "cdktf.out", foundation: earlier, cluster: earlier, platform: earlier }),
+    ),
+  ) as Json;
 }
 
 describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (rendered offline)", () => {
@@ -63,7 +81,16 @@ describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (r
   const runs = new Map<string, Promise<{ rendered?: Rendered; run: Result }>>();
   beforeAll(() => {
     runs.set("fixture", render(FIXTURE_VARS, "-e", `grafana_dashboards_repo_root=${FIXTURES}`));
-    runs.set("v1beta1", render(FIXTURE_VARS, "-e", `grafana_dashboards_repo_root=${FIXTURES}`, "-e", "app_config_external_secrets_api_version=external-secrets.io/v1beta1"));
+    runs.set(
+      "v1beta1",
+      render(
+        FIXTURE_VARS,
+        "-e",
+        `grafana_dashboards_repo_root=${FIXTURES}`,
+        "-e",
+        "app_config_external_secrets_api_version=external-secrets.io/v1beta1",
+      ),
+    );
     for (const env of ENVIRONMENTS) runs.set(env, render(join(GENERATED_DIR, `${env}.yml`)));
     for (const p of runs.values()) p.catch(() => {});
   });
@@ -73,7 +100,11 @@ describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (r
     expect(dashboards.map((d) => d.metadata.name)).toEqual(["shipyard-dashboard-service", "shipyard-dashboard-capacity"]);
     const service = dashboards[0]!;
     expect(service.metadata.namespace).toBe("monitoring");
-    expect(service.metadata.labels).toMatchObject({ grafana_dashboard: "1", "app.kubernetes.io/managed-by": "shipyard", "shipyard.io/component": "dashboards" });
+    expect(service.metadata.labels).toMatchObject({
+      grafana_dashboard: "1",
+      "app.kubernetes.io/managed-by": "shipyard",
+      "shipyard.io/component": "dashboards",
+    });
     expect(service.metadata.annotations).toMatchObject({ grafana_folder: "Shipyard", "shipyard.io/dashboard-uid": "shipyard-dev-service" });
     // Byte for byte, Grafana's own {{pod}} untouched by Ansible's templating.
     expect(service.data).toEqual({ "service.json": readFileSync(join(FIXTURES, "generated/dashboards/dev/service.json"), "utf8") });
@@ -97,32 +128,40 @@ describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (r
     const r = await runs.get("v1beta1")!;
     expect(r.run.status).not.toBe(0);
     // The message is folded by the yaml callback.
-    expect(r.run.out.replace(/\s+/g, " ")).toContain("orders: expected settings_hash, configmap <name>-config and an optional ExternalSecret <name>-secrets of external-secrets.io/v1beta1");
+    expect(r.run.out.replace(/\s+/g, " ")).toContain(
+      "orders: expected settings_hash, configmap <name>-config and an optional ExternalSecret <name>-secrets of external-secrets.io/v1beta1",
+    );
   }, 60_000);
 
-  it.each(ENVIRONMENTS)("%s: the role's objects are the workloads stack's ConfigMap and ExternalSecret, field by field", async (env) => {
-    const { applications, dashboards } = rendered(await runs.get(env)!);
-    expect(dashboards.length).toBeGreaterThan(0);
-    const json = synthWorkloads(env);
-    const resources = (type: string): Json[] => Object.values(json.resource?.[type] ?? {});
-    const configMaps = resources("kubernetes_config_map_v1");
-    const externalSecrets = resources("kubernetes_manifest").map((r) => r.manifest).filter((m) => m.kind === "ExternalSecret");
-    const deployments = resources("kubernetes_deployment_v1");
-    expect(applications.map((a) => a.app.name)).toEqual(loadFixture(env).applications.map((a) => a.name));
-    expect(configMaps).toHaveLength(applications.length);
-    expect(externalSecrets).toHaveLength(applications.filter((a) => a.external_secret !== null).length);
+  it.each(ENVIRONMENTS)(
+    "%s: the role's objects are the workloads stack's ConfigMap and ExternalSecret, field by field",
+    async (env) => {
+      const { applications, dashboards } = rendered(await runs.get(env)!);
+      expect(dashboards.length).toBeGreaterThan(0);
+      const json = synthWorkloads(env);
+      const resources = (type: string): Json[] => Object.values(json.resource?.[type] ?? {});
+      const configMaps = resources("kubernetes_config_map_v1");
+      const externalSecrets = resources("kubernetes_manifest")
+        .map((r) => r.manifest)
+        .filter((m) => m.kind === "ExternalSecret");
+      const deployments = resources("kubernetes_deployment_v1");
+      expect(applications.map((a) => a.app.name)).toEqual(loadFixture(env).applications.map((a) => a.name));
+      expect(configMaps).toHaveLength(applications.length);
+      expect(externalSecrets).toHaveLength(applications.filter((a) => a.external_secret !== null).length);
 
-    for (const { app, configmap, external_secret, settings_hash } of applications) {
-      const cm = configMaps.find((c) => c.metadata.name === `${app.name}-config` && c.metadata.namespace === app.namespace);
-      // kubernetes_config_map_v1 carries exactly metadata and data: as a manifest, it is the role's object.
-      expect(Object.keys(cm!).sort()).toEqual(["data", "metadata"]);
-      expect(configmap).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm!.metadata, data: cm!.data });
-      const es = externalSecrets.find((m) => m.metadata.name === `${app.name}-secrets` && m.metadata.namespace === app.namespace);
-      expect(external_secret).toStrictEqual(es ?? null);
-      // The settings hash the role checks on the Deployment is the one Terraform sets.
-      const deployment = deployments.find((d) => d.metadata.name === app.deployment && d.metadata.namespace === app.namespace);
-      expect(deployment!.spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(settings_hash);
-      expect(deployment!.lifecycle.ignore_changes.join(" ")).not.toContain(SETTINGS_HASH_ANNOTATION);
-    }
-  }, 60_000);
+      for (const { app, configmap, external_secret, settings_hash } of applications) {
+        const cm = configMaps.find((c) => c.metadata.name === `${app.name}-config` && c.metadata.namespace === app.namespace);
+        // kubernetes_config_map_v1 carries exactly metadata and data: as a manifest, it is the role's object.
+        expect(Object.keys(cm!).sort()).toEqual(["data", "metadata"]);
+        expect(configmap).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm!.metadata, data: cm!.data });
+        const es = externalSecrets.find((m) => m.metadata.name === `${app.name}-secrets` && m.metadata.namespace === app.namespace);
+        expect(external_secret).toStrictEqual(es ?? null);
+        // The settings hash the role checks on the Deployment is the one Terraform sets.
+        const deployment = deployments.find((d) => d.metadata.name === app.deployment && d.metadata.namespace === app.namespace);
+        expect(deployment!.spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(settings_hash);
+        expect(deployment!.lifecycle.ignore_changes.join(" ")).not.toContain(SETTINGS_HASH_ANNOTATION);
+      }
+    },
+    60_000,
+  );
 });

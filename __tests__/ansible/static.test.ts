@@ -15,14 +15,25 @@ import { ANSIBLE_DIR, ENVIRONMENTS, FIXTURE_VARS, GENERATED_DIR, type Result, ex
  * beforeAll and run side by side while the quick checks run.
  */
 
-const PLAYBOOKS = ["site.yml", ...readdirSync(join(ANSIBLE_DIR, "playbooks")).filter((f) => f.endsWith(".yml")).sort().map((f) => `playbooks/${f}`)];
-const GENERATED = existsSync(GENERATED_DIR) ? readdirSync(GENERATED_DIR).filter((f) => f.endsWith(".yml")).sort() : [];
+const PLAYBOOKS = [
+  "site.yml",
+  ...readdirSync(join(ANSIBLE_DIR, "playbooks"))
+    .filter((f) => f.endsWith(".yml"))
+    .sort()
+    .map((f) => `playbooks/${f}`),
+];
+const GENERATED = existsSync(GENERATED_DIR)
+  ? readdirSync(GENERATED_DIR)
+      .filter((f) => f.endsWith(".yml"))
+      .sort()
+  : [];
 
 const hasAnsible = requireTool("ansible-playbook");
 const hasLint = requireTool("ansible-lint");
 const hasYamllint = requireTool("yamllint");
 
-const syntaxCheck = (vars: string) => runAsync("ansible-playbook", ["--syntax-check", "-i", "inventories/local.yml", "-e", `@${vars}`, ...PLAYBOOKS]);
+const syntaxCheck = (vars: string) =>
+  runAsync("ansible-playbook", ["--syntax-check", "-i", "inventories/local.yml", "-e", `@${vars}`, ...PLAYBOOKS]);
 let lint: Promise<Result> | undefined;
 const syntax = new Map<string, Promise<Result>>();
 
@@ -69,12 +80,16 @@ describe("ansible layout", () => {
     });
     const config = join(REPO_ROOT, "environments", `${env}.yaml`);
     if (existsSync(config)) {
-      expect(inv.regions, `inventories/${env}/aws_ec2.yml regions vs region of environments/${env}.yaml`).toEqual([parse(readFileSync(config, "utf8")).region]);
+      expect(inv.regions, `inventories/${env}/aws_ec2.yml regions vs region of environments/${env}.yaml`).toEqual([
+        parse(readFileSync(config, "utf8")).region,
+      ]);
     }
     const generated = join(GENERATED_DIR, `${env}.yml`);
     if (existsSync(generated)) {
       const vars = parse(readFileSync(generated, "utf8"));
-      expect(inv.regions, `inventories/${env}/aws_ec2.yml regions vs aws_region of generated/ansible/${env}.yml`).toEqual([vars.aws_region]);
+      expect(inv.regions, `inventories/${env}/aws_ec2.yml regions vs aws_region of generated/ansible/${env}.yml`).toEqual([
+        vars.aws_region,
+      ]);
       expect(vars.cluster_name).toBe(inv.filters["tag:eks:cluster-name"]);
     }
   });
@@ -83,12 +98,16 @@ describe("ansible layout", () => {
     expect(contractProblems(parse(readFileSync(FIXTURE_VARS, "utf8")))).toEqual([]);
   });
 
-  if (GENERATED.length === 0) process.stderr.write("NOTICE: generated/ansible/ has no <env>.yml yet; skipping the checks of generated variables\n");
-  it.skipIf(GENERATED.length === 0).each(GENERATED)("generated/ansible/%s follows the contract and is named after its environment", (file) => {
-    const vars = parse(readFileSync(join(GENERATED_DIR, file), "utf8"));
-    expect(contractProblems(vars)).toEqual([]);
-    expect(`${vars.shipyard_env}.yml`).toBe(file);
-  });
+  if (GENERATED.length === 0)
+    process.stderr.write("NOTICE: generated/ansible/ has no <env>.yml yet; skipping the checks of generated variables\n");
+  it.skipIf(GENERATED.length === 0).each(GENERATED)(
+    "generated/ansible/%s follows the contract and is named after its environment",
+    (file) => {
+      const vars = parse(readFileSync(join(GENERATED_DIR, file), "utf8"));
+      expect(contractProblems(vars)).toEqual([]);
+      expect(`${vars.shipyard_env}.yml`).toBe(file);
+    },
+  );
 
   it("the contract refuses settings objects the role could not apply or prune", () => {
     const vars = parse(readFileSync(FIXTURE_VARS, "utf8"));
@@ -113,9 +132,13 @@ describe.skipIf(!hasAnsible)("ansible-playbook --syntax-check", () => {
     for (const p of PLAYBOOKS) expect(r.out).toContain(`playbook: ${p}`);
   }, 60_000);
 
-  it.skipIf(GENERATED.length === 0).each(GENERATED)("passes for every playbook with generated/ansible/%s", async (file) => {
-    expectOk(await syntax.get(file)!);
-  }, 60_000);
+  it.skipIf(GENERATED.length === 0).each(GENERATED)(
+    "passes for every playbook with generated/ansible/%s",
+    async (file) => {
+      expectOk(await syntax.get(file)!);
+    },
+    60_000,
+  );
 });
 
 describe.skipIf(!hasLint)("ansible-lint", () => {

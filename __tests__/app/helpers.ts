@@ -41,21 +41,14 @@ export interface Reply {
 }
 
 /** One HTTP request; a fresh connection unless an agent is given. */
-export function request(
-  port: number,
-  path: string,
-  options: { method?: string; agent?: http.Agent } = {},
-): Promise<Reply> {
+export function request(port: number, path: string, options: { method?: string; agent?: http.Agent } = {}): Promise<Reply> {
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: "127.0.0.1", port, path, method: options.method ?? "GET", agent: options.agent ?? false },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
-        res.on("error", reject);
-      },
-    );
+    const req = http.request({ host: "127.0.0.1", port, path, method: options.method ?? "GET", agent: options.agent ?? false }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (chunk: Buffer) => chunks.push(chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString("utf8") }));
+      res.on("error", reject);
+    });
     req.on("error", reject);
     req.end();
   });

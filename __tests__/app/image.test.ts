@@ -32,7 +32,9 @@ describe("app package (installable on its own)", () => {
     dependencies: Record<string, string>;
     devDependencies: Record<string, string>;
   };
-  const lock = JSON.parse(read("package-lock.json")) as { packages: Record<string, { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }> };
+  const lock = JSON.parse(read("package-lock.json")) as {
+    packages: Record<string, { version?: string; dependencies?: Record<string, string>; devDependencies?: Record<string, string> }>;
+  };
 
   it("is the private package shipyard-sample-app with a build script", () => {
     expect(pkg.name).toBe("shipyard-sample-app");
@@ -96,7 +98,10 @@ describe("app Dockerfile", () => {
   });
 
   it("keeps node_modules, dist, tests and .git out of the build context", () => {
-    const lines = read(".dockerignore").split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#"));
+    const lines = read(".dockerignore")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith("#"));
     expect(lines[0]).toBe("*");
     const allowed = lines.filter((l) => l.startsWith("!"));
     expect(allowed.sort()).toEqual(["!package-lock.json", "!package.json", "!src/", "!src/**", "!tsconfig.json"]);

@@ -60,8 +60,7 @@ describe("app metrics (the contract with the monitoring rules and dashboards)", 
     await waitFor(() => app.inFlight === 0, "the request to be recorded");
     const { samples } = await scrape(port);
     const labels = { route: "/api/work", method: "GET", code: "200" };
-    const mine = (name: string) =>
-      samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
+    const mine = (name: string) => samples.filter((s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v));
 
     const buckets = mine(`${DURATION}_bucket`);
     const bounds = buckets.map((s) => s.labels.le);

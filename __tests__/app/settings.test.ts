@@ -32,7 +32,11 @@ describe("app settings from environment variables", () => {
     ["LOG_LEVEL=error", { LOG_LEVEL: "error" }, { logLevel: "error" }],
     ["ERROR_RATE as a share", { ERROR_RATE: "0.05" }, { errorRate: 0.05 }],
     ["ERROR_RATE=1 fails every API call", { ERROR_RATE: "1" }, { errorRate: 1 }],
-    ["fractional seconds", { SHUTDOWN_GRACE_SECONDS: "2.5", PRESTOP_DELAY_SECONDS: ".5" }, { shutdownGraceSeconds: 2.5, prestopDelaySeconds: 0.5 }],
+    [
+      "fractional seconds",
+      { SHUTDOWN_GRACE_SECONDS: "2.5", PRESTOP_DELAY_SECONDS: ".5" },
+      { shutdownGraceSeconds: 2.5, prestopDelaySeconds: 0.5 },
+    ],
     ["no pre-stop delay", { PRESTOP_DELAY_SECONDS: "0" }, { prestopDelaySeconds: 0 }],
     ["WORK_MAX_MS", { WORK_MAX_MS: "250" }, { workMaxMs: 250 }],
     ["KEEP_ALIVE_TIMEOUT_SECONDS", { KEEP_ALIVE_TIMEOUT_SECONDS: "350" }, { keepAliveTimeoutSeconds: 350 }],

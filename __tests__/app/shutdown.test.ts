@@ -89,7 +89,9 @@ describe("app graceful shutdown (in process)", () => {
 
     await expect(app.shutdown("test")).resolves.toBe("deadline");
     await expect(stuck).rejects.toMatchObject({ code: "ECONNRESET" });
-    expect(logs.some((line) => line.level === "error" && line.msg === "shutdown grace period exceeded: remaining connections destroyed")).toBe(true);
+    expect(
+      logs.some((line) => line.level === "error" && line.msg === "shutdown grace period exceeded: remaining connections destroyed"),
+    ).toBe(true);
   });
 
   it("is idempotent: a second call returns the same shutdown", async () => {

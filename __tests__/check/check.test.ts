@@ -12,8 +12,22 @@ const checks = [
   { id: "checkov", title: "checkov policies" },
 ];
 const findings: Finding[] = [
-  { check: "iam-actions", severity: "error", stack: "dev-cluster", resource: "resource.aws_iam_role_policy.x.policy", message: "s3:GetObjects is not a real action" },
-  { check: "checkov", severity: "error", stack: "dev-network", resource: "aws_vpc.this", message: "CKV2_AWS_11: Ensure VPC flow logging is enabled", rule: "CKV2_AWS_11", helpUri: "https://docs.example/ckv2_aws_11" },
+  {
+    check: "iam-actions",
+    severity: "error",
+    stack: "dev-cluster",
+    resource: "resource.aws_iam_role_policy.x.policy",
+    message: "s3:GetObjects is not a real action",
+  },
+  {
+    check: "checkov",
+    severity: "error",
+    stack: "dev-network",
+    resource: "aws_vpc.this",
+    message: "CKV2_AWS_11: Ensure VPC flow logging is enabled",
+    rule: "CKV2_AWS_11",
+    helpUri: "https://docs.example/ckv2_aws_11",
+  },
 ];
 
 describe("the check registry", () => {
@@ -35,20 +49,50 @@ describe("the check registry", () => {
 describe("the iam-actions check", () => {
   it("finds an action that does not exist, wherever the policy sits", async () => {
     const stacks = new Map([
-      ["dev-cluster", { resource: { aws_iam_role_policy: { x: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjects"], Resource: "*" }] }) } } } }],
+      [
+        "dev-cluster",
+        {
+          resource: {
+            aws_iam_role_policy: {
+              x: { policy: JSON.stringify({ Statement: [{ Effect: "Allow", Action: ["s3:GetObject", "s3:GetObjects"], Resource: "*" }] }) },
+            },
+          },
+        },
+      ],
       ["dev-network", { data: { aws_iam_policy_document: { trust: { statement: [{ actions: ["sts:AssumeRole"] }] } } } }],
     ]);
     const found = await iamActionsCheck.run({ root: "/", envs: [], outdir: "/", stacks });
     expect(found).toEqual([
-      { check: "iam-actions", severity: "error", stack: "dev-cluster", resource: "resource.aws_iam_role_policy.x.policy", message: "s3:GetObjects is not a real action (expected an action from the AWS Service Authorization Reference)" },
+      {
+        check: "iam-actions",
+        severity: "error",
+        stack: "dev-cluster",
+        resource: "resource.aws_iam_role_policy.x.policy",
+        message: "s3:GetObjects is not a real action (expected an action from the AWS Service Authorization Reference)",
+      },
     ]);
   });
 });
 
 describe("checkov's report as findings", () => {
-  const failed = { stack: "dev-network", checkId: "CKV_AWS_130", checkName: "Ensure VPC subnets do not assign public IP by default", resource: "aws_subnet.public_eu_west_1a", guideline: "https://docs.prismacloud.io/x" };
-  const stacks = new Map([["dev-network", { resource: { aws_subnet: { public_eu_west_1a: {} }, aws_cloudwatch_log_group: { flow_logs: { name: "x" } } }, data: { aws_iam_policy_document: { trust: {} } } }]]);
-  const report = (failedChecks: (typeof failed)[], parsingErrors = 0) => classifyCheckov({ passed: 10, parsingErrors, failedChecks }, stacks, () => []);
+  const failed = {
+    stack: "dev-network",
+    checkId: "CKV_AWS_130",
+    checkName: "Ensure VPC subnets do not assign public IP by default",
+    resource: "aws_subnet.public_eu_west_1a",
+    guideline: "https://docs.prismacloud.io/x",
+  };
+  const stacks = new Map([
+    [
+      "dev-network",
+      {
+        resource: { aws_subnet: { public_eu_west_1a: {} }, aws_cloudwatch_log_group: { flow_logs: { name: "x" } } },
+        data: { aws_iam_policy_document: { trust: {} } },
+      },
+    ],
+  ]);
+  const report = (failedChecks: (typeof failed)[], parsingErrors = 0) =>
+    classifyCheckov({ passed: 10, parsingErrors, failedChecks }, stacks, () => []);
 
   it("become findings with the stack, the resource and the rule", () => {
     expect(checkovFindings(report([failed]), stacks)).toEqual([
@@ -65,18 +109,29 @@ describe("checkov's report as findings", () => {
   });
 
   it("name the resource by its full address when checkov leaves the type out", () => {
-    expect(checkovFindings(report([{ ...failed, resource: "resource.flow_logs" }]), stacks)[0]!.resource).toBe("aws_cloudwatch_log_group.flow_logs");
-    expect(checkovFindings(report([{ ...failed, resource: "data.trust" }]), stacks)[0]!.resource).toBe("data.aws_iam_policy_document.trust");
+    expect(checkovFindings(report([{ ...failed, resource: "resource.flow_logs" }]), stacks)[0]!.resource).toBe(
+      "aws_cloudwatch_log_group.flow_logs",
+    );
+    expect(checkovFindings(report([{ ...failed, resource: "data.trust" }]), stacks)[0]!.resource).toBe(
+      "data.aws_iam_policy_document.trust",
+    );
   });
 
   it("turn files checkov could not parse into a finding instead of a silent pass", () => {
-    expect(checkovFindings(report([], 2), stacks)).toEqual([expect.objectContaining({ severity: "error", message: expect.stringMatching(/could not parse 2 stack file/) })]);
+    expect(checkovFindings(report([], 2), stacks)).toEqual([
+      expect.objectContaining({ severity: "error", message: expect.stringMatching(/could not parse 2 stack file/) }),
+    ]);
   });
 
   it("leave out what the skip list covers, and waivable checks only where the environment waives them", () => {
     const waivable = { ...failed, checkId: "CKV_AWS_338", checkName: "retention" };
     expect(checkovFindings(report([waivable]), stacks)).toHaveLength(1);
-    expect(checkovFindings(classifyCheckov({ passed: 1, parsingErrors: 0, failedChecks: [waivable] }, stacks, () => ["CKV_AWS_338"]), stacks)).toEqual([]);
+    expect(
+      checkovFindings(
+        classifyCheckov({ passed: 1, parsingErrors: 0, failedChecks: [waivable] }, stacks, () => ["CKV_AWS_338"]),
+        stacks,
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -93,7 +148,9 @@ describe("formats", () => {
   it("markdown: folded per check, linking checkov's guideline", () => {
     const md = formatFindings({ checks, findings }, "markdown");
     expect(md).toContain("<details><summary><code>checkov</code>: checkov policies (1)</summary>");
-    expect(md).toContain("| error | `dev-network` | `aws_vpc.this` | [CKV2_AWS_11: Ensure VPC flow logging is enabled](https://docs.example/ckv2_aws_11) |");
+    expect(md).toContain(
+      "| error | `dev-network` | `aws_vpc.this` | [CKV2_AWS_11: Ensure VPC flow logging is enabled](https://docs.example/ckv2_aws_11) |",
+    );
   });
 
   it("SARIF 2.1.0: one run, rules referenced by index, a location per result", () => {

@@ -16,7 +16,14 @@ const PARSE = join(__dirname, "support", "ParseOnly.groovy");
 
 describe.skipIf(!requireTool("groovy"))("Groovy compiles", () => {
   it("the Jenkinsfile and the Job DSL script", () => {
-    expect(groovy(PARSE, FILES.map((f) => join(ROOT, f))).trim().split("\n")).toEqual(FILES.map((f) => `ok ${join(ROOT, f)}`));
+    expect(
+      groovy(
+        PARSE,
+        FILES.map((f) => join(ROOT, f)),
+      )
+        .trim()
+        .split("\n"),
+    ).toEqual(FILES.map((f) => `ok ${join(ROOT, f)}`));
   }, 240_000);
 
   it("refuses a script that does not compile (the check is real)", () => {
@@ -44,14 +51,22 @@ describe.skipIf(!requireTool("java"))("npm-groovy-lint (CodeNarc, Jenkinsfile ru
       out = execFileSync(
         join(ROOT, "node_modules", ".bin", "npm-groovy-lint"),
         ["--noserver", "--failon", "error", "--output", "json", "--config", join(ROOT, ".groovylintrc.json"), ...FILES],
-        { cwd: ROOT, encoding: "utf8", env: { ...process.env, JAVA_HOME: javaHome() }, maxBuffer: 64 * 1024 * 1024, stdio: ["ignore", "pipe", "pipe"] },
+        {
+          cwd: ROOT,
+          encoding: "utf8",
+          env: { ...process.env, JAVA_HOME: javaHome() },
+          maxBuffer: 64 * 1024 * 1024,
+          stdio: ["ignore", "pipe", "pipe"],
+        },
       );
     } catch (error) {
       out = (error as { stdout?: string }).stdout ?? "";
     }
     const report = JSON.parse(out.slice(out.indexOf("{"))) as LintReport;
     expect(report.summary.totalFilesLinted).toBe(FILES.length);
-    const errors = Object.entries(report.files).flatMap(([file, r]) => r.errors.filter((e) => e.severity === "error").map((e) => `${file}:${e.line} ${e.rule} ${e.msg}`));
+    const errors = Object.entries(report.files).flatMap(([file, r]) =>
+      r.errors.filter((e) => e.severity === "error").map((e) => `${file}:${e.line} ${e.rule} ${e.msg}`),
+    );
     expect(errors).toEqual([]);
     expect(report.summary.totalFoundErrorNumber).toBe(0);
   }, 600_000);

@@ -64,7 +64,16 @@ const EXPECTED_STAGES: Record<Scenario, string[]> = {
     "staging / Ansible staging",
     "staging / Smoke test staging",
   ],
-  "release tag": ["Build and test", "Image", "Plan prod", "Approve prod", "prod", "prod / Deploy prod", "prod / Ansible prod", "prod / Smoke test prod"],
+  "release tag": [
+    "Build and test",
+    "Image",
+    "Plan prod",
+    "Approve prod",
+    "prod",
+    "prod / Deploy prod",
+    "prod / Ansible prod",
+    "prod / Smoke test prod",
+  ],
   "other tag": ["Build and test"],
   nightly: ["Build and test", "Drift"],
   "feature branch": ["Build and test"],
@@ -74,13 +83,15 @@ const EXPECTED_STAGES: Record<Scenario, string[]> = {
 const EXPECTED_GUARDS: Record<string, string> = {
   "Build and test": "ci/pods/build.yaml | - | - | 30 MINUTES | - | ci/build.sh | -",
   Review: "ci/pods/build.yaml | - | - | 20 MINUTES | - | ci/pr-review.sh | github-app",
-  Image: "ci/pods/image.yaml | - | - | 40 MINUTES | - | ci/image.sh targets, ci/image.sh build, ci/image.sh scan, ci/image.sh login, ci/image.sh push | -",
+  Image:
+    "ci/pods/image.yaml | - | - | 40 MINUTES | - | ci/image.sh targets, ci/image.sh build, ci/image.sh scan, ci/image.sh login, ci/image.sh push | -",
   dev: "ci/pods/deploy.yaml | shipyard-env-dev | - | 90 MINUTES | - | - | -",
   "dev / Deploy dev": "ci/pods/deploy.yaml | shipyard-env-dev | - | 90 MINUTES | 10 | ci/deploy.sh dev | tfc-token-nonprod, github-app",
   "dev / Ansible dev": "ci/pods/deploy.yaml | shipyard-env-dev | - | 90 MINUTES | - | ci/ansible.sh dev | -",
   "dev / Smoke test dev": "ci/pods/deploy.yaml | shipyard-env-dev | - | 90 MINUTES | - | ci/smoke-test.sh dev | -",
   staging: "ci/pods/deploy.yaml | shipyard-env-staging | - | 90 MINUTES | - | - | -",
-  "staging / Deploy staging": "ci/pods/deploy.yaml | shipyard-env-staging | - | 90 MINUTES | 20 | ci/deploy.sh staging | tfc-token-nonprod, github-app",
+  "staging / Deploy staging":
+    "ci/pods/deploy.yaml | shipyard-env-staging | - | 90 MINUTES | 20 | ci/deploy.sh staging | tfc-token-nonprod, github-app",
   "staging / Ansible staging": "ci/pods/deploy.yaml | shipyard-env-staging | - | 90 MINUTES | - | ci/ansible.sh staging | -",
   "staging / Smoke test staging": "ci/pods/deploy.yaml | shipyard-env-staging | - | 90 MINUTES | - | ci/smoke-test.sh staging | -",
   "Plan prod": "ci/pods/deploy.yaml | - | - | 30 MINUTES | - | ci/plan.sh prod, ci/release-notes.sh | tfc-token-prod",
@@ -95,7 +106,9 @@ const EXPECTED_GUARDS: Record<string, string> = {
 };
 
 const guards = (r: StageRow) =>
-  [r.agent, r.lock, r.submitter, r.timeout, r.milestone, r.steps.join(", "), r.credentials.join(", ")].map((v) => (v === null || v === "" ? "-" : String(v))).join(" | ");
+  [r.agent, r.lock, r.submitter, r.timeout, r.milestone, r.steps.join(", "), r.credentials.join(", ")]
+    .map((v) => (v === null || v === "" ? "-" : String(v)))
+    .join(" | ");
 
 const hasGroovy = requireTool("groovy");
 
@@ -144,9 +157,20 @@ describe.skipIf(!hasGroovy)("Jenkinsfile under the declarative stub", () => {
 
   it("uses only the locks and credential IDs the generated controller configuration declares", () => {
     const declared = casc.unclassified.lockableResourcesManager.declaredResources.map((r: { name: string }) => r.name);
-    const locks = [...new Set(runs["release tag"].stages.concat(runs.main.stages).map((s) => s.lock).filter(Boolean))].sort();
+    const locks = [
+      ...new Set(
+        runs["release tag"].stages
+          .concat(runs.main.stages)
+          .map((s) => s.lock)
+          .filter(Boolean),
+      ),
+    ].sort();
     expect(locks).toEqual(declared);
-    const ids = new Set([...runs.main.stages, ...runs.nightly.stages, ...runs["pull request"].stages, ...runs["release tag"].stages].flatMap((s) => s.credentials));
+    const ids = new Set(
+      [...runs.main.stages, ...runs.nightly.stages, ...runs["pull request"].stages, ...runs["release tag"].stages].flatMap(
+        (s) => s.credentials,
+      ),
+    );
     for (const id of ids) expect(Object.values(JENKINS_CREDENTIALS)).toContain(id);
     expect(readFileSync(join(ROOT, "Jenkinsfile"), "utf8")).toContain(`tokenCredentialId: '${JENKINS_CREDENTIALS.slack}'`);
   });

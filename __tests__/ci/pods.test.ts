@@ -8,7 +8,9 @@ import { ROOT } from "./support/groovy";
 /** The Jenkins agents' pod templates (ci/pods/*.yaml): valid Kubernetes, pinned, least privilege. */
 
 const POD_DIR = join(ROOT, "ci", "pods");
-const FILES = readdirSync(POD_DIR).filter((f) => f.endsWith(".yaml")).sort();
+const FILES = readdirSync(POD_DIR)
+  .filter((f) => f.endsWith(".yaml"))
+  .sort();
 const text = (f: string) => readFileSync(join(POD_DIR, f), "utf8");
 const pod = (f: string) => parse(text(f)) as { spec: Record<string, any>; metadata: Record<string, any> };
 const containers = (f: string): any[] => [...(pod(f).spec.initContainers ?? []), ...pod(f).spec.containers];

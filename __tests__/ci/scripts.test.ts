@@ -74,7 +74,9 @@ describe("ci/image.sh", () => {
       `docker://${DEV_REPO}:${COMMIT}`,
       `docker://${STAGING_REPO}:${COMMIT}`,
     ]);
-    expect(calls.filter((c) => c.startsWith("skopeo")).every((c) => c.includes(`oci-archive:${join(box.dir, "build", "image.tar")}`))).toBe(true);
+    expect(calls.filter((c) => c.startsWith("skopeo")).every((c) => c.includes(`oci-archive:${join(box.dir, "build", "image.tar")}`))).toBe(
+      true,
+    );
     expect(readFileSync(join(box.reports, "image", "pushed.txt"), "utf8")).toContain(`${DEV_REPO}:${COMMIT}@sha256:`);
     expectNoSecret(box, run);
   });
@@ -83,10 +85,12 @@ describe("ci/image.sh", () => {
     const box = sandbox();
     const run = runScript(box, "image.sh", ["all"], { BRANCH_NAME: "v1.4.0", TAG_NAME: "v1.4.0" });
     expect(run.status, run.output).toBe(0);
-    expect(box.calls().filter((c) => c.startsWith("skopeo")).map((c) => c.split(" ").at(-1))).toEqual([
-      `docker://${PROD_REPO}:${COMMIT}`,
-      `docker://${PROD_REPO}:v1.4.0`,
-    ]);
+    expect(
+      box
+        .calls()
+        .filter((c) => c.startsWith("skopeo"))
+        .map((c) => c.split(" ").at(-1)),
+    ).toEqual([`docker://${PROD_REPO}:${COMMIT}`, `docker://${PROD_REPO}:v1.4.0`]);
     expectNoSecret(box, run);
   });
 
@@ -136,7 +140,9 @@ describe("ci/deploy.sh", () => {
       `env AWS_PROFILE=shipyard-staging TF_VAR_image_tag_sample_app=${COMMIT} TF_TOKEN=set`,
     ]);
     const config = readFileSync(join(box.dir, "cache", "aws", "config"), "utf8");
-    expect(config).toContain("[profile shipyard-staging]\nrole_arn = arn:aws:iam::222222222222:role/shipyard-staging-deployer\nsource_profile = ci-agent\nexternal_id = shipyard-staging");
+    expect(config).toContain(
+      "[profile shipyard-staging]\nrole_arn = arn:aws:iam::222222222222:role/shipyard-staging-deployer\nsource_profile = ci-agent\nexternal_id = shipyard-staging",
+    );
     expect(config).toContain("role_arn = arn:aws:iam::999999999999:role/jenkins-agent\nweb_identity_token_file = ");
     expect(config).not.toMatch(/aws_access_key_id|aws_secret_access_key|aws_session_token/);
     expectNoSecret(box, run);
@@ -185,7 +191,11 @@ describe("ci/drift.sh", () => {
   it("plans every environment in drift mode with its own token class, applies nothing, and reports", () => {
     const box = sandbox();
     const shipyard = fakeShipyard(box, `case "$*" in *"--env staging"*) exit 3;; *"--env tools"*) exit 1;; esac`);
-    const run = runScript(box, "drift.sh", [], { SHIPYARD_BIN: shipyard, TF_TOKEN_NONPROD: SECRETS.TF_TOKEN_NONPROD, TF_TOKEN_PROD: SECRETS.TF_TOKEN_PROD });
+    const run = runScript(box, "drift.sh", [], {
+      SHIPYARD_BIN: shipyard,
+      TF_TOKEN_NONPROD: SECRETS.TF_TOKEN_NONPROD,
+      TF_TOKEN_PROD: SECRETS.TF_TOKEN_PROD,
+    });
     expect(run.status).toBe(1);
     const plans = box.calls().filter((c) => c.startsWith("shipyard"));
     expect(plans).toEqual(["dev", "prod", "staging", "tools"].map((e) => `shipyard plan --env ${e} --all --detailed-exitcode`));
@@ -243,7 +253,15 @@ esac`,
 
   it("edits the comment of an earlier build in place and sets the commit status, the token only on curl's stdin", () => {
     const box = sandbox();
-    const run = runScript(box, "pr-review.sh", [], (env(box, [{ id: 5, body: "LGTM" }, { id: 77, body: "<!-- shipyard-review -->\nold" }])));
+    const run = runScript(
+      box,
+      "pr-review.sh",
+      [],
+      env(box, [
+        { id: 5, body: "LGTM" },
+        { id: 77, body: "<!-- shipyard-review -->\nold" },
+      ]),
+    );
     expect(run.status, run.output).toBe(0);
     const curls = box.calls().filter((c) => c.startsWith("curl"));
     expect(curls.map((c) => `${c.match(/-X (\w+)/)?.[1]} ${c.split(" ").at(-1)}`)).toEqual([
@@ -264,9 +282,12 @@ esac`,
 
   it("posts a first comment when no earlier one carries the marker", () => {
     const box = sandbox();
-    const run = runScript(box, "pr-review.sh", [], (env(box, [{ id: 5, body: "LGTM" }])));
+    const run = runScript(box, "pr-review.sh", [], env(box, [{ id: 5, body: "LGTM" }]));
     expect(run.status, run.output).toBe(0);
-    const methods = box.calls().filter((c) => c.startsWith("curl")).map((c) => `${c.match(/-X (\w+)/)?.[1]} ${c.split(" ").at(-1)}`);
+    const methods = box
+      .calls()
+      .filter((c) => c.startsWith("curl"))
+      .map((c) => `${c.match(/-X (\w+)/)?.[1]} ${c.split(" ").at(-1)}`);
     expect(methods[1]).toBe("POST https://api.github.com/repos/example/shipyard/issues/42/comments");
   });
 });
@@ -277,7 +298,8 @@ describe("ci/release-notes.sh", () => {
     const repo = tempDir("shipyard-release-");
     cpSync(join(ROOT, "ci"), join(repo, "ci"), { recursive: true });
     mkdirSync(join(repo, "generated", "ci"), { recursive: true });
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: repo, encoding: "utf8" });
     git("init", "-q");
     git("add", "-A");
     git("commit", "-qm", "first");
@@ -287,7 +309,13 @@ describe("ci/release-notes.sh", () => {
     git("add", "-A");
     git("commit", "-qm", "Raise the node group maximum");
     git("tag", "v1.1.0");
-    const run = runScript(box, "release-notes.sh", ["v1.1.0"], { SHIPYARD_BIN: fakeShipyard(box, "echo '### Shipyard infrastructure diff'") }, repo);
+    const run = runScript(
+      box,
+      "release-notes.sh",
+      ["v1.1.0"],
+      { SHIPYARD_BIN: fakeShipyard(box, "echo '### Shipyard infrastructure diff'") },
+      repo,
+    );
     expect(run.status, run.output).toBe(0);
     expect(box.calls()[0]).toBe("shipyard diff --against v1.0.0 --format markdown");
     const notes = readFileSync(join(box.reports, "release", "notes.md"), "utf8");
@@ -301,11 +329,24 @@ describe("ci/deploy.sh with the real shipyard deploy", () => {
   /** A committed copy of the project, so shipyard's deploy record and git ref land there, not here. */
   function projectCopy(): string {
     const dir = tempDir("shipyard-ci-deploy-");
-    for (const entry of ["bin", "src", "modules", "environments", "ci", "generated", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+    for (const entry of [
+      "bin",
+      "src",
+      "modules",
+      "environments",
+      "ci",
+      "generated",
+      "main.ts",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "cdktf.json",
+    ]) {
       cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
     }
     symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "ignore" });
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "ignore" });
     git("init", "-q");
     writeFileSync(join(dir, ".gitignore"), "node_modules\ncdktf.out\n.shipyard\n");
     git("add", "-A");
@@ -322,16 +363,24 @@ case ",\${TF_FAIL:-}," in *",\${PWD##*/}:$1,"*) exit 1;; esac
     const box = sandbox({ terraform: TERRAFORM });
     const ok = runScript(box, "deploy.sh", ["dev"], { TF_TOKEN_app_terraform_io: SECRETS.TF_TOKEN_app_terraform_io }, project);
     expect(ok.status, ok.output).toBe(0);
-    const applied = box.calls().filter((c) => c.startsWith("tf ") && c.endsWith(" apply")).map((c) => c.split(" ")[1]);
+    const applied = box
+      .calls()
+      .filter((c) => c.startsWith("tf ") && c.endsWith(" apply"))
+      .map((c) => c.split(" ")[1]);
     expect(applied.sort()).toEqual(["dev-cluster", "dev-foundation", "dev-network", "dev-platform", "dev-workloads"]);
-    const order = box.calls().filter((c) => c.startsWith("tf ") && c.endsWith(" apply")).map((c) => c.split(" ")[1]!);
+    const order = box
+      .calls()
+      .filter((c) => c.startsWith("tf ") && c.endsWith(" apply"))
+      .map((c) => c.split(" ")[1]!);
     const at = (s: string) => order.indexOf(s);
     expect(at("dev-foundation")).toBeLessThan(at("dev-cluster"));
     expect(at("dev-network")).toBeLessThan(at("dev-cluster"));
     expect(at("dev-cluster")).toBeLessThan(at("dev-platform"));
     expect(at("dev-platform")).toBeLessThan(at("dev-workloads"));
     // shipyard recorded the deploy in its git ref (no origin here, so nothing is pushed).
-    expect(execFileSync("git", ["rev-parse", "-q", "--verify", "refs/shipyard/deployed/dev"], { cwd: project, encoding: "utf8" })).toMatch(/^[0-9a-f]{40}/);
+    expect(execFileSync("git", ["rev-parse", "-q", "--verify", "refs/shipyard/deployed/dev"], { cwd: project, encoding: "utf8" })).toMatch(
+      /^[0-9a-f]{40}/,
+    );
     expectNoSecret(box, ok);
 
     const failing = sandbox({ terraform: TERRAFORM });
@@ -346,21 +395,36 @@ case ",\${TF_FAIL:-}," in *",\${PWD##*/}:$1,"*) exit 1;; esac
 });
 
 describe("ci/pr-comment.mjs", () => {
-  const load = () => import(join(ROOT, "ci", "pr-comment.mjs")) as Promise<{ buildComment: (i: object) => { comment: string; report: string }; MARKER: string }>;
+  const load = () =>
+    import(join(ROOT, "ci", "pr-comment.mjs")) as Promise<{
+      buildComment: (i: object) => { comment: string; report: string };
+      MARKER: string;
+    }>;
   const huge = {
     against: "origin/main",
     summary: { create: 3600, update: 0, replace: 400, delete: 400 },
     stacks: Array.from({ length: 400 }, (_, i) => ({
       stack: `env-stack-${i}`,
       kind: "changed",
-      resources: Array.from({ length: 10 }, (_, j) => ({ address: `aws_thing.resource_${j}_${"x".repeat(40)}`, action: j === 0 ? "delete" : j === 1 ? "replace" : "create", data: false, changes: [] })),
+      resources: Array.from({ length: 10 }, (_, j) => ({
+        address: `aws_thing.resource_${j}_${"x".repeat(40)}`,
+        action: j === 0 ? "delete" : j === 1 ? "replace" : "create",
+        data: false,
+        changes: [],
+      })),
       settings: [],
     })),
   };
 
   it("stays under GitHub's 65,536 characters, folded per stack, with the banner and a link to the full report", async () => {
     const { buildComment, MARKER } = await load();
-    const { comment, report } = buildComment({ diff: huge, check: "c".repeat(40_000), cost: "d".repeat(40_000), checkStatus: 1, reportUrl: "https://ci/artifact/reports/review/report.md" });
+    const { comment, report } = buildComment({
+      diff: huge,
+      check: "c".repeat(40_000),
+      cost: "d".repeat(40_000),
+      checkStatus: 1,
+      reportUrl: "https://ci/artifact/reports/review/report.md",
+    });
     expect(comment.length).toBeLessThan(65_536);
     expect(comment.startsWith(MARKER)).toBe(true);
     expect(comment).toContain("destroys 400");
@@ -373,7 +437,14 @@ describe("ci/pr-comment.mjs", () => {
 
   it("shows no banner when nothing is destroyed or replaced, and embeds shipyard diff's own markdown when given", async () => {
     const { buildComment } = await load();
-    const { comment } = buildComment({ diff: { against: "origin/main", summary: {}, stacks: [] }, diffMarkdown: "### Shipyard diff\n\nNo changes.", check: "", cost: "", checkStatus: 0, reportUrl: "u" });
+    const { comment } = buildComment({
+      diff: { against: "origin/main", summary: {}, stacks: [] },
+      diffMarkdown: "### Shipyard diff\n\nNo changes.",
+      check: "",
+      cost: "",
+      checkStatus: 0,
+      reportUrl: "u",
+    });
     expect(comment).not.toContain("[!WARNING]");
     expect(comment).toContain("### Shipyard diff\n\nNo changes.");
     expect(comment).toContain("Policy check (passed)");

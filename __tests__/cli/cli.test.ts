@@ -14,7 +14,18 @@ afterAll(() => {
 function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-cli-"));
   created.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of [
+    "bin",
+    "src",
+    "modules",
+    "environments",
+    "ci",
+    "main.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "cdktf.json",
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -30,7 +41,9 @@ describe.concurrent("shipyard synth", () => {
     expect(result.status).toBe(0);
     const stacks = readdirSync(path.join(ROOT, out, "stacks")).sort();
     expect(stacks).toEqual(
-      ["dev", "prod", "staging", "tools"].flatMap((env) => ["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`)).sort(),
+      ["dev", "prod", "staging", "tools"]
+        .flatMap((env) => ["bootstrap", "cluster", "foundation", "network", "platform", "workloads"].map((l) => `${env}-${l}`))
+        .sort(),
     );
     const manifest = JSON.parse(readFileSync(path.join(ROOT, out, "manifest.json"), "utf8"));
     expect(manifest.stacks["prod-network"].dependencies).toContain("prod-foundation");
@@ -66,19 +79,23 @@ describe.concurrent("bad input", () => {
     expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
   });
 
-  it("reports a broken environment file with its position, writes nothing, and leaves the old output in place", { timeout: 120_000 }, async () => {
-    const project = projectCopy();
-    const out = "cdktf.out";
-    expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
-    const before = readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8");
-    const file = path.join(project, "environments", "dev.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("azCount: 2", "azCount: two"));
-    const result = await shipyard(["synth", "--env", "dev"], { cwd: project });
-    expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^environments\/dev\.yaml:\d+:\d+: network\.azCount: got "two" \(expected a number\)$/);
-    expect(readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(before);
-    expect(readdirSync(project).filter((f) => f.includes(".tmp-"))).toEqual([]);
-  });
+  it(
+    "reports a broken environment file with its position, writes nothing, and leaves the old output in place",
+    { timeout: 120_000 },
+    async () => {
+      const project = projectCopy();
+      const out = "cdktf.out";
+      expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
+      const before = readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8");
+      const file = path.join(project, "environments", "dev.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("azCount: 2", "azCount: two"));
+      const result = await shipyard(["synth", "--env", "dev"], { cwd: project });
+      expect(result.status).toBe(2);
+      expect(result.stderr.trim()).toMatch(/^environments\/dev\.yaml:\d+:\d+: network\.azCount: got "two" \(expected a number\)$/);
+      expect(readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8")).toBe(before);
+      expect(readdirSync(project).filter((f) => f.includes(".tmp-"))).toEqual([]);
+    },
+  );
 });
 
 describe("shipyard validate", () => {
@@ -104,26 +121,37 @@ describe.concurrent("shipyard diff", () => {
     expect(result.status).toBe(0);
   });
 
-  it("shows old → new values, the replacements first, as text and markdown, and exits 1 with --exit-code", { timeout: 120_000 }, async () => {
-    const project = projectCopy();
-    cpSync(path.join(ROOT, "generated"), path.join(project, "generated"), { recursive: true });
-    const file = path.join(project, "environments", "dev.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.11.0.0/16"));
-    const text = await shipyard(["diff", "--env", "dev", "--exit-code"], { cwd: project });
-    expect(text.status).toBe(1);
-    expect(text.stdout).toMatch(/^Against generated: \d+ to add, \d+ to change, \d+ to replace, 0 to destroy/);
-    expect(text.stdout).toMatch(/WARNING: \d+ resource\(s\) will be destroyed or replaced:\n(.*\n)*  -\/\+ dev-network aws_vpc\.this \(cidr_block forces replacement\)/);
-    expect(text.stdout).toContain('cidr_block: "10.10.0.0/16" → "10.11.0.0/16"  (forces replacement)');
-    expect(text.stdout).toMatch(/~ stack dev-network/);
-    const markdown = (await shipyard(["diff", "--env", "dev", "--format", "markdown"], { cwd: project })).stdout;
-    expect(markdown).toMatch(/^### Shipyard infrastructure diff/);
-    expect(markdown).toMatch(/> \[!WARNING\]/);
-    expect(markdown).toMatch(/<details><summary><code>dev-network<\/code>/);
-    expect(markdown).toMatch(/\| -\/\+ \| `aws_vpc\.this` \| `cidr_block` \*\*forces replacement\*\* \| `"10\.10\.0\.0\/16"` \| `"10\.11\.0\.0\/16"` \|/);
-  });
+  it(
+    "shows old → new values, the replacements first, as text and markdown, and exits 1 with --exit-code",
+    { timeout: 120_000 },
+    async () => {
+      const project = projectCopy();
+      cpSync(path.join(ROOT, "generated"), path.join(project, "generated"), { recursive: true });
+      const file = path.join(project, "environments", "dev.yaml");
+      writeFileSync(file, readFileSync(file, "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.11.0.0/16"));
+      const text = await shipyard(["diff", "--env", "dev", "--exit-code"], { cwd: project });
+      expect(text.status).toBe(1);
+      expect(text.stdout).toMatch(/^Against generated: \d+ to add, \d+ to change, \d+ to replace, 0 to destroy/);
+      expect(text.stdout).toMatch(
+        /WARNING: \d+ resource\(s\) will be destroyed or replaced:\n(.*\n)*  -\/\+ dev-network aws_vpc\.this \(cidr_block forces replacement\)/,
+      );
+      expect(text.stdout).toContain('cidr_block: "10.10.0.0/16" → "10.11.0.0/16"  (forces replacement)');
+      expect(text.stdout).toMatch(/~ stack dev-network/);
+      const markdown = (await shipyard(["diff", "--env", "dev", "--format", "markdown"], { cwd: project })).stdout;
+      expect(markdown).toMatch(/^### Shipyard infrastructure diff/);
+      expect(markdown).toMatch(/> \[!WARNING\]/);
+      expect(markdown).toMatch(/<details><summary><code>dev-network<\/code>/);
+      expect(markdown).toMatch(
+        /\| -\/\+ \| `aws_vpc\.this` \| `cidr_block` \*\*forces replacement\*\* \| `"10\.10\.0\.0\/16"` \| `"10\.11\.0\.0\/16"` \|/,
+      );
+    },
+  );
 
   it("refuses --against a ref without generated/", async () => {
-    const first = (await import("node:child_process")).execFileSync("git", ["rev-list", "--max-parents=0", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n")[0]!;
+    const first = (await import("node:child_process"))
+      .execFileSync("git", ["rev-list", "--max-parents=0", "HEAD"], { cwd: ROOT, encoding: "utf8" })
+      .trim()
+      .split("\n")[0]!;
     const result = await shipyard(["diff", "--env", "dev", "--against", first]);
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toMatch(/^shipyard: --against: git ref "[0-9a-f]+" has no generated\/terraform\/ to compare with/);

@@ -14,7 +14,18 @@ afterAll(() => {
 function projectCopy(): string {
   const dir = mkdtempSync(path.join(tmpdir(), "shipyard-deploy-"));
   created.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of [
+    "bin",
+    "src",
+    "modules",
+    "environments",
+    "ci",
+    "main.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "cdktf.json",
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -25,45 +36,65 @@ const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"];
 const T = { timeout: 300_000 };
 
 describe.concurrent("shipyard deploy against a stand-in terraform", () => {
-  it("applies every stack's saved plan in dependency order, records it, and next time deploys only what changed and its dependents", T, async () => {
-    const project = projectCopy();
-    const tf = fakeTerraform();
-    const first = await shipyard(["deploy", "--env", "dev", "--parallelism", "1"], { cwd: project, env: tf.env });
-    expect(first.stderr).not.toMatch(/internal error/);
-    expect(first.status).toBe(0);
-    const calls = tf.calls();
-    expect(calls.map((c) => `${c.stack} ${c.command}`)).toEqual(LAYERS.flatMap((l) => ["init", "plan", "apply"].map((c) => `dev-${l} ${c}`)));
-    expect(calls.find((c) => c.command === "plan")!.args).toEqual(expect.arrayContaining(["-detailed-exitcode", "-out=shipyard.tfplan", "-input=false"]));
-    expect(calls.find((c) => c.command === "apply")!.args).toEqual(["-input=false", "-no-color", "shipyard.tfplan"]);
-    expect(first.stdout).toMatch(/^stack\s+result\s+log$/m);
-    expect(first.stdout).toMatch(/^dev-network\s+applied\s+cdktf\.out\/logs\/dev-network\.log$/m);
-    expect(readFileSync(path.join(project, "cdktf.out", "logs", "dev-cluster.log"), "utf8")).toMatch(/\$ terraform apply/);
-    const recorded = JSON.parse(readFileSync(path.join(project, ".shipyard", "deployed", "dev.json"), "utf8"));
-    expect(Object.keys(recorded.stacks).sort()).toEqual(LAYERS.map((l) => `dev-${l}`).sort());
+  it(
+    "applies every stack's saved plan in dependency order, records it, and next time deploys only what changed and its dependents",
+    T,
+    async () => {
+      const project = projectCopy();
+      const tf = fakeTerraform();
+      const first = await shipyard(["deploy", "--env", "dev", "--parallelism", "1"], { cwd: project, env: tf.env });
+      expect(first.stderr).not.toMatch(/internal error/);
+      expect(first.status).toBe(0);
+      const calls = tf.calls();
+      expect(calls.map((c) => `${c.stack} ${c.command}`)).toEqual(
+        LAYERS.flatMap((l) => ["init", "plan", "apply"].map((c) => `dev-${l} ${c}`)),
+      );
+      expect(calls.find((c) => c.command === "plan")!.args).toEqual(
+        expect.arrayContaining(["-detailed-exitcode", "-out=shipyard.tfplan", "-input=false"]),
+      );
+      expect(calls.find((c) => c.command === "apply")!.args).toEqual(["-input=false", "-no-color", "shipyard.tfplan"]);
+      expect(first.stdout).toMatch(/^stack\s+result\s+log$/m);
+      expect(first.stdout).toMatch(/^dev-network\s+applied\s+cdktf\.out\/logs\/dev-network\.log$/m);
+      expect(readFileSync(path.join(project, "cdktf.out", "logs", "dev-cluster.log"), "utf8")).toMatch(/\$ terraform apply/);
+      const recorded = JSON.parse(readFileSync(path.join(project, ".shipyard", "deployed", "dev.json"), "utf8"));
+      expect(Object.keys(recorded.stacks).sort()).toEqual(LAYERS.map((l) => `dev-${l}`).sort());
 
-    const again = await shipyard(["deploy", "--env", "dev", "--dry-run"], { cwd: project, env: tf.env });
-    expect(again.stdout).toMatch(/^Nothing to deploy: no stack differs from last deploy/);
-    const file = path.join(project, "environments", "dev.yaml");
-    // +3: the groups are split over three zones, so each zone's maximum grows by one.
-    writeFileSync(file, readFileSync(file, "utf8").replace(/maxSize: (\d+)/, (_, n) => `maxSize: ${Number(n) + 3}`));
-    const changed = await shipyard(["deploy", "--env", "dev", "--dry-run"], { cwd: project, env: tf.env });
-    expect(changed.stdout).toMatch(/deploy 3 stack\(s\) against last deploy/);
-    expect(changed.stdout).toMatch(/1\. dev-cluster\s+synthesized JSON changed/);
-    expect(changed.stdout).toMatch(/2\. dev-platform\s+depends on a stack in this run; after dev-cluster/);
-    expect(changed.stdout).toMatch(/3\. dev-workloads/);
-    const noDependents = await shipyard(["deploy", "--env", "dev", "--dry-run", "--no-dependents"], { cwd: project, env: tf.env });
-    expect(noDependents.stdout).toMatch(/deploy 1 stack\(s\)/);
-    expect(tf.calls()).toHaveLength(15); // dry runs ran nothing
-  });
+      const again = await shipyard(["deploy", "--env", "dev", "--dry-run"], { cwd: project, env: tf.env });
+      expect(again.stdout).toMatch(/^Nothing to deploy: no stack differs from last deploy/);
+      const file = path.join(project, "environments", "dev.yaml");
+      // +3: the groups are split over three zones, so each zone's maximum grows by one.
+      writeFileSync(
+        file,
+        readFileSync(file, "utf8").replace(/maxSize: (\d+)/, (_, n) => `maxSize: ${Number(n) + 3}`),
+      );
+      const changed = await shipyard(["deploy", "--env", "dev", "--dry-run"], { cwd: project, env: tf.env });
+      expect(changed.stdout).toMatch(/deploy 3 stack\(s\) against last deploy/);
+      expect(changed.stdout).toMatch(/1\. dev-cluster\s+synthesized JSON changed/);
+      expect(changed.stdout).toMatch(/2\. dev-platform\s+depends on a stack in this run; after dev-cluster/);
+      expect(changed.stdout).toMatch(/3\. dev-workloads/);
+      const noDependents = await shipyard(["deploy", "--env", "dev", "--dry-run", "--no-dependents"], { cwd: project, env: tf.env });
+      expect(noDependents.stdout).toMatch(/deploy 1 stack\(s\)/);
+      expect(tf.calls()).toHaveLength(15); // dry runs ran nothing
+    },
+  );
 
   it("stops what depends on a failure, finishes the rest, and exits 1", T, async () => {
     const project = projectCopy();
     const tf = fakeTerraform();
-    const result = await shipyard(["deploy", "--env", "dev,staging", "--all", "--parallelism", "2"], { cwd: project, env: { ...tf.env, FAKE_TF_FAIL: "dev-network:plan" } });
+    const result = await shipyard(["deploy", "--env", "dev,staging", "--all", "--parallelism", "2"], {
+      cwd: project,
+      env: { ...tf.env, FAKE_TF_FAIL: "dev-network:plan" },
+    });
     expect(result.status).toBe(1);
     const ran = new Set(tf.calls().map((c) => c.stack));
     for (const l of ["cluster", "platform", "workloads"]) expect(ran.has(`dev-${l}`), l).toBe(false);
-    expect(tf.calls().filter((c) => c.command === "apply").map((c) => c.stack).sort()).toEqual(["dev-foundation", ...LAYERS.map((l) => `staging-${l}`)].sort());
+    expect(
+      tf
+        .calls()
+        .filter((c) => c.command === "apply")
+        .map((c) => c.stack)
+        .sort(),
+    ).toEqual(["dev-foundation", ...LAYERS.map((l) => `staging-${l}`)].sort());
     expect(result.stdout).toMatch(/^dev-network\s+failed\s+cdktf\.out\/logs\/dev-network\.log$/m);
     expect(result.stdout).toMatch(/^dev-cluster\s+skipped \(dev-network failed\)$/m);
     expect(result.stdout).toMatch(/^dev-workloads\s+skipped \(dev-platform was skipped\)$/m);
@@ -75,10 +106,30 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
     const project = projectCopy();
     expect((await shipyard(["synth", "--env", "dev,staging"], { cwd: project })).status).toBe(0);
     const two = fakeTerraform();
-    expect((await shipyard(["plan", "--env", "dev,staging", "--all", "--synthesized", "--parallelism", "2"], { cwd: project, env: two.env })).status).toBe(0);
+    expect(
+      (await shipyard(["plan", "--env", "dev,staging", "--all", "--synthesized", "--parallelism", "2"], { cwd: project, env: two.env }))
+        .status,
+    ).toBe(0);
     expect(Math.max(...two.calls().map((c) => c.concurrent))).toBe(2);
     const one = fakeTerraform();
-    expect((await shipyard(["plan", "--env", "dev,staging", "--synthesized", "--stack", "dev-foundation,staging-foundation", "--no-dependents", "--parallelism", "1"], { cwd: project, env: one.env })).status).toBe(0);
+    expect(
+      (
+        await shipyard(
+          [
+            "plan",
+            "--env",
+            "dev,staging",
+            "--synthesized",
+            "--stack",
+            "dev-foundation,staging-foundation",
+            "--no-dependents",
+            "--parallelism",
+            "1",
+          ],
+          { cwd: project, env: one.env },
+        )
+      ).status,
+    ).toBe(0);
     expect(Math.max(...one.calls().map((c) => c.concurrent))).toBe(1);
     expect(new Set(one.calls().map((c) => c.stack))).toEqual(new Set(["dev-foundation", "staging-foundation"]));
     expect(one.calls().some((c) => c.command === "apply")).toBe(false);
@@ -114,7 +165,9 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
     const tf = fakeTerraform();
     const result = await shipyard(["deploy", "--env", "dev"], { cwd: project, env: { ...tf.env, CI: "true" } });
     expect(result.status).toBe(2);
-    expect(result.stderr).toMatch(/keep state in local files, which a CI agent loses \(expected state\.backend cloud or s3 in environments\/dev\.yaml; CI is set\)/);
+    expect(result.stderr).toMatch(
+      /keep state in local files, which a CI agent loses \(expected state\.backend cloud or s3 in environments\/dev\.yaml; CI is set\)/,
+    );
     expect(tf.calls()).toEqual([]);
   });
 
@@ -122,7 +175,9 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
     const project = projectCopy();
     const result = await shipyard(["plan", "--env", "dev", "--synthesized", "--out", "nothing-here"], { cwd: project });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe("shipyard: --synthesized: nothing-here/ holds no synthesis (expected `npx shipyard synth --out nothing-here` first)");
+    expect(result.stderr.trim()).toBe(
+      "shipyard: --synthesized: nothing-here/ holds no synthesis (expected `npx shipyard synth --out nothing-here` first)",
+    );
   });
 
   it("says so when terraform is not on PATH", T, async () => {

@@ -15,7 +15,17 @@ afterAll(() => {
 function projectWith(edit: (prod: string) => string): string {
   dir ??= mkdtempSync(path.join(tmpdir(), "shipyard-platform-refusals-"));
   const project = mkdtempSync(path.join(dir, "p-"));
-  for (const entry of ["bin", "src", "modules", "environments", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of [
+    "bin",
+    "src",
+    "modules",
+    "environments",
+    "main.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "cdktf.json",
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
@@ -28,7 +38,8 @@ describe("shipyard validate refuses platform bad input", () => {
   it.each([
     [
       "a team's alerts routed to another team",
-      (t: string) => t.replace("      - team: payments\n        namespaces: [payments]", "      - team: platform\n        namespaces: [payments]"),
+      (t: string) =>
+        t.replace("      - team: payments\n        namespaces: [payments]", "      - team: platform\n        namespaces: [payments]"),
       /^environments\/prod\.yaml:\d+:\d+: monitoring\.alerting\.routes\[0\]\.namespaces\[0\]: namespace payments belongs to team payments, so its alerts cannot be routed to platform \(expected namespaces of team platform only\)$/,
     ],
     [
@@ -42,7 +53,11 @@ describe("shipyard validate refuses platform bad input", () => {
     ],
     [
       "a metrics retention shorter than the SLO period",
-      (t: string) => t.replace("monitoring:\n  grafana:", "monitoring:\n  prometheus: { retentionDays: 14, storageGiB: 200, cpu: \"1\", memory: 8Gi, replicas: 2 }\n  grafana:"),
+      (t: string) =>
+        t.replace(
+          "monitoring:\n  grafana:",
+          'monitoring:\n  prometheus: { retentionDays: 14, storageGiB: 200, cpu: "1", memory: 8Gi, replicas: 2 }\n  grafana:',
+        ),
       /^environments\/prod\.yaml:\d+:\d+: monitoring\.prometheus\.retentionDays: 14 days is shorter than the 30-day SLO period .*\(expected at least 30\)$/,
     ],
   ])("%s: exit 2, file, key and expectation", { timeout: 120_000 }, async (_name, edit, message) => {

@@ -13,7 +13,18 @@ function fakeCheckov(): string {
   const file = path.join(dir, "checkov");
   const report = {
     check_type: "terraform_json",
-    results: { failed_checks: [{ check_id: "CKV_AWS_130", check_name: "Ensure VPC subnets do not assign public IP by default", file_path: "/dev-network/cdk.tf.json", resource: "aws_subnet.public_eu_west_1a", guideline: null, severity: null }] },
+    results: {
+      failed_checks: [
+        {
+          check_id: "CKV_AWS_130",
+          check_name: "Ensure VPC subnets do not assign public IP by default",
+          file_path: "/dev-network/cdk.tf.json",
+          resource: "aws_subnet.public_eu_west_1a",
+          guideline: null,
+          severity: null,
+        },
+      ],
+    },
   };
   writeFileSync(file, `#!/bin/sh\necho "$@" > ${JSON.stringify(path.join(dir, "args"))}\ncat <<'JSON'\n${JSON.stringify(report)}\nJSON\n`);
   chmodSync(file, 0o755);
@@ -25,12 +36,19 @@ const T = { timeout: 120_000 };
 describe.concurrent("shipyard check", () => {
   it("runs Shipyard's checks and checkov, and exits 1 with a finding (json, sarif)", T, async () => {
     const checkov = fakeCheckov();
-    const json = await shipyard(["check", "--env", "dev", "--format", "json"], { env: { SHIPYARD_CHECKOV: checkov, PATH: pathWithoutTerraform() } });
+    const json = await shipyard(["check", "--env", "dev", "--format", "json"], {
+      env: { SHIPYARD_CHECKOV: checkov, PATH: pathWithoutTerraform() },
+    });
     expect(json.stderr).toBe("");
     expect(json.status).toBe(1);
-    expect(JSON.parse(json.stdout).findings).toEqual([expect.objectContaining({ check: "checkov", stack: "dev-network", resource: "aws_subnet.public_eu_west_1a", rule: "CKV_AWS_130" })]);
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      expect.objectContaining({ check: "checkov", stack: "dev-network", resource: "aws_subnet.public_eu_west_1a", rule: "CKV_AWS_130" }),
+    ]);
     const sarif = await shipyard(["check", "--env", "dev", "--format", "sarif"], { env: { SHIPYARD_CHECKOV: checkov } });
-    expect(JSON.parse(sarif.stdout)).toMatchObject({ version: "2.1.0", runs: [{ results: [{ ruleId: "checkov/CKV_AWS_130", level: "error" }] }] });
+    expect(JSON.parse(sarif.stdout)).toMatchObject({
+      version: "2.1.0",
+      runs: [{ results: [{ ruleId: "checkov/CKV_AWS_130", level: "error" }] }],
+    });
   });
 
   it("exits 0 when the checks it runs find nothing", T, async () => {
@@ -40,10 +58,14 @@ describe.concurrent("shipyard check", () => {
   });
 
   it("says clearly when checkov is not installed: exit 2, one line", T, async () => {
-        // SHIPYARD_CHECKOV names the one checkov to use (here: none), whatever .cache/venv or PATH hold.
-    const result = await shipyard(["check", "--env", "dev", "--only", "checkov"], { env: { PATH: pathWithoutTerraform(), SHIPYARD_CHECKOV: path.join(tmpdir(), "no-such-checkov") } });
+    // SHIPYARD_CHECKOV names the one checkov to use (here: none), whatever .cache/venv or PATH hold.
+    const result = await shipyard(["check", "--env", "dev", "--only", "checkov"], {
+      env: { PATH: pathWithoutTerraform(), SHIPYARD_CHECKOV: path.join(tmpdir(), "no-such-checkov") },
+    });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^shipyard: check: checkov is not installed \(expected \.cache\/venv\/bin\/checkov from `\.ci\/run`, `checkov` on PATH, or SHIPYARD_CHECKOV/);
+    expect(result.stderr.trim()).toMatch(
+      /^shipyard: check: checkov is not installed \(expected \.cache\/venv\/bin\/checkov from `\.ci\/run`, `checkov` on PATH, or SHIPYARD_CHECKOV/,
+    );
     expect(result.stdout).toBe("");
   });
 
@@ -85,9 +107,15 @@ describe("shipyard cost without a price table for the region", () => {
     const file = path.join(project, "environments", "dev.yaml");
     // The whole environment moves (its certificate too: validate refuses a certificate of another region).
     writeFileSync(file, readFileSync(file, "utf8").replaceAll("eu-west-1", "ap-south-2"));
-    const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "cost", "--env", "dev"], { cwd: project, encoding: "utf8", env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
+    const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "cost", "--env", "dev"], {
+      cwd: project,
+      encoding: "utf8",
+      env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
+    });
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toBe("environments/dev.yaml: region: no price table for region ap-south-2 (expected one of: eu-west-1; add src/cost/prices/ap-south-2.ts)");
+    expect(result.stderr.trim()).toBe(
+      "environments/dev.yaml: region: no price table for region ap-south-2 (expected one of: eu-west-1; add src/cost/prices/ap-south-2.ts)",
+    );
     expect(result.stdout).toBe("");
   });
 });
@@ -96,7 +124,9 @@ describe.concurrent("shipyard graph", () => {
   it("draws the stacks of each environment in dependency order (Mermaid)", T, async () => {
     const result = await shipyard(["graph", "--env", "dev"]);
     expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(/^flowchart LR\n  subgraph group_dev\["dev"\]\n    dev_bootstrap\["dev-bootstrap"\]\n    dev_foundation\["dev-foundation"\]\n    dev_network/);
+    expect(result.stdout).toMatch(
+      /^flowchart LR\n  subgraph group_dev\["dev"\]\n    dev_bootstrap\["dev-bootstrap"\]\n    dev_foundation\["dev-foundation"\]\n    dev_network/,
+    );
     expect(result.stdout).toContain("  dev_platform --> dev_workloads\n");
   });
 
@@ -120,14 +150,22 @@ describe.concurrent("shipyard graph", () => {
 describe("--changed", () => {
   it("limits synth, diff, check and cost to the environments whose generated output or file changed", { timeout: 180_000 }, () => {
     const project = tempDir("shipyard-changed-");
-    for (const entry of ["cdktf.json", "environments", "generated"]) cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+    for (const entry of ["cdktf.json", "environments", "generated"])
+      cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
     const run = (...args: string[]) =>
-      spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], { cwd: project, encoding: "utf8", env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
+      spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], {
+        cwd: project,
+        encoding: "utf8",
+        env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
+      });
     const unchanged = run("diff", "--changed");
     expect(unchanged.stderr).toMatch(/changed against generated: no environment/);
     expect(unchanged.stdout).toBe("No changes against generated.\n");
     const file = path.join(project, "environments", "staging.yaml");
-    writeFileSync(file, readFileSync(file, "utf8").replace(/maxSize: (\d+)/, (_, n) => `maxSize: ${Number(n) + 1}`));
+    writeFileSync(
+      file,
+      readFileSync(file, "utf8").replace(/maxSize: (\d+)/, (_, n) => `maxSize: ${Number(n) + 1}`),
+    );
     const cost = run("cost", "--changed", "--format", "json");
     expect(cost.stderr).toMatch(/changed against generated: staging\n/);
     expect(JSON.parse(cost.stdout).envs.map((e: { env: string }) => e.env)).toEqual(["staging"]);

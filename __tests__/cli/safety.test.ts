@@ -25,7 +25,10 @@ function inputsOnly(edit?: (envDir: string) => void): string {
 /** Runs the project's CLI from another folder (the CLI finds the project root from there). */
 function shipyardIn(cwd: string, args: string[]) {
   return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], { cwd, env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], {
+      cwd,
+      env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
+    });
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString()));
@@ -67,7 +70,10 @@ describe.concurrent("synth --out never replaces what Shipyard did not write", ()
   it("replaces its own output (marked), and two concurrent runs into one folder both succeed", { timeout: 120_000 }, async () => {
     const out = scratchDir("own");
     created.push(path.join(ROOT, out));
-    const [a, b] = await Promise.all([shipyard(["synth", "--env", "dev", "--out", out]), shipyard(["synth", "--env", "dev", "--out", out])]);
+    const [a, b] = await Promise.all([
+      shipyard(["synth", "--env", "dev", "--out", out]),
+      shipyard(["synth", "--env", "dev", "--out", out]),
+    ]);
     expect([a.status, b.status, a.stderr + b.stderr]).toEqual([0, 0, expect.any(String)]);
     expect(readdirSync(path.join(ROOT, out)).sort()).toEqual([".shipyard-output", "manifest.json", "stacks"]);
     const again = await shipyard(["synth", "--env", "dev", "--out", out]);
@@ -82,7 +88,10 @@ describe.concurrent("synth --out never replaces what Shipyard did not write", ()
     expect((await shipyard(["synth", "--env", "dev", "--out", out])).status).toBe(0);
     const marker = readFileSync(path.join(ROOT, out, "manifest.json"), "utf8");
     const parent = path.dirname(path.join(ROOT, out));
-    const child = spawn(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "synth", "--out", out], { cwd: ROOT, env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" } });
+    const child = spawn(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "synth", "--out", out], {
+      cwd: ROOT,
+      env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
+    });
     let stderr = "";
     child.stderr.on("data", (c: Buffer) => (stderr += c.toString()));
     const staging = `.${path.basename(out)}.tmp-${child.pid}`;
@@ -130,7 +139,9 @@ describe.concurrent("the command line", () => {
     });
     const result = await shipyardIn(project, ["validate", "--env", "prod"]);
     expect(result.status).toBe(2);
-    expect(result.stderr.trim()).toMatch(/^environments\/prod\.yaml:\d+:\d+: tier: got "production" \(expected one of: dev, staging, prod\)$/);
+    expect(result.stderr.trim()).toMatch(
+      /^environments\/prod\.yaml:\d+:\d+: tier: got "production" \(expected one of: dev, staging, prod\)$/,
+    );
   });
 });
 

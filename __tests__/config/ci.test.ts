@@ -39,14 +39,39 @@ describe("ci.jenkins", () => {
   });
 
   it.each<[string, Edit[], string, RegExp]>([
-    ["an unknown key", [set(["webhookHost"], "x.example.com")], "ci.jenkins.webhookHost", /unknown key .*expected one of: agents, certificateArn/],
-    ["a plugin without a version", [set(["plugins", 4], "job-dsl")], "ci.jenkins.plugins[4]", /got "job-dsl" \(expected a plugin with an exact version, name:version/],
+    [
+      "an unknown key",
+      [set(["webhookHost"], "x.example.com")],
+      "ci.jenkins.webhookHost",
+      /unknown key .*expected one of: agents, certificateArn/,
+    ],
+    [
+      "a plugin without a version",
+      [set(["plugins", 4], "job-dsl")],
+      "ci.jenkins.plugins[4]",
+      /got "job-dsl" \(expected a plugin with an exact version, name:version/,
+    ],
     ["a plugin at latest", [set(["plugins", 4], "job-dsl:latest")], "ci.jenkins.plugins[4]", /exact version/],
     ["a plugin listed twice", [set(["plugins", 4], "git:5.9.0")], "ci.jenkins.plugins[4]", /plugin git is listed twice/],
-    ["an empty prod approvers group", [set(["security", "prodApprovers"], [])], "ci.jenkins.security.prodApprovers", /expected at least one group or user that approves prod deploys/],
+    [
+      "an empty prod approvers group",
+      [set(["security", "prodApprovers"], [])],
+      "ci.jenkins.security.prodApprovers",
+      /expected at least one group or user that approves prod deploys/,
+    ],
     ["no admins", [set(["security", "admins"], [])], "ci.jenkins.security.admins", /expected at least one admin group or user/],
-    ["a credential whose secret is not declared", [set(["credentials", "slack"], "slack-token")], "ci.jenkins.credentials.slack", /unknown secret slack-token \(expected one of secrets.items: /],
-    ["the image role equal to the deploy role", [set(["agents"], { deployRoleName: "shipyard-tools-jenkins-agent", imageRoleName: "shipyard-tools-jenkins-agent" })], "ci.jenkins.agents.imageRoleName", /expected a role other than agents.deployRoleName/],
+    [
+      "a credential whose secret is not declared",
+      [set(["credentials", "slack"], "slack-token")],
+      "ci.jenkins.credentials.slack",
+      /unknown secret slack-token \(expected one of secrets.items: /,
+    ],
+    [
+      "the image role equal to the deploy role",
+      [set(["agents"], { deployRoleName: "shipyard-tools-jenkins-agent", imageRoleName: "shipyard-tools-jenkins-agent" })],
+      "ci.jenkins.agents.imageRoleName",
+      /expected a role other than agents.deployRoleName/,
+    ],
   ])("refuses %s: one problem naming the file, key and expectation", (_, edits, key, message) => {
     const error = problemsOf(editYaml(tools, ...edits), "tools");
     expect(error.problems).toHaveLength(1);
@@ -88,22 +113,45 @@ describe("ci.jenkins", () => {
     }
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as ConfigError).problems.map(formatProblem)).toEqual([
-      expect.stringMatching(/prod\.yaml:\d+:\d+: ecr\.pushPrincipals: the pipeline of tools deploys this environment but its image agent arn:aws:iam::999999999999:role\/shipyard-tools-jenkins-agent-image may not push here \(expected ecr\.pushPrincipals to contain it/),
+      expect.stringMatching(
+        /prod\.yaml:\d+:\d+: ecr\.pushPrincipals: the pipeline of tools deploys this environment but its image agent arn:aws:iam::999999999999:role\/shipyard-tools-jenkins-agent-image may not push here \(expected ecr\.pushPrincipals to contain it/,
+      ),
     ]);
   });
 
-  it("makes `shipyard synth` exit 2 with that one message, without a stack trace and without writing anything", { timeout: 120_000 }, () => {
-    const project = scratch("shipyard-ci-project-");
-    for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
-      cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-    }
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-    writeFileSync(path.join(project, "environments", "tools.yaml"), editYaml(tools, set(["plugins", 0], "kubernetes")));
-    const r = spawnSync("node", ["bin/shipyard.js", "synth", "--out", "out"], { cwd: project, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
-    expect(r.status).toBe(2);
-    expect(r.stderr.trim().split("\n")).toHaveLength(1);
-    expect(r.stderr).toMatch(/^environments\/tools\.yaml:\d+:\d+: ci\.jenkins\.plugins\[0\]: got "kubernetes" \(expected a plugin with an exact version/);
-    expect(r.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
-    expect(existsSync(path.join(project, "out"))).toBe(false);
-  });
+  it(
+    "makes `shipyard synth` exit 2 with that one message, without a stack trace and without writing anything",
+    { timeout: 120_000 },
+    () => {
+      const project = scratch("shipyard-ci-project-");
+      for (const entry of [
+        "bin",
+        "src",
+        "modules",
+        "environments",
+        "ci",
+        "main.ts",
+        "package.json",
+        "package-lock.json",
+        "tsconfig.json",
+        "cdktf.json",
+      ]) {
+        cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
+      }
+      symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+      writeFileSync(path.join(project, "environments", "tools.yaml"), editYaml(tools, set(["plugins", 0], "kubernetes")));
+      const r = spawnSync("node", ["bin/shipyard.js", "synth", "--out", "out"], {
+        cwd: project,
+        encoding: "utf8",
+        env: { ...process.env, NO_COLOR: "1" },
+      });
+      expect(r.status).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(
+        /^environments\/tools\.yaml:\d+:\d+: ci\.jenkins\.plugins\[0\]: got "kubernetes" \(expected a plugin with an exact version/,
+      );
+      expect(r.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
+      expect(existsSync(path.join(project, "out"))).toBe(false);
+    },
+  );
 });

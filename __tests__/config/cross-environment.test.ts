@@ -61,14 +61,16 @@ const cases: Case[] = [
     files: { prod: edited("prod", del("cluster", "endpoint", "ci")) },
     file: "prod",
     path: "cluster.endpoint.ci",
-    message: /the API endpoint is private-only, so they could not reach it \(expected cluster\.endpoint\.ci with via: peering or transit-gateway/,
+    message:
+      /the API endpoint is private-only, so they could not reach it \(expected cluster\.endpoint\.ci with via: peering or transit-gateway/,
   },
   {
     name: "CI networks outside the public endpoint's allowed networks",
     files: { dev: edited("dev", set(["cluster", "endpoint", "ci", "cidrs"], ["192.0.2.0/28"])) },
     file: "dev",
     path: "cluster.endpoint.ci.cidrs[0]",
-    message: /192\.0\.2\.0\/28 is not inside cluster\.endpoint\.publicCidrs \(203\.0\.113\.0\/24, 198\.51\.100\.16\/28\), so plans from there could not reach the public endpoint \(expected a network within cluster\.endpoint\.publicCidrs\)/,
+    message:
+      /192\.0\.2\.0\/28 is not inside cluster\.endpoint\.publicCidrs \(203\.0\.113\.0\/24, 198\.51\.100\.16\/28\), so plans from there could not reach the public endpoint \(expected a network within cluster\.endpoint\.publicCidrs\)/,
   },
   {
     name: "plans through a public endpoint that is off",
@@ -82,7 +84,8 @@ const cases: Case[] = [
     files: { prod: edited("prod", set(["cluster", "endpoint", "ci", "cidrs"], ["10.30.128.0/20"])) },
     file: "prod",
     path: "cluster.endpoint.ci.cidrs[0]",
-    message: /10\.30\.128\.0\/20 overlaps network\.cidr 10\.30\.0\.0\/16: a transit gateway route cannot join overlapping networks \(expected the CI network's own addresses, outside this VPC\)/,
+    message:
+      /10\.30\.128\.0\/20 overlaps network\.cidr 10\.30\.0\.0\/16: a transit gateway route cannot join overlapping networks \(expected the CI network's own addresses, outside this VPC\)/,
   },
   {
     name: "an unknown way to reach the API",
@@ -93,14 +96,26 @@ const cases: Case[] = [
   },
   {
     name: "a misspelt key of the chosen path",
-    files: { prod: edited("prod", del("cluster", "endpoint", "ci", "transitGatewayId"), set(["cluster", "endpoint", "ci", "transitGatewayID"], "tgw-0a1b2c3d4e5f60718")) },
+    files: {
+      prod: edited(
+        "prod",
+        del("cluster", "endpoint", "ci", "transitGatewayId"),
+        set(["cluster", "endpoint", "ci", "transitGatewayID"], "tgw-0a1b2c3d4e5f60718"),
+      ),
+    },
     file: "prod",
     path: "cluster.endpoint.ci.transitGatewayID",
     message: /unknown key; did you mean transitGatewayId\? \(expected one of: cidrs, transitGatewayId, via\)/,
   },
   {
     name: "an agent pool without Terraform Cloud",
-    files: { prod: edited("prod", set(["state"], { backend: "local" }), set(["cluster", "endpoint", "ci"], { via: "agent-pool", agentPool: "prod-vpc" })) },
+    files: {
+      prod: edited(
+        "prod",
+        set(["state"], { backend: "local" }),
+        set(["cluster", "endpoint", "ci"], { via: "agent-pool", agentPool: "prod-vpc" }),
+      ),
+    },
     file: "prod",
     path: "cluster.endpoint.ci.via",
     message: /agent pool runs plans only for workspaces in Terraform Cloud, but state\.backend is local \(expected state\.backend: cloud/,
@@ -121,10 +136,18 @@ const cases: Case[] = [
   },
   {
     name: "overlapping VPC CIDRs in one account",
-    files: { qa: copyAsQa("prod", set(["network", "cidr"], "10.30.0.0/17"), set(["ecr", "repositories", 0, "name"], "qa/sample-app"), set(["applications", 0, "repository"], "qa/sample-app")) },
+    files: {
+      qa: copyAsQa(
+        "prod",
+        set(["network", "cidr"], "10.30.0.0/17"),
+        set(["ecr", "repositories", 0, "name"], "qa/sample-app"),
+        set(["applications", 0, "repository"], "qa/sample-app"),
+      ),
+    },
     file: "qa",
     path: "network.cidr",
-    message: /^10\.30\.0\.0\/17 overlaps prod's 10\.30\.0\.0\/16 \(\S*environments\/prod\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333 \(expected a VPC CIDR that no connected environment uses\)$/,
+    message:
+      /^10\.30\.0\.0\/17 overlaps prod's 10\.30\.0\.0\/16 \(\S*environments\/prod\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333 \(expected a VPC CIDR that no connected environment uses\)$/,
     other: "prod",
   },
   {
@@ -145,10 +168,21 @@ const cases: Case[] = [
   },
   {
     name: "a CI network overlapping another VPC of the account",
-    files: { qa: copyAsQa("prod", set(["network", "cidr"], "10.99.0.0/16"), set(["ecr", "repositories", 0, "name"], "qa/sample-app"), set(["applications", 0, "repository"], "qa/sample-app"), del("cluster", "endpoint", "ci", "transitGatewayId"), set(["cluster", "endpoint", "ci", "via"], "peering"), set(["cluster", "endpoint", "ci", "cidrs"], ["10.98.0.0/18"])) },
+    files: {
+      qa: copyAsQa(
+        "prod",
+        set(["network", "cidr"], "10.99.0.0/16"),
+        set(["ecr", "repositories", 0, "name"], "qa/sample-app"),
+        set(["applications", 0, "repository"], "qa/sample-app"),
+        del("cluster", "endpoint", "ci", "transitGatewayId"),
+        set(["cluster", "endpoint", "ci", "via"], "peering"),
+        set(["cluster", "endpoint", "ci", "cidrs"], ["10.98.0.0/18"]),
+      ),
+    },
     file: "prod",
     path: "cluster.endpoint.ci.cidrs[0]",
-    message: /the CI network 10\.99\.0\.0\/18 overlaps qa's VPC 10\.99\.0\.0\/16 \(\S*environments\/qa\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333/,
+    message:
+      /the CI network 10\.99\.0\.0\/18 overlaps qa's VPC 10\.99\.0\.0\/16 \(\S*environments\/qa\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333/,
     other: "qa",
   },
   {
@@ -163,7 +197,8 @@ const cases: Case[] = [
     files: { qa: copyAsQa("prod", set(["network", "cidr"], "10.40.0.0/16")) },
     file: "qa",
     path: "ecr.repositories[0].name",
-    message: /^ECR repository shipyard\/sample-app is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: ecr\.repositories\[0\]\.name\) in account 333333333333, eu-west-1; ECR repository names are unique per account and region, so the second apply would fail \(expected a repository name prod does not use/,
+    message:
+      /^ECR repository shipyard\/sample-app is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: ecr\.repositories\[0\]\.name\) in account 333333333333, eu-west-1; ECR repository names are unique per account and region, so the second apply would fail \(expected a repository name prod does not use/,
     other: "prod",
   },
   {
@@ -171,26 +206,51 @@ const cases: Case[] = [
     name: "a launch template name another environment's group also derives",
     files: {
       prod: edited("prod", set(["cluster", "nodeGroups", 1, "name"], "x-general")),
-      "prod-x": edited("prod", set(["name"], "prod-x"), set(["network", "cidr"], "10.40.0.0/16"), set(["ecr", "repositories", 0, "name"], "x/sample-app"), set(["applications", 0, "repository"], "x/sample-app")),
+      "prod-x": edited(
+        "prod",
+        set(["name"], "prod-x"),
+        set(["network", "cidr"], "10.40.0.0/16"),
+        set(["ecr", "repositories", 0, "name"], "x/sample-app"),
+        set(["applications", 0, "repository"], "x/sample-app"),
+      ),
     },
     file: "prod-x",
     path: "cluster.nodeGroups[1].name",
-    message: /^launch template shipyard-prod-x-general-a is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: cluster\.nodeGroups\[1\]\.name\) in account 333333333333, eu-west-1/,
+    message:
+      /^launch template shipyard-prod-x-general-a is also created by prod \(\S*environments\/prod\.yaml:\d+:\d+: cluster\.nodeGroups\[1\]\.name\) in account 333333333333, eu-west-1/,
     other: "prod",
   },
   {
     name: "a certificate from another region",
-    files: { dev: edited("dev", set(["applications", 0, "ingress", "certificateArn"], "arn:aws:acm:us-east-1:111111111111:certificate/0d2b7c55-1d1e-4a5e-9e53-6f2a9c4b1a01")) },
+    files: {
+      dev: edited(
+        "dev",
+        set(
+          ["applications", 0, "ingress", "certificateArn"],
+          "arn:aws:acm:us-east-1:111111111111:certificate/0d2b7c55-1d1e-4a5e-9e53-6f2a9c4b1a01",
+        ),
+      ),
+    },
     file: "dev",
     path: "applications[0].ingress.certificateArn",
-    message: /^the certificate is in us-east-1; a load balancer uses ACM certificates of its own region \(expected a certificate in eu-west-1\)$/,
+    message:
+      /^the certificate is in us-east-1; a load balancer uses ACM certificates of its own region \(expected a certificate in eu-west-1\)$/,
   },
   {
     name: "a certificate from another environment's account",
-    files: { staging: edited("staging", set(["applications", 0, "ingress", "certificateArn"], "arn:aws:acm:eu-west-1:333333333333:certificate/3f9a1c2e-8b7d-4e6f-a5c4-1b2d3e4f5a6b")) },
+    files: {
+      staging: edited(
+        "staging",
+        set(
+          ["applications", 0, "ingress", "certificateArn"],
+          "arn:aws:acm:eu-west-1:333333333333:certificate/3f9a1c2e-8b7d-4e6f-a5c4-1b2d3e4f5a6b",
+        ),
+      ),
+    },
     file: "staging",
     path: "applications[0].ingress.certificateArn",
-    message: /^the certificate belongs to account 333333333333, prod's account \(\S*environments\/prod\.yaml:\d+:\d+: account\); a load balancer uses certificates of its own account \(expected a certificate of account 222222222222\)$/,
+    message:
+      /^the certificate belongs to account 333333333333, prod's account \(\S*environments\/prod\.yaml:\d+:\d+: account\); a load balancer uses certificates of its own account \(expected a certificate of account 222222222222\)$/,
     other: "prod",
   },
   {
@@ -198,7 +258,8 @@ const cases: Case[] = [
     files: { dev: edited("dev", set(["access", "admins", 0], "arn:aws:iam::333333333333:role/PlatformAdmin")) },
     file: "dev",
     path: "access.admins[0]",
-    message: /is in account 333333333333, prod's account \(\S*environments\/prod\.yaml:\d+:\d+: account\), not this environment's account 111111111111/,
+    message:
+      /is in account 333333333333, prod's account \(\S*environments\/prod\.yaml:\d+:\d+: account\), not this environment's account 111111111111/,
     other: "prod",
   },
 ];
@@ -253,7 +314,16 @@ describe("crossEnvironmentIssues", () => {
 
   it("derives the names it compares from the naming functions the stacks use", () => {
     const names = scopedNames(envs.find((e) => e.name === "prod")!).map((n) => n.name);
-    expect(names).toEqual(expect.arrayContaining([roleName("shipyard-prod", "deployer"), roleName("shipyard-prod", "node"), addonRoleName("shipyard-prod", "velero"), "shipyard/sample-app", "shipyard-prod-system-a", "shipyard-prod-system-c"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        roleName("shipyard-prod", "deployer"),
+        roleName("shipyard-prod", "node"),
+        addonRoleName("shipyard-prod", "velero"),
+        "shipyard/sample-app",
+        "shipyard-prod-system-a",
+        "shipyard-prod-system-c",
+      ]),
+    );
   });
 });
 
@@ -311,15 +381,29 @@ describe("the real CLI", () => {
   it("exits 2 on a conflict across environments, names both files, and writes nothing", { timeout: 120_000 }, async () => {
     const project = mkdtempSync(path.join(tmpdir(), "shipyard-cross-"));
     created.push(project);
-    for (const entry of ["bin", "src", "modules", "environments", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+    for (const entry of [
+      "bin",
+      "src",
+      "modules",
+      "environments",
+      "main.ts",
+      "package.json",
+      "package-lock.json",
+      "tsconfig.json",
+      "cdktf.json",
+    ]) {
       cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true, preserveTimestamps: true });
     }
     symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
     writeFileSync(path.join(project, "environments", "qa.yaml"), copyAsQa("prod"));
     const validate = await shipyard(["validate", "--env", "qa"], { cwd: project });
     expect(validate.status).toBe(2);
-    expect(validate.stderr).toMatch(/^environments\/qa\.yaml:\d+:\d+: network\.cidr: 10\.30\.0\.0\/16 overlaps prod's 10\.30\.0\.0\/16 \(\S*environments\/prod\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333 \(expected .+\)$/m);
-    expect(validate.stderr).toMatch(/^environments\/qa\.yaml:\d+:\d+: ecr\.repositories\[0\]\.name: ECR repository shipyard\/sample-app is also created by prod/m);
+    expect(validate.stderr).toMatch(
+      /^environments\/qa\.yaml:\d+:\d+: network\.cidr: 10\.30\.0\.0\/16 overlaps prod's 10\.30\.0\.0\/16 \(\S*environments\/prod\.yaml:\d+:\d+: network\.cidr\), and both live in account 333333333333 \(expected .+\)$/m,
+    );
+    expect(validate.stderr).toMatch(
+      /^environments\/qa\.yaml:\d+:\d+: ecr\.repositories\[0\]\.name: ECR repository shipyard\/sample-app is also created by prod/m,
+    );
     expect(validate.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/);
     const synth = await shipyard(["synth", "--env", "qa", "--local-state", "--out", "out"], { cwd: project });
     expect(synth.status).toBe(2);

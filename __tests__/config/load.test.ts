@@ -49,7 +49,11 @@ describe("tier defaults", () => {
   });
 
   it("lose to the file's own values; lists replace, objects merge", () => {
-    const env = loadFixture("staging", { set: ["network", "endpoints"], value: ["s3"] }, { set: ["network", "flowLogs"], value: { retentionDays: 14 } });
+    const env = loadFixture(
+      "staging",
+      { set: ["network", "endpoints"], value: ["s3"] },
+      { set: ["network", "flowLogs"], value: { retentionDays: 14 } },
+    );
     expect(env.network.endpoints).toEqual(["s3"]);
     expect(env.network.flowLogs).toEqual({ retentionDays: 14, trafficType: "ALL" });
   });
@@ -90,7 +94,10 @@ describe("values at the limits are accepted", () => {
   it("a public endpoint in prod with a stated reason", () => {
     const env = loadFixture(
       "prod",
-      { set: ["cluster", "endpoint"], value: { private: true, public: true, publicCidrs: ["203.0.113.0/24"], ci: { via: "public", cidrs: ["203.0.113.0/26"] } } },
+      {
+        set: ["cluster", "endpoint"],
+        value: { private: true, public: true, publicCidrs: ["203.0.113.0/24"], ci: { via: "public", cidrs: ["203.0.113.0/26"] } },
+      },
       { set: ["protection", "waiverReason"], value: "Break-glass access while the VPN is replaced (INC-4211)." },
     );
     expect(env.cluster.endpoint.public).toBe(true);

@@ -19,7 +19,11 @@ describe("access.breakGlass", () => {
     ["an S3 ARN", "arn:aws:s3:::bucket"],
   ])("refuses %s", (_name, value) => {
     expect(problems(editYaml(PROD, { set: ["access", "breakGlass"], value }))).toEqual([
-      expect.objectContaining({ file: "environments/prod.yaml", path: "access.breakGlass", message: expect.stringMatching(/expected an IAM role or user ARN/) }),
+      expect.objectContaining({
+        file: "environments/prod.yaml",
+        path: "access.breakGlass",
+        message: expect.stringMatching(/expected an IAM role or user ARN/),
+      }),
     ]);
   });
 
@@ -33,13 +37,20 @@ describe("access.breakGlass", () => {
 describe("state.organization", () => {
   it("is required for a cloud backend", () => {
     expect(problems(editYaml(PROD, { delete: ["state", "organization"] }))).toEqual([
-      expect.objectContaining({ file: "environments/prod.yaml", path: "state.organization", message: expect.stringMatching(/is required/) }),
+      expect.objectContaining({
+        file: "environments/prod.yaml",
+        path: "state.organization",
+        message: expect.stringMatching(/is required/),
+      }),
     ]);
   });
 
   it("refuses a name Terraform Cloud would not accept", () => {
     expect(problems(editYaml(PROD, { set: ["state", "organization"], value: "my org!" }))).toEqual([
-      expect.objectContaining({ path: "state.organization", message: expect.stringMatching(/expected a Terraform Cloud organization name/) }),
+      expect.objectContaining({
+        path: "state.organization",
+        message: expect.stringMatching(/expected a Terraform Cloud organization name/),
+      }),
     ]);
   });
 });
@@ -47,22 +58,45 @@ describe("state.organization", () => {
 describe("protection waivers", () => {
   it("refuses waived checks without a reason", () => {
     expect(problems(editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_338"] }))).toEqual([
-      expect.objectContaining({ file: "environments/prod.yaml", path: "protection.waiverReason", message: expect.stringMatching(/got nothing \(expected a reason why protection\.waivedChecks do not apply/) }),
+      expect.objectContaining({
+        file: "environments/prod.yaml",
+        path: "protection.waiverReason",
+        message: expect.stringMatching(/got nothing \(expected a reason why protection\.waivedChecks do not apply/),
+      }),
     ]);
   });
 
   it("refuses a check id that is not one", () => {
-    const text = editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["replication"] }, { set: ["protection", "waiverReason"], value: "one region by design" });
-    expect(problems(text)).toEqual([expect.objectContaining({ path: "protection.waivedChecks[0]", message: expect.stringMatching(/expected a Checkov check id/) })]);
+    const text = editYaml(
+      PROD,
+      { set: ["protection", "waivedChecks"], value: ["replication"] },
+      { set: ["protection", "waiverReason"], value: "one region by design" },
+    );
+    expect(problems(text)).toEqual([
+      expect.objectContaining({ path: "protection.waivedChecks[0]", message: expect.stringMatching(/expected a Checkov check id/) }),
+    ]);
   });
 
   it("refuses a check that is not waivable", () => {
-    const text = editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_144"] }, { set: ["protection", "waiverReason"], value: "one region by design" });
-    expect(problems(text)).toEqual([expect.objectContaining({ path: "protection.waivedChecks[0]", message: expect.stringMatching(/expected a check an environment may waive: one of CKV_AWS_338, CKV_AWS_39/) })]);
+    const text = editYaml(
+      PROD,
+      { set: ["protection", "waivedChecks"], value: ["CKV_AWS_144"] },
+      { set: ["protection", "waiverReason"], value: "one region by design" },
+    );
+    expect(problems(text)).toEqual([
+      expect.objectContaining({
+        path: "protection.waivedChecks[0]",
+        message: expect.stringMatching(/expected a check an environment may waive: one of CKV_AWS_338, CKV_AWS_39/),
+      }),
+    ]);
   });
 
   it("accepts waived checks with a reason", () => {
-    const text = editYaml(PROD, { set: ["protection", "waivedChecks"], value: ["CKV_AWS_338"] }, { set: ["protection", "waiverReason"], value: "one region by design" });
+    const text = editYaml(
+      PROD,
+      { set: ["protection", "waivedChecks"], value: ["CKV_AWS_338"] },
+      { set: ["protection", "waiverReason"], value: "one region by design" },
+    );
     expect(parse(text).protection.waivedChecks).toEqual(["CKV_AWS_338"]);
   });
 });

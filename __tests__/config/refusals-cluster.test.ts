@@ -31,7 +31,10 @@ describe("cluster refusals in prod", () => {
           path: "cluster.endpoint.publicCidrs[0]",
           message: expect.stringMatching(/^0\.0\.0\.0\/0 opens the API server to the whole internet \(expected specific networks\)/),
         }),
-        expect.objectContaining({ path: "cluster.endpoint.public", message: expect.stringMatching(/^prod keeps the public endpoint off \(expected false, or protection\.waiverReason\)/) }),
+        expect.objectContaining({
+          path: "cluster.endpoint.public",
+          message: expect.stringMatching(/^prod keeps the public endpoint off \(expected false, or protection\.waiverReason\)/),
+        }),
       ]),
     );
     for (const p of problems) expect(p.line).toBeGreaterThan(0);
@@ -64,7 +67,11 @@ describe("cluster refusals in prod", () => {
   it("refuses two availability zones", () => {
     const problems = problemsOf(prodWith((doc) => doc.setIn(["network", "azCount"], 2)));
     expect(problems).toEqual([
-      expect.objectContaining({ file: FILE, path: "network.azCount", message: expect.stringMatching(/^prod needs at least 3 availability zones, got 2/) }),
+      expect.objectContaining({
+        file: FILE,
+        path: "network.azCount",
+        message: expect.stringMatching(/^prod needs at least 3 availability zones, got 2/),
+      }),
     ]);
     expect(problems[0]!.line).toBe(PROD.split("\n").findIndex((l) => l.includes("azCount:")) + 1);
   });
@@ -72,7 +79,10 @@ describe("cluster refusals in prod", () => {
   it("refuses a node group without root volume encryption", () => {
     const problems = problemsOf(prodWith((doc) => doc.setIn(["cluster", "nodeGroups", 1, "diskEncrypted"], false)));
     expect(problems).toEqual([
-      expect.objectContaining({ path: "cluster.nodeGroups[1].diskEncrypted", message: expect.stringMatching(/^root volumes are always encrypted with the EBS key \(expected true\)/) }),
+      expect.objectContaining({
+        path: "cluster.nodeGroups[1].diskEncrypted",
+        message: expect.stringMatching(/^root volumes are always encrypted with the EBS key \(expected true\)/),
+      }),
     ]);
   });
 
@@ -87,7 +97,9 @@ describe("cluster refusals in prod", () => {
   });
 
   it("refuses a spot group with one instance type", () => {
-    const problems = problemsOf(prodWith((doc) => doc.setIn(["cluster", "nodeGroups", 2, "instanceTypes"], doc.createNode(["m6i.xlarge"]))));
+    const problems = problemsOf(
+      prodWith((doc) => doc.setIn(["cluster", "nodeGroups", 2, "instanceTypes"], doc.createNode(["m6i.xlarge"]))),
+    );
     expect(problems).toEqual([
       expect.objectContaining({
         path: "cluster.nodeGroups[2].instanceTypes",
@@ -98,7 +110,9 @@ describe("cluster refusals in prod", () => {
 
   it("refuses a spot group of mixed sizes", () => {
     const problems = problemsOf(
-      prodWith((doc) => doc.setIn(["cluster", "nodeGroups", 2, "instanceTypes"], doc.createNode(["m6i.xlarge", "m6a.2xlarge", "m7i.xlarge"]))),
+      prodWith((doc) =>
+        doc.setIn(["cluster", "nodeGroups", 2, "instanceTypes"], doc.createNode(["m6i.xlarge", "m6a.2xlarge", "m7i.xlarge"])),
+      ),
     );
     expect(problems.map((p) => p.path)).toEqual(["cluster.nodeGroups[2].instanceTypes"]);
     expect(problems[0]!.message).toMatch(/spot types must be of one size/);

@@ -30,7 +30,9 @@ describe("workload refusals in environment files", () => {
     });
     // No `resources` key left to point at: the problem sits at the application.
     expect(p!.line).toBe(lineOf(text, "- name: sample-app"));
-    expect(formatProblem(p!)).toMatch(/^environments\/prod\.yaml:\d+:\d+: applications\[0\]\.resources: prod applications declare requests and limits/);
+    expect(formatProblem(p!)).toMatch(
+      /^environments\/prod\.yaml:\d+:\d+: applications\[0\]\.resources: prod applications declare requests and limits/,
+    );
   });
 
   it("refuses a prod application with requests but no limits", () => {
@@ -63,7 +65,11 @@ describe("workload refusals in environment files", () => {
   });
 
   it("refuses the same internet-facing ingress in dev: HTTPS is not a prod-only rule", () => {
-    const text = editYaml(dev, set(["applications", 0, "ingress", "scheme"], "internet-facing"), del("applications", 0, "ingress", "certificateArn"));
+    const text = editYaml(
+      dev,
+      set(["applications", 0, "ingress", "scheme"], "internet-facing"),
+      del("applications", 0, "ingress", "certificateArn"),
+    );
     const [p] = refusal(text, "dev").problems;
     expect(p).toMatchObject({ file: "environments/dev.yaml", path: "applications[0].ingress.certificateArn" });
   });
@@ -87,12 +93,21 @@ describe("workload refusals in environment files", () => {
   });
 
   it("accepts what the tiers allow: one replica and no resources in dev, an internal ingress without a certificate", () => {
-    const devText = editYaml(dev, set(["applications", 0, "replicas", "min"], 1), del("applications", 0, "resources"), del("applications", 0, "ingress", "certificateArn"));
+    const devText = editYaml(
+      dev,
+      set(["applications", 0, "replicas", "min"], 1),
+      del("applications", 0, "resources"),
+      del("applications", 0, "ingress", "certificateArn"),
+    );
     const devEnv = parse(devText, "dev");
     expect(devEnv.applications[0]!.resources).toBeUndefined();
     expect(devEnv.applications[0]!.ingress!.scheme).toBe("internal");
 
-    const prodText = editYaml(prod, set(["applications", 0, "ingress", "scheme"], "internal"), del("applications", 0, "ingress", "certificateArn"));
+    const prodText = editYaml(
+      prod,
+      set(["applications", 0, "ingress", "scheme"], "internal"),
+      del("applications", 0, "ingress", "certificateArn"),
+    );
     expect(parse(prodText).applications[0]!.ingress!.certificateArn).toBeUndefined();
   });
 

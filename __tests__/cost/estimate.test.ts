@@ -12,14 +12,20 @@ const cluster = (desired: number, spot = false) => ({
   resource: {
     aws_eks_cluster: { this: { upgrade_policy: { support_type: "STANDARD" } } },
     aws_eks_node_group: {
-      general: { instance_types: spot ? ["m6i.xlarge", "m5.xlarge"] : ["m6i.2xlarge"], capacity_type: spot ? "SPOT" : "ON_DEMAND", scaling_config: { min_size: 1, desired_size: desired, max_size: 10 }, launch_template: { id: "${aws_launch_template.general.id}" } },
+      general: {
+        instance_types: spot ? ["m6i.xlarge", "m5.xlarge"] : ["m6i.2xlarge"],
+        capacity_type: spot ? "SPOT" : "ON_DEMAND",
+        scaling_config: { min_size: 1, desired_size: desired, max_size: 10 },
+        launch_template: { id: "${aws_launch_template.general.id}" },
+      },
     },
     aws_launch_template: { general: { block_device_mappings: [{ ebs: { volume_size: 50, volume_type: "gp3" } }] } },
     aws_iam_role: { free: {} },
   },
 });
 
-const estimate = (json: Record<string, unknown>) => estimateEnvironment("prod", new Map([["prod-cluster", json]]), DEFAULT_USAGE.prod!, EU_WEST_1);
+const estimate = (json: Record<string, unknown>) =>
+  estimateEnvironment("prod", new Map([["prod-cluster", json]]), DEFAULT_USAGE.prod!, EU_WEST_1);
 
 describe("cost estimate", () => {
   it("prices a node group at its desired size, on-demand, with reserved and savings-plan figures beside it", () => {
@@ -59,14 +65,17 @@ describe("cost estimate", () => {
 
   it("refuses a region without a price table, naming the environment file", () => {
     expect(() => priceTableFor("ap-south-2", "qa")).toThrow(ConfigError);
-    expect(() => priceTableFor("ap-south-2", "qa")).toThrow(/environments\/qa\.yaml: region: no price table for region ap-south-2 \(expected one of: eu-west-1/);
+    expect(() => priceTableFor("ap-south-2", "qa")).toThrow(
+      /environments\/qa\.yaml: region: no price table for region ap-south-2 \(expected one of: eu-west-1/,
+    );
   });
 
   it("has a dated table whose every figure names its source", () => {
     for (const table of PRICE_TABLES.values()) {
       expect(table.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
       for (const [key, value] of Object.entries(table)) {
-        if (value && typeof value === "object" && "usd" in value) expect(String(value.source), key).toMatch(/^https:\/\/aws\.amazon\.com\//);
+        if (value && typeof value === "object" && "usd" in value)
+          expect(String(value.source), key).toMatch(/^https:\/\/aws\.amazon\.com\//);
       }
       expect(table.ec2Source).toMatch(/^https:\/\//);
     }
@@ -79,8 +88,13 @@ describe("cost estimate", () => {
     expect(d!.resources).toEqual([expect.objectContaining({ stack: "prod-cluster", address: "aws_eks_node_group.general" })]);
     expect(d!.after - d!.before).toBeCloseTo(d!.resources[0]!.after - d!.resources[0]!.before, 2);
     const text = formatCost({ envs: [after], against: { ref: "main", envs: [before] } }, "text");
-    expect(text).toMatch(/Monthly cost change against main:\n  prod: \$[\d,.]+ → \$[\d,.]+ \(\+\$[\d,.]+, \+\d+\.\d%\)\n    ~ prod-cluster aws_eks_node_group\.general/);
-    expect(JSON.parse(formatCost({ envs: [after], against: { ref: "main", envs: [before] } }, "json"))).toMatchObject({ against: "main", delta: [{ env: "prod" }] });
+    expect(text).toMatch(
+      /Monthly cost change against main:\n  prod: \$[\d,.]+ → \$[\d,.]+ \(\+\$[\d,.]+, \+\d+\.\d%\)\n    ~ prod-cluster aws_eks_node_group\.general/,
+    );
+    expect(JSON.parse(formatCost({ envs: [after], against: { ref: "main", envs: [before] } }, "json"))).toMatchObject({
+      against: "main",
+      delta: [{ env: "prod" }],
+    });
     expect(formatCost({ envs: [after] }, "markdown")).toMatch(/\| prod \| eu-west-1 \| \$[\d,.]+ \|/);
   });
 });

@@ -12,12 +12,20 @@ const manifest = new Map(
     ["dev-network", ["dev-foundation"]],
     ["dev-cluster", ["dev-foundation", "dev-network"]],
     ["prod-foundation", []],
-  ].map(([name, dependencies]) => [name as string, { name: name as string, dependencies: dependencies as string[], workingDirectory: "", synthesizedStackPath: "" }]),
+  ].map(([name, dependencies]) => [
+    name as string,
+    { name: name as string, dependencies: dependencies as string[], workingDirectory: "", synthesizedStackPath: "" },
+  ]),
 );
 
 describe("stack order", () => {
   it("puts each stack after what it depends on, ties by name", () => {
-    expect(dependencyOrder(manifest, new Set(manifest.keys()))).toEqual(["dev-foundation", "prod-foundation", "dev-network", "dev-cluster"]);
+    expect(dependencyOrder(manifest, new Set(manifest.keys()))).toEqual([
+      "dev-foundation",
+      "prod-foundation",
+      "dev-network",
+      "dev-cluster",
+    ]);
     expect([...dependentsOf(manifest, ["dev-foundation"])].sort()).toEqual(["dev-cluster", "dev-network"]);
   });
 
@@ -25,7 +33,10 @@ describe("stack order", () => {
     const ran: string[] = [];
     const outcomes = await runInOrder(
       ["dev-foundation", "prod-foundation", "dev-network", "dev-cluster"],
-      new Map([["dev-network", ["dev-foundation"]], ["dev-cluster", ["dev-foundation", "dev-network"]]]),
+      new Map([
+        ["dev-network", ["dev-foundation"]],
+        ["dev-cluster", ["dev-foundation", "dev-network"]],
+      ]),
       2,
       async (stack) => {
         ran.push(stack);

@@ -11,7 +11,12 @@ describe("generated/ansible/<env>.yml", () => {
   const vars = ansibleVars(env) as Record<string, any>;
 
   it("carries the cluster, region and node settings of the environment config", () => {
-    expect(vars).toMatchObject({ shipyard_env: "prod", cluster_name: "shipyard-prod", aws_region: env.region, ssm_bucket: "shipyard-prod-ssm-333333333333" });
+    expect(vars).toMatchObject({
+      shipyard_env: "prod",
+      cluster_name: "shipyard-prod",
+      aws_region: env.region,
+      ssm_bucket: "shipyard-prod-ssm-333333333333",
+    });
     expect(vars.node.sysctls).toEqual({ ...env.cluster.nodeSettings.sysctls });
     expect(vars.node.kubelet.eviction_hard).toEqual({ ...env.cluster.nodeSettings.evictionHard });
     expect(vars.node.kubelet.system_reserved).toEqual({ ...env.cluster.nodeSettings.systemReserved });
@@ -43,7 +48,14 @@ describe("generated/ansible/<env>.yml", () => {
     const es = vars.applications[0].external_secret;
     expect(es.spec.data).toEqual(
       app.secrets.flatMap((name) =>
-        env.secrets.items.find((s) => s.name === name)!.keys.map((key) => expect.objectContaining({ secretKey: `${name}-${key}`, remoteRef: expect.objectContaining({ key: `shipyard-prod/${name}`, property: key }) })),
+        env.secrets.items
+          .find((s) => s.name === name)!
+          .keys.map((key) =>
+            expect.objectContaining({
+              secretKey: `${name}-${key}`,
+              remoteRef: expect.objectContaining({ key: `shipyard-prod/${name}`, property: key }),
+            }),
+          ),
       ),
     );
     expect(vars.applications[0].configmap.data).toEqual({ ...app.config });

@@ -28,9 +28,27 @@ describe("config input the monitoring generator relies on", () => {
   it.each([
     ["an availability SLO of 100 %", ["applications", 0, "slo", "availability"], 100, "applications[0].slo.availability", /below 100 %/],
     ["an availability SLO of 0 %", ["applications", 0, "slo", "availability"], 0, "applications[0].slo.availability", /above 0 %/],
-    ["a latency objective of 100 %", ["applications", 0, "slo", "latency", "objective"], 100, "applications[0].slo.latency.objective", /below 100 %/],
-    ["a latency threshold of 0 s", ["applications", 0, "slo", "latency", "thresholdSeconds"], 0, "applications[0].slo.latency.thresholdSeconds", /above zero seconds/],
-    ["an application of an unknown team", ["applications", 0, "team"], "search", "applications[0].team", /unknown team search \(expected one of: payments\)/],
+    [
+      "a latency objective of 100 %",
+      ["applications", 0, "slo", "latency", "objective"],
+      100,
+      "applications[0].slo.latency.objective",
+      /below 100 %/,
+    ],
+    [
+      "a latency threshold of 0 s",
+      ["applications", 0, "slo", "latency", "thresholdSeconds"],
+      0,
+      "applications[0].slo.latency.thresholdSeconds",
+      /above zero seconds/,
+    ],
+    [
+      "an application of an unknown team",
+      ["applications", 0, "team"],
+      "search",
+      "applications[0].team",
+      /unknown team search \(expected one of: payments\)/,
+    ],
     [
       "a heartbeat with a secret in its URL",
       ["monitoring", "alerting", "heartbeat"],
@@ -53,17 +71,27 @@ describe("config input the monitoring generator relies on", () => {
   it("accepts a heartbeat and wires it into the Watchdog receiver", async () => {
     const env = parseEnvironment(
       DEV,
-      devWith((doc) => doc.setIn(["monitoring", "alerting", "heartbeat"], { url: "https://hc-ping.example.com/shipyard-dev", credentialsSecret: "alertmanager-slack" })),
+      devWith((doc) =>
+        doc.setIn(["monitoring", "alerting", "heartbeat"], {
+          url: "https://hc-ping.example.com/shipyard-dev",
+          credentialsSecret: "alertmanager-slack",
+        }),
+      ),
     );
     const { alertmanagerConfig, alertmanagerSecretNames } = await import("../../src/generate/monitoring");
-    const receiver = alertmanagerConfig(env, "arn:aws:sns:eu-west-1:111111111111:shipyard-dev-alerts").receivers.find((r) => r.name === "watchdog-heartbeat")!;
+    const receiver = alertmanagerConfig(env, "arn:aws:sns:eu-west-1:111111111111:shipyard-dev-alerts").receivers.find(
+      (r) => r.name === "watchdog-heartbeat",
+    )!;
     expect(receiver.webhook_configs![0]).toMatchObject({ url: "https://hc-ping.example.com/shipyard-dev" });
     expect(alertmanagerSecretNames(env)).toEqual(["alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments"]);
   });
 
   it("keeps the generation-time guards (threshold not a bucket, objective too low), naming the config key", () => {
     // `shipyard validate` refuses these first (src/config/rules.ts); the module refuses them on its own too.
-    const env = parseEnvironment(DEV, devWith(() => undefined));
+    const env = parseEnvironment(
+      DEV,
+      devWith(() => undefined),
+    );
     const app = env.applications[0]!;
     const notBucket = { ...env, applications: [{ ...app, slo: { ...app.slo, latency: { ...app.slo.latency, thresholdSeconds: 0.2 } } }] };
     expect(() => prometheusRuleGroups(notBucket)).toThrowError(

@@ -60,11 +60,19 @@ describe("monitoring generator", () => {
         "routes.test.txt",
         "rules/platform.yaml",
         "tests/platform.test.yaml",
-        ...apps.flatMap((a) => [`rules/${a}.yaml`, ...["fast-burn", "slow-burn", "budget-erosion"].map((p) => `tests/${a}.${p}.test.yaml`)]),
+        ...apps.flatMap((a) => [
+          `rules/${a}.yaml`,
+          ...["fast-burn", "slow-burn", "budget-erosion"].map((p) => `tests/${a}.${p}.test.yaml`),
+        ]),
       ].map((f) => `monitoring/${e.name}/${f}`);
     };
     expect(files).toEqual(
-      [...envs.flatMap(perEnv), "dashboards/shipyard-capacity.json", "dashboards/shipyard-nodes.json", "dashboards/shipyard-service.json"].sort(),
+      [
+        ...envs.flatMap(perEnv),
+        "dashboards/shipyard-capacity.json",
+        "dashboards/shipyard-nodes.json",
+        "dashboards/shipyard-service.json",
+      ].sort(),
     );
   });
 
@@ -103,20 +111,32 @@ describe("monitoring generator", () => {
     expect(groups.map((g) => g.name)).toContain("slo-payments-sample-app");
     const token = "${aws_sns_topic.alerts.arn}";
     expect(JSON.stringify(alertmanagerConfig(byName("prod"), token))).toContain(token);
-    expect(alertmanagerSecretNames(byName("prod"))).toEqual(["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments"]);
+    expect(alertmanagerSecretNames(byName("prod"))).toEqual([
+      "alertmanager-heartbeat",
+      "alertmanager-pagerduty",
+      "alertmanager-pagerduty-payments",
+      "alertmanager-slack",
+      "alertmanager-slack-payments",
+    ]);
   });
 
   it("routes every team label the rules carry", () => {
     for (const env of envs) {
       const routed = new Set(alertmanagerTeams(env).map((t) => t.name));
       const withoutAlerting = new Set(env.teams.filter((t) => !t.alerting).map((t) => t.name));
-      const labels = new Set(prometheusRuleGroups(env).flatMap((g) => g.rules).filter(isAlertingRule).map((a) => a.labels.team));
+      const labels = new Set(
+        prometheusRuleGroups(env)
+          .flatMap((g) => g.rules)
+          .filter(isAlertingRule)
+          .map((a) => a.labels.team),
+      );
       for (const team of labels) expect(routed.has(team) || withoutAlerting.has(team), `${env.name}: team ${team} has no route`).toBe(true);
     }
   });
 
   it("pages the platform team only in prod, and payments only where its config says so", () => {
-    const critical = (env: string, team: string) => routingExpectations(byName(env)).find((e) => e.labels.team === team && e.labels.severity === "critical")!.receivers;
+    const critical = (env: string, team: string) =>
+      routingExpectations(byName(env)).find((e) => e.labels.team === team && e.labels.severity === "critical")!.receivers;
     expect(critical("dev", "payments")).toEqual(["slack-payments"]);
     expect(critical("dev", "platform")).toEqual(["slack-platform"]);
     expect(critical("prod", "payments")).toEqual(["pagerduty-payments", "slack-payments"]);
@@ -155,16 +175,27 @@ function reach(env: EnvironmentConfig, alertname: string): number {
 
 /** Metric names an alert reads; SLO alerts read recorded series computed from the service's HTTP metrics. */
 function metricsRead(env: EnvironmentConfig, alertname: string): Set<string> {
-  const exprs = prometheusRuleGroups(env).flatMap((g) => g.rules).filter(isAlertingRule).filter((a) => a.alert === alertname).map((a) => a.expr);
+  const exprs = prometheusRuleGroups(env)
+    .flatMap((g) => g.rules)
+    .filter(isAlertingRule)
+    .filter((a) => a.alert === alertname)
+    .map((a) => a.expr);
   const names = new Set(exprs.flatMap((e) => [...e.matchAll(/[a-zA-Z_:][\w:]*/g)].map((m) => m[0])));
-  if ([...names].some((n) => n.startsWith("slo:"))) ["http_requests_total", "http_request_duration_seconds_bucket", "http_request_duration_seconds_count"].forEach((n) => names.add(n));
+  if ([...names].some((n) => n.startsWith("slo:")))
+    ["http_requests_total", "http_request_duration_seconds_bucket", "http_request_duration_seconds_count"].forEach((n) => names.add(n));
   return names;
 }
 
 describe.skipIf(!requireTool("promtool"))("promtool on the generated rules", () => {
   const dirs = new Map(envs.map((e) => [e.name, materialise(e, path.join(tmp, "promtool"))] as const));
-  const testFiles = (env: string) => readdirSync(path.join(dirs.get(env)!, "tests")).filter((f) => f.endsWith(".test.yaml")).sort();
-  const ruleFiles = (env: string) => readdirSync(path.join(dirs.get(env)!, "rules")).sort().map((f) => `rules/${f}`);
+  const testFiles = (env: string) =>
+    readdirSync(path.join(dirs.get(env)!, "tests"))
+      .filter((f) => f.endsWith(".test.yaml"))
+      .sort();
+  const ruleFiles = (env: string) =>
+    readdirSync(path.join(dirs.get(env)!, "rules"))
+      .sort()
+      .map((f) => `rules/${f}`);
 
   // The broken copy for "the tests bite": every fast-burn page needs a 1000x burn, so its "fires" cases must fail.
   const broken = path.join(tmp, "broken");
@@ -174,8 +205,14 @@ describe.skipIf(!requireTool("promtool"))("promtool on the generated rules", () 
     const file = `slo-${app.namespace}-${app.name}`;
     mkdirSync(path.join(broken, "rules"), { recursive: true });
     mkdirSync(path.join(broken, "tests"), { recursive: true });
-    writeFileSync(path.join(broken, "rules", `${file}.yaml`), readFileSync(path.join(dev, "rules", `${file}.yaml`), "utf8").replaceAll("(14.4 * ", "(1000 * "));
-    writeFileSync(path.join(broken, "tests", `${file}.fast-burn.test.yaml`), readFileSync(path.join(dev, "tests", `${file}.fast-burn.test.yaml`), "utf8"));
+    writeFileSync(
+      path.join(broken, "rules", `${file}.yaml`),
+      readFileSync(path.join(dev, "rules", `${file}.yaml`), "utf8").replaceAll("(14.4 * ", "(1000 * "),
+    );
+    writeFileSync(
+      path.join(broken, "tests", `${file}.fast-burn.test.yaml`),
+      readFileSync(path.join(dev, "tests", `${file}.fast-burn.test.yaml`), "utf8"),
+    );
     return `tests/${file}.fast-burn.test.yaml`;
   };
 
@@ -213,20 +250,36 @@ describe.skipIf(!requireTool("promtool"))("promtool on the generated rules", () 
 
     it("the unit tests cover every alert with a firing and a quiet case, the quiet one over the longest window it reads", () => {
       const dir = dirs.get(env.name)!;
-      const groups = testFiles(env.name).flatMap((f) => (parse(readFileSync(path.join(dir, "tests", f), "utf8")) as PromtoolTestFile).tests);
+      const groups = testFiles(env.name).flatMap(
+        (f) => (parse(readFileSync(path.join(dir, "tests", f), "utf8")) as PromtoolTestFile).tests,
+      );
       const cases = groups.flatMap((g: TestGroup) => g.alert_rule_test.map((c) => ({ ...c, group: g })));
-      for (const name of new Set(prometheusRuleGroups(env).flatMap((g) => g.rules).filter(isAlertingRule).map((a) => a.alert))) {
-        expect(cases.some((c) => c.alertname === name && c.exp_alerts.length > 0), `${name} fires`).toBe(true);
+      for (const name of new Set(
+        prometheusRuleGroups(env)
+          .flatMap((g) => g.rules)
+          .filter(isAlertingRule)
+          .map((a) => a.alert),
+      )) {
+        expect(
+          cases.some((c) => c.alertname === name && c.exp_alerts.length > 0),
+          `${name} fires`,
+        ).toBe(true);
         if (name === "Watchdog") continue;
         const quiet = cases.filter((c) => c.alertname === name && c.exp_alerts.length === 0);
         expect(quiet.length, `${name} quiet`).toBeGreaterThan(0);
         const needed = reach(env, name);
         for (const c of quiet) {
-          expect(minutes(c.eval_time), `${name} quiet at ${c.eval_time} in "${c.group.name}" covers ${needed}m`).toBeGreaterThanOrEqual(needed);
+          expect(minutes(c.eval_time), `${name} quiet at ${c.eval_time} in "${c.group.name}" covers ${needed}m`).toBeGreaterThanOrEqual(
+            needed,
+          );
           const read = metricsRead(env, name);
           const inputs = c.group.input_series.filter((s) => read.has(s.series.split("{")[0]!));
           expect(inputs.length, `${name}: "${c.group.name}" has input for it`).toBeGreaterThan(0);
-          for (const s of inputs) expect(covered(s.values, c.group.interval), `${s.series} in "${c.group.name}" lasts until ${c.eval_time}`).toBeGreaterThanOrEqual(minutes(c.eval_time));
+          for (const s of inputs)
+            expect(
+              covered(s.values, c.group.interval),
+              `${s.series} in "${c.group.name}" lasts until ${c.eval_time}`,
+            ).toBeGreaterThanOrEqual(minutes(c.eval_time));
         }
       }
       // The 3-day ticket is tested over 3 days and its for:, the slow burn over 6h15m (environments with SLOs).
@@ -273,7 +326,9 @@ describe.skipIf(!requireTool("amtool"))("amtool on the generated Alertmanager co
     });
 
     it("amtool config routes test: each severity and team reaches the expected receivers (routes.test.txt)", () => {
-      const lines = readFileSync(path.join(dir, "routes.test.txt"), "utf8").split("\n").filter((l) => l && !l.startsWith("#"));
+      const lines = readFileSync(path.join(dir, "routes.test.txt"), "utf8")
+        .split("\n")
+        .filter((l) => l && !l.startsWith("#"));
       // Without applications (tools) there are no per-team SLO routes to test.
       expect(lines.length).toBeGreaterThanOrEqual(env.applications.length > 0 ? 13 : 5);
       for (const line of lines) {
@@ -306,7 +361,11 @@ describe.skipIf(!requireTool("amtool"))("amtool on the generated Alertmanager co
 
   it.each([
     // Hand-written, independent of the generator's own expectations.
-    ["dev", "slack-payments", ["alertname=SLOAvailabilityFastBurn", "severity=critical", "team=payments", "namespace=payments", "service=sample-app"]],
+    [
+      "dev",
+      "slack-payments",
+      ["alertname=SLOAvailabilityFastBurn", "severity=critical", "team=payments", "namespace=payments", "service=sample-app"],
+    ],
     ["dev", "slack-platform", ["alertname=KubeNodeNotReady", "severity=critical", "team=platform"]],
     ["dev", "sns-tickets", ["alertname=SLOLatencyBudgetErosion", "severity=ticket", "team=payments"]],
     ["dev", "watchdog-heartbeat", ["alertname=Watchdog", "severity=none", "team=platform"]],

@@ -40,7 +40,12 @@ describe("graph", () => {
         aws_subnet: { a: { vpc_id: "${aws_vpc.this.id}" } },
         aws_nat_gateway: { a: { subnet_id: "${aws_subnet.a.id}", depends_on: ["aws_vpc.this"] } },
       },
-      data: { terraform_remote_state: { "cross-stack-reference-input-dev-foundation": {} }, aws_iam_policy_document: { x: { statement: [{ resources: ["${data.terraform_remote_state.cross-stack-reference-input-dev-foundation.outputs.x}"] }] } } },
+      data: {
+        terraform_remote_state: { "cross-stack-reference-input-dev-foundation": {} },
+        aws_iam_policy_document: {
+          x: { statement: [{ resources: ["${data.terraform_remote_state.cross-stack-reference-input-dev-foundation.outputs.x}"] }] },
+        },
+      },
     });
     expect(graph.edges).toEqual(
       expect.arrayContaining([

@@ -100,7 +100,8 @@ describe.skipIf(!requireTool("prometheus"))("live Prometheus scraping the sample
     if (status !== 200) throw new Error(`${endpoint}: HTTP ${status} ${body}`);
     return (JSON.parse(body) as { data: unknown }).data;
   };
-  const query = async (expr: string) => (await api("query", { query: expr })) as { result: { metric: Record<string, string>; value: [number, string] }[] };
+  const query = async (expr: string) =>
+    (await api("query", { query: expr })) as { result: { metric: Record<string, string>; value: [number, string] }[] };
 
   beforeAll(async () => {
     appPort = await freePort();
@@ -110,9 +111,11 @@ describe.skipIf(!requireTool("prometheus"))("live Prometheus scraping the sample
       LOG_LEVEL: "warn",
       ERROR_RATE: "0.1",
     });
-    await waitFor("the sample service", async () => ((await get(appPort, "/readyz")).status === 200 ? true : undefined), 30_000).catch((error) => {
-      throw new Error(`${String(error)}\n${appProc.output()}`);
-    });
+    await waitFor("the sample service", async () => ((await get(appPort, "/readyz")).status === 200 ? true : undefined), 30_000).catch(
+      (error) => {
+        throw new Error(`${String(error)}\n${appProc.output()}`);
+      },
+    );
 
     // The generated rules, every group evaluated each second so that the 5m period group runs too.
     const groups = prometheusRuleGroups(dev).map((g) => ({ ...g, interval: "1s" }));
@@ -138,19 +141,29 @@ describe.skipIf(!requireTool("prometheus"))("live Prometheus scraping the sample
       }),
     );
     promPort = await freePort();
-    promProc = start("prometheus", [
-      `--config.file=${path.join(dir, "prometheus.yml")}`,
-      `--storage.tsdb.path=${path.join(dir, "data")}`,
-      `--web.listen-address=127.0.0.1:${promPort}`,
-      "--log.level=warn",
-    ], {});
-    await waitFor("Prometheus ready", async () => ((await get(promPort, "/-/ready")).status === 200 ? true : undefined), 30_000).catch((error) => {
-      throw new Error(`${String(error)}\n${promProc.output()}`);
-    });
+    promProc = start(
+      "prometheus",
+      [
+        `--config.file=${path.join(dir, "prometheus.yml")}`,
+        `--storage.tsdb.path=${path.join(dir, "data")}`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+        "--log.level=warn",
+      ],
+      {},
+    );
+    await waitFor("Prometheus ready", async () => ((await get(promPort, "/-/ready")).status === 200 ? true : undefined), 30_000).catch(
+      (error) => {
+        throw new Error(`${String(error)}\n${promProc.output()}`);
+      },
+    );
 
     // A bounded burst: 200 requests, 10 at a time, fast and slow ones around the latency threshold.
     const paths = Array.from({ length: 200 }, (_, i) =>
-      i % 4 === 0 ? `/api/work?ms=${i % 8 === 0 ? 5 : Math.round(app.slo.latency.thresholdSeconds * 1000) + 100}` : i % 50 === 1 ? "/nope" : "/api/hello",
+      i % 4 === 0
+        ? `/api/work?ms=${i % 8 === 0 ? 5 : Math.round(app.slo.latency.thresholdSeconds * 1000) + 100}`
+        : i % 50 === 1
+          ? "/nope"
+          : "/api/hello",
     );
     const burstDeadline = Date.now() + 60_000;
     for (let i = 0; i < paths.length && Date.now() < burstDeadline; i += 10) {
@@ -186,7 +199,15 @@ describe.skipIf(!requireTool("prometheus"))("live Prometheus scraping the sample
       .flatMap((g) => g.rules.map((r) => r.expr));
     const dashboardExprs = dashboardQueries(serviceDashboard()).map((q) => q.expr);
     const names = [...new Set([...sloExprs, ...dashboardExprs].flatMap(metricNames))].sort();
-    expect(names).toEqual(expect.arrayContaining(["http_requests_total", "http_request_duration_seconds_bucket", "http_request_duration_seconds_count", "process_cpu_seconds_total", "slo:error_budget_remaining:ratio"]));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "http_requests_total",
+        "http_request_duration_seconds_bucket",
+        "http_request_duration_seconds_count",
+        "process_cpu_seconds_total",
+        "slo:error_budget_remaining:ratio",
+      ]),
+    );
     const missing: string[] = [];
     for (const name of names) {
       const series = (await api("series", { "match[]": name })) as unknown[];
@@ -210,13 +231,17 @@ describe.skipIf(!requireTool("prometheus"))("live Prometheus scraping the sample
     const expected = prometheusRuleGroups(dev);
     expect(data.groups.map((g) => g.name).sort()).toEqual(expected.map((g) => g.name).sort());
     expect(data.groups.flatMap((g) => g.rules)).toHaveLength(expected.flatMap((g) => g.rules).length);
-    const bad = data.groups.flatMap((g) => g.rules.filter((r) => r.health !== "ok" || r.lastError).map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ""}`));
+    const bad = data.groups.flatMap((g) =>
+      g.rules.filter((r) => r.health !== "ok" || r.lastError).map((r) => `${g.name}/${r.name}: ${r.health} ${r.lastError ?? ""}`),
+    );
     expect(bad).toEqual([]);
   });
 
   it("fires the Watchdog, and records a non-zero availability error ratio from the injected 5xx", async () => {
     const alerts = (await api("alerts")) as { alerts: { labels: Record<string, string>; state: string }[] };
-    expect(alerts.alerts).toContainEqual(expect.objectContaining({ labels: expect.objectContaining({ alertname: "Watchdog", severity: "none" }), state: "firing" }));
+    expect(alerts.alerts).toContainEqual(
+      expect.objectContaining({ labels: expect.objectContaining({ alertname: "Watchdog", severity: "none" }), state: "firing" }),
+    );
     const ratio = await query('slo:sli_error:ratio_rate5m{namespace="payments",service="sample-app",slo="availability"}');
     expect(Number(ratio.result[0]!.value[1])).toBeGreaterThan(0);
     const slow = await query('slo:sli_error:ratio_rate5m{namespace="payments",service="sample-app",slo="latency"}');

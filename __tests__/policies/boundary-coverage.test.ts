@@ -24,7 +24,11 @@ function grantsIn(stack: string, json: Json, account: string): RoleGrant[] {
     const role = roleId ? roles[roleId] : undefined;
     if (!role || typeof policy.policy !== "string" || !policy.policy.includes("aws_iam_policy_document")) continue;
     statementsOf(json, policy.policy).forEach((s, i) =>
-      grants.push({ roleArn: `arn:aws:iam::${account}:role/${role.name}`, where: `${stack} ${role.name} ${id}[${i}]`, statement: { ...s, effect: (s.effect ?? "Allow") as "Allow" } as PolicyStatement }),
+      grants.push({
+        roleArn: `arn:aws:iam::${account}:role/${role.name}`,
+        where: `${stack} ${role.name} ${id}[${i}]`,
+        statement: { ...s, effect: (s.effect ?? "Allow") as "Allow" } as PolicyStatement,
+      }),
     );
   }
   return grants;
@@ -42,13 +46,34 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("the boundary of %s", (name
 });
 
 describe("the coverage check", () => {
-  const scope = { environment: "prod", prefix: "shipyard-prod", accountId: "333333333333", region: "eu-west-1", repositoryNames: [], boundaryArn: "arn:aws:iam::333333333333:policy/shipyard-prod-boundary" };
-  const grant = (actions: string[], resources: string[]): RoleGrant => ({ roleArn: "arn:aws:iam::333333333333:role/shipyard-prod-velero", where: "test", statement: { effect: "Allow", actions, resources } });
-  const boundary: PolicyStatement[] = [{ sid: "S3", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::shipyard-prod-*", "arn:aws:s3:::shipyard-prod-*/*"] }];
+  const scope = {
+    environment: "prod",
+    prefix: "shipyard-prod",
+    accountId: "333333333333",
+    region: "eu-west-1",
+    repositoryNames: [],
+    boundaryArn: "arn:aws:iam::333333333333:policy/shipyard-prod-boundary",
+  };
+  const grant = (actions: string[], resources: string[]): RoleGrant => ({
+    roleArn: "arn:aws:iam::333333333333:role/shipyard-prod-velero",
+    where: "test",
+    statement: { effect: "Allow", actions, resources },
+  });
+  const boundary: PolicyStatement[] = [
+    { sid: "S3", effect: "Allow", actions: ["s3:*"], resources: ["arn:aws:s3:::shipyard-prod-*", "arn:aws:s3:::shipyard-prod-*/*"] },
+  ];
 
   it("reports a grant outside the boundary's resources or services, and passes one inside", async () => {
-    expect(await boundaryCoverage(scope, boundary, [grant(["s3:GetObject"], ["arn:aws:s3:::shipyard-prod-backups-333333333333/*"])])).toEqual([]);
-    expect((await boundaryCoverage(scope, boundary, [grant(["s3:GetObject"], ["arn:aws:s3:::other-bucket/*"])])).map((f) => f.result)).toEqual(["ImplicitlyDenied"]);
-    expect((await boundaryCoverage(scope, boundary, [grant(["sns:Publish"], ["arn:aws:sns:eu-west-1:333333333333:shipyard-prod-alerts"])])).map((f) => f.action)).toEqual(["sns:Publish"]);
+    expect(
+      await boundaryCoverage(scope, boundary, [grant(["s3:GetObject"], ["arn:aws:s3:::shipyard-prod-backups-333333333333/*"])]),
+    ).toEqual([]);
+    expect(
+      (await boundaryCoverage(scope, boundary, [grant(["s3:GetObject"], ["arn:aws:s3:::other-bucket/*"])])).map((f) => f.result),
+    ).toEqual(["ImplicitlyDenied"]);
+    expect(
+      (await boundaryCoverage(scope, boundary, [grant(["sns:Publish"], ["arn:aws:sns:eu-west-1:333333333333:shipyard-prod-alerts"])])).map(
+        (f) => f.action,
+      ),
+    ).toEqual(["sns:Publish"]);
   });
 });

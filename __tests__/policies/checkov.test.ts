@@ -10,7 +10,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ENVIRONMENTS_DIR, loadEnvironments } from "../../src/config";
 import { CHECKOV_SKIPS } from "../../src/policy/checkov-skips";
-import { checkovExecutable, type CheckovReport, type CheckovRun, classifyCheckov, prepareForCheckov, runCheckov } from "../../src/policy/checkov";
+import {
+  checkovExecutable,
+  type CheckovReport,
+  type CheckovRun,
+  classifyCheckov,
+  prepareForCheckov,
+  runCheckov,
+} from "../../src/policy/checkov";
 import { synthesize } from "../../src/synth/synthesize";
 import { ROOT } from "../support/environments";
 
@@ -18,7 +25,9 @@ const ENVS = loadEnvironments(ENVIRONMENTS_DIR);
 const executable = checkovExecutable(ROOT);
 if (!executable) {
   if (process.env.CI) throw new Error("checkov is required under CI but is not installed; .ci/run must install it into .cache/venv");
-  process.stderr.write("NOTICE: checkov not found (.cache/venv/bin/checkov or PATH); run scripts/install-checkov.sh. Skipping the Checkov suite\n");
+  process.stderr.write(
+    "NOTICE: checkov not found (.cache/venv/bin/checkov or PATH); run scripts/install-checkov.sh. Skipping the Checkov suite\n",
+  );
 }
 
 describe.skipIf(!executable)("Checkov on every synthesized stack", () => {
@@ -48,7 +57,9 @@ describe.skipIf(!executable)("Checkov on every synthesized stack", () => {
   });
 
   it.each(ENVS.map((e) => [e.name] as const))("%s: zero failed checks", (name) => {
-    expect(report.failed.filter((f) => f.stack.startsWith(`${name}-`)).map((f) => `${f.stack} ${f.checkId} ${f.resource}: ${f.checkName}`)).toEqual([]);
+    expect(
+      report.failed.filter((f) => f.stack.startsWith(`${name}-`)).map((f) => `${f.stack} ${f.checkId} ${f.resource}: ${f.checkName}`),
+    ).toEqual([]);
   });
 
   it("lists each skipped check once, with a reason, and every listed skip is still needed", () => {
@@ -56,7 +67,10 @@ describe.skipIf(!executable)("Checkov on every synthesized stack", () => {
     expect(new Set(ids).size).toBe(ids.length);
     for (const s of CHECKOV_SKIPS) expect(s.reason.length, s.id).toBeGreaterThan(40);
     const used = new Set(report.skipped.map((s) => s.checkId));
-    expect(ids.filter((id) => !used.has(id)), "skips no longer needed").toEqual([]);
+    expect(
+      ids.filter((id) => !used.has(id)),
+      "skips no longer needed",
+    ).toEqual([]);
   });
 
   it("skips a waivable check only where the environment waives it", () => {

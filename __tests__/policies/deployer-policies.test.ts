@@ -18,9 +18,26 @@ const input = (typesByLayer: Record<string, string[]>) => ({
 });
 
 const LAYERS = {
-  foundation: ["resource.aws_kms_key", "resource.aws_kms_alias", "resource.aws_s3_bucket", "resource.aws_s3_bucket_policy", "resource.aws_ecr_repository"],
-  network: ["resource.aws_vpc", "resource.aws_route_table_association", "resource.aws_flow_log", "resource.aws_iam_role", "resource.aws_iam_role_policy"],
-  cluster: ["resource.aws_eks_cluster", "resource.aws_eks_node_group", "resource.aws_autoscaling_group_tag", "resource.aws_iam_role_policy_attachment"],
+  foundation: [
+    "resource.aws_kms_key",
+    "resource.aws_kms_alias",
+    "resource.aws_s3_bucket",
+    "resource.aws_s3_bucket_policy",
+    "resource.aws_ecr_repository",
+  ],
+  network: [
+    "resource.aws_vpc",
+    "resource.aws_route_table_association",
+    "resource.aws_flow_log",
+    "resource.aws_iam_role",
+    "resource.aws_iam_role_policy",
+  ],
+  cluster: [
+    "resource.aws_eks_cluster",
+    "resource.aws_eks_node_group",
+    "resource.aws_autoscaling_group_tag",
+    "resource.aws_iam_role_policy_attachment",
+  ],
   platform: ["data.aws_eks_cluster", "data.aws_eks_cluster_auth", "resource.helm_release"],
 };
 
@@ -35,7 +52,9 @@ describe("deployerActions", () => {
   });
 
   it("reports an AWS type the table does not know, and ignores non-AWS types", () => {
-    const { missingTypes } = deployerActions({ cluster: ["resource.aws_made_up_thing", "resource.helm_release", "data.terraform_remote_state"] });
+    const { missingTypes } = deployerActions({
+      cluster: ["resource.aws_made_up_thing", "resource.helm_release", "data.terraform_remote_state"],
+    });
     expect(missingTypes).toEqual(["resource.aws_made_up_thing"]);
   });
 
@@ -65,20 +84,28 @@ describe("deployerPolicies", () => {
   it("creates keys and clusters only with the environment's tag", () => {
     const tagged = all.filter((s) => (s.actions ?? []).some((a) => a === "kms:CreateKey" || a === "eks:CreateCluster"));
     expect(tagged.length).toBeGreaterThan(0);
-    for (const s of tagged) expect(s.condition?.find((c) => c.variable === "aws:RequestTag/shipyard:environment")?.values).toEqual(["prod"]);
+    for (const s of tagged)
+      expect(s.condition?.find((c) => c.variable === "aws:RequestTag/shipyard:environment")?.values).toEqual(["prod"]);
   });
 
   it("scopes every other statement to this environment's ARNs", () => {
     for (const s of all.filter((x) => !(x.resources ?? []).includes("*"))) {
-      for (const r of s.resources ?? []) expect(r, s.sid).toMatch(/shipyard-prod|:333333333333:|shipyard\/sample-app|::parameter\/aws\/service\/eks\/|::(image|snapshot)\//);
+      for (const r of s.resources ?? [])
+        expect(r, s.sid).toMatch(/shipyard-prod|:333333333333:|shipyard\/sample-app|::parameter\/aws\/service\/eks\/|::(image|snapshot)\//);
     }
   });
 
   it("writes roles only with the boundary, passes them only to the platform's services", () => {
     const byAction = (a: string) => all.find((s) => s.actions?.includes(a))!;
-    expect(byAction("iam:CreateRole").condition).toEqual([{ test: "StringEquals", variable: "iam:PermissionsBoundary", values: ["arn:aws:iam::333333333333:policy/shipyard-prod-boundary"] }]);
+    expect(byAction("iam:CreateRole").condition).toEqual([
+      { test: "StringEquals", variable: "iam:PermissionsBoundary", values: ["arn:aws:iam::333333333333:policy/shipyard-prod-boundary"] },
+    ]);
     expect(byAction("iam:AttachRolePolicy").condition!.map((c) => c.variable)).toEqual(["iam:PermissionsBoundary", "iam:PolicyARN"]);
-    expect(byAction("iam:PassRole").condition![0]!.values).toEqual(["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"]);
+    expect(byAction("iam:PassRole").condition![0]!.values).toEqual([
+      "eks.amazonaws.com",
+      "pods.eks.amazonaws.com",
+      "vpc-flow-logs.amazonaws.com",
+    ]);
   });
 
   it("grows with the layers: a type added to a layer adds its permissions", () => {

@@ -25,7 +25,10 @@ beforeAll(() => {
 const DEPLOYED = ["foundation", "network", "cluster", "platform", "workloads"] as const;
 
 function inputFor(name: string): SufficiencyInput {
-  return sufficiencyInput(ENVS.find((e) => e.name === name)!, built.get(name)!);
+  return sufficiencyInput(
+    ENVS.find((e) => e.name === name)!,
+    built.get(name)!,
+  );
 }
 
 describe.each(ENVS.map((e) => [e.name] as const))("deployer of %s", (name) => {
@@ -41,7 +44,10 @@ describe.each(ENVS.map((e) => [e.name] as const))("deployer of %s", (name) => {
 
   it("is allowed every action its stacks need, on this environment's ARNs (simulated)", async () => {
     expect(inputFor(name).neededBy.size).toBeGreaterThan(150);
-    const findings = await environmentPolicyFindings(ENVS.find((e) => e.name === name)!, built.get(name)!);
+    const findings = await environmentPolicyFindings(
+      ENVS.find((e) => e.name === name)!,
+      built.get(name)!,
+    );
     expect(findings.map((f) => `${f.check} ${f.action} on ${f.resource}: ${f.result} (${f.neededBy.slice(0, 2).join(", ")})`)).toEqual([]);
   }, 120_000);
 });
@@ -51,7 +57,9 @@ describe("the sufficiency check fails when it should", () => {
 
   it("reports an action the identity policy lacks", async () => {
     const input = inputFor(name);
-    const identity = input.identity.map((s) => ({ ...s, actions: (s.actions ?? []).filter((a) => a !== "autoscaling:CreateOrUpdateTags") })).filter((s) => s.actions.length > 0);
+    const identity = input.identity
+      .map((s) => ({ ...s, actions: (s.actions ?? []).filter((a) => a !== "autoscaling:CreateOrUpdateTags") }))
+      .filter((s) => s.actions.length > 0);
     const findings = await deployerSufficiency({ ...input, identity });
     expect(findings.map((f) => f.action)).toEqual(["autoscaling:CreateOrUpdateTags"]);
     expect(findings[0]!.result).toBe("ImplicitlyDenied");
@@ -60,7 +68,10 @@ describe("the sufficiency check fails when it should", () => {
 
   it("reports an action a boundary denies", async () => {
     const input = inputFor(name);
-    const boundary = [...input.boundary, { sid: "DenyForTest", effect: "Deny" as const, actions: ["ec2:ReplaceRouteTableAssociation"], resources: ["*"] }];
+    const boundary = [
+      ...input.boundary,
+      { sid: "DenyForTest", effect: "Deny" as const, actions: ["ec2:ReplaceRouteTableAssociation"], resources: ["*"] },
+    ];
     const findings = await deployerSufficiency({ ...input, boundary });
     expect(findings.map((f) => [f.action, f.result])).toEqual([["ec2:ReplaceRouteTableAssociation", "ExplicitlyDenied"]]);
   }, 120_000);
@@ -71,7 +82,9 @@ describe("the sufficiency check fails when it should", () => {
     expect(own).toBe("arn:aws:s3:::shipyard-prod-backups-333333333333");
     expect(await simulate(input, "s3:PutBucketPolicy", own)).toBe("Allowed");
     expect(await simulate(input, "s3:PutBucketPolicy", "arn:aws:s3:::shipyard-staging-backups-333333333333")).toBe("ImplicitlyDenied");
-    expect(await simulate(input, "eks:DeleteCluster", "arn:aws:eks:eu-west-1:333333333333:cluster/shipyard-staging")).toBe("ImplicitlyDenied");
+    expect(await simulate(input, "eks:DeleteCluster", "arn:aws:eks:eu-west-1:333333333333:cluster/shipyard-staging")).toBe(
+      "ImplicitlyDenied",
+    );
     expect(await simulate(input, "iam:CreateRole", "arn:aws:iam::333333333333:role/Admin")).toBe("ImplicitlyDenied");
   });
 
@@ -79,9 +92,13 @@ describe("the sufficiency check fails when it should", () => {
     const input = inputFor(name);
     const role = "arn:aws:iam::333333333333:role/shipyard-prod-node";
     expect(await simulate(input, "iam:CreateRole", role)).toBe("Allowed");
-    expect(await simulate(input, "iam:CreateRole", role, { "iam:PermissionsBoundary": "arn:aws:iam::333333333333:policy/other" })).toBe("ExplicitlyDenied");
+    expect(await simulate(input, "iam:CreateRole", role, { "iam:PermissionsBoundary": "arn:aws:iam::333333333333:policy/other" })).toBe(
+      "ExplicitlyDenied",
+    );
     expect(await simulate(input, "iam:PassRole", role, { "iam:PassedToService": "lambda.amazonaws.com" })).toBe("ImplicitlyDenied");
-    expect(await simulate(input, "iam:AttachRolePolicy", role, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" })).toBe("ImplicitlyDenied");
+    expect(await simulate(input, "iam:AttachRolePolicy", role, { "iam:PolicyARN": "arn:aws:iam::aws:policy/AdministratorAccess" })).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   it("keeps the deployer away from the audit trail, its bucket, log group and key, the boundary and itself", async () => {
@@ -98,7 +115,9 @@ describe("the sufficiency check fails when it should", () => {
     ];
     for (const [action, resource] of denied) expect(await simulate(input, action!, resource!), `${action} ${resource}`).not.toBe("Allowed");
     const auditKey = "arn:aws:kms:eu-west-1:333333333333:key/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
-    expect(await simulate(input, "kms:PutKeyPolicy", auditKey, { "aws:ResourceTag/shipyard:protection": "audit" })).toBe("ExplicitlyDenied");
+    expect(await simulate(input, "kms:PutKeyPolicy", auditKey, { "aws:ResourceTag/shipyard:protection": "audit" })).toBe(
+      "ExplicitlyDenied",
+    );
     expect(await simulate(input, "kms:PutKeyPolicy", auditKey)).toBe("Allowed");
   });
 

@@ -47,7 +47,8 @@ function all(): { actions: FoundAction[]; statements: FoundStatement[] } {
 /** Boundary statements are a ceiling, not a grant: `*` resources there are by design. */
 const isBoundary = (s: FoundStatement) => s.document?.startsWith("permissions_boundary") ?? false;
 /** Identity-policy statements that allow (resource policies name principals; trust policies too). */
-const isIdentityAllow = (s: FoundStatement) => (s.statement.effect ?? "Allow") === "Allow" && !s.statement.principals && (s.statement.actions?.length ?? 0) > 0;
+const isIdentityAllow = (s: FoundStatement) =>
+  (s.statement.effect ?? "Allow") === "Allow" && !s.statement.principals && (s.statement.actions?.length ?? 0) > 0;
 
 describe("IAM actions in synthesized policies", () => {
   it("synthesizes every layer of every environment", () => {
@@ -91,7 +92,13 @@ describe("Resource scoping of the bootstrap and foundation layers' policies", ()
       if (!isIdentityAllow(found) || isBoundary(found) || !(found.statement.resources ?? []).includes("*")) continue;
       for (const action of found.statement.actions ?? []) {
         const scopable = (await expand(action)).matches.filter((m) => m.scopable);
-        if (scopable.length > 0) problems.push(`${action} (${scopable.map((m) => m.name).slice(0, 5).join(", ")}) can be scoped (${found.where})`);
+        if (scopable.length > 0)
+          problems.push(
+            `${action} (${scopable
+              .map((m) => m.name)
+              .slice(0, 5)
+              .join(", ")}) can be scoped (${found.where})`,
+          );
       }
     }
     expect(problems, problems.join("\n")).toEqual([]);
@@ -114,7 +121,9 @@ describe("Permissions boundary", () => {
       const env = ENVS.find((e) => name === `${e.name}-${layer}`)!;
       for (const [id, role] of Object.entries((json.resource?.aws_iam_role ?? {}) as Record<string, Json>)) {
         const boundary = role.permissions_boundary as string | undefined;
-        const ok = boundary === `arn:aws:iam::${env.account}:policy/shipyard-${env.name}-boundary` || /^\$\{aws_iam_policy\.permissions_boundary\.arn\}$/.test(boundary ?? "");
+        const ok =
+          boundary === `arn:aws:iam::${env.account}:policy/shipyard-${env.name}-boundary` ||
+          /^\$\{aws_iam_policy\.permissions_boundary\.arn\}$/.test(boundary ?? "");
         if (!ok) missing.add(`${layer}/${id}`);
       }
     }
@@ -127,9 +136,12 @@ describe("Permissions boundary", () => {
   it("covers every action granted to a Shipyard role in any stack (otherwise the grant silently does nothing)", async () => {
     for (const env of ENVS) {
       const bootstrap = statementsIn(`${env.name}-bootstrap`, stacks.get(`${env.name}-bootstrap`)!);
-      const ceiling = bootstrap.statements.filter((s) => isBoundary(s) && s.statement.effect !== "Deny").flatMap((s) => s.statement.actions ?? []);
+      const ceiling = bootstrap.statements
+        .filter((s) => isBoundary(s) && s.statement.effect !== "Deny")
+        .flatMap((s) => s.statement.actions ?? []);
       const allowed = new Set<string>();
-      for (const pattern of ceiling) for (const m of (await expand(pattern)).matches) allowed.add(`${pattern.split(":")[0]}:${m.name}`.toLowerCase());
+      for (const pattern of ceiling)
+        for (const m of (await expand(pattern)).matches) allowed.add(`${pattern.split(":")[0]}:${m.name}`.toLowerCase());
       const problems: string[] = [];
       let checkedOutsideFoundation = 0;
       for (const layer of LAYERS) {

@@ -29,14 +29,17 @@ describe.skipIf(!existsSync(PIKE_FILE))("the permission table against Pike's map
     expect(missing).toEqual([]);
   });
 
-  it.each(Object.keys(TYPE_PERMISSIONS))("%s: every action comes from Pike (base or an attribute) or an extra with its own source", (type) => {
-    const entry = pike[type]!;
-    const fromPike = lower([...entry.base, ...Object.values(entry.attributes).flat()]);
-    const extras = lower((TYPE_PERMISSIONS[type]!.extra ?? []).flatMap((e) => e.actions));
-    const unsourced = actionsForType(type)!.filter((a) => !fromPike.has(a.toLowerCase()) && !extras.has(a.toLowerCase()));
-    expect(unsourced).toEqual([]);
-    for (const e of TYPE_PERMISSIONS[type]!.extra ?? []) expect(e.source.length, `${type} extra`).toBeGreaterThan(20);
-  });
+  it.each(Object.keys(TYPE_PERMISSIONS))(
+    "%s: every action comes from Pike (base or an attribute) or an extra with its own source",
+    (type) => {
+      const entry = pike[type]!;
+      const fromPike = lower([...entry.base, ...Object.values(entry.attributes).flat()]);
+      const extras = lower((TYPE_PERMISSIONS[type]!.extra ?? []).flatMap((e) => e.actions));
+      const unsourced = actionsForType(type)!.filter((a) => !fromPike.has(a.toLowerCase()) && !extras.has(a.toLowerCase()));
+      expect(unsourced).toEqual([]);
+      for (const e of TYPE_PERMISSIONS[type]!.extra ?? []) expect(e.source.length, `${type} extra`).toBeGreaterThan(20);
+    },
+  );
 
   it("lists no type as calling no AWS API that Pike says calls one", () => {
     for (const type of NO_IAM_TYPES.filter((t) => t in pike)) expect(pike[type]!.base, type).toEqual([]);
@@ -44,7 +47,12 @@ describe.skipIf(!existsSync(PIKE_FILE))("the permission table against Pike's map
 });
 
 describe("the permission table against the Service Authorization Reference", () => {
-  const all = [...new Set([...Object.keys(TYPE_PERMISSIONS).flatMap((t) => actionsForType(t)!), ...Object.values(DEPLOYER_OPERATIONS).flatMap((o) => o.actions)])];
+  const all = [
+    ...new Set([
+      ...Object.keys(TYPE_PERMISSIONS).flatMap((t) => actionsForType(t)!),
+      ...Object.values(DEPLOYER_OPERATIONS).flatMap((o) => o.actions),
+    ]),
+  ];
 
   it("names only real IAM actions", async () => {
     const unknown: string[] = [];

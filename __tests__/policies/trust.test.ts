@@ -36,7 +36,10 @@ describe("the trust check", () => {
   it.each([
     ["another account", { type: "AWS", identifiers: ["arn:aws:iam::444444444444:root"] }],
     ["everyone", { type: "AWS", identifiers: ["*"] }],
-    ["another account's OIDC provider", { type: "Federated", identifiers: ["arn:aws:iam::444444444444:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"] }],
+    [
+      "another account's OIDC provider",
+      { type: "Federated", identifiers: ["arn:aws:iam::444444444444:oidc-provider/oidc.eks.eu-west-1.amazonaws.com/id/X"] },
+    ],
     ["a non-AWS service", { type: "Service", identifiers: ["example.com"] }],
   ])("reports a role that trusts %s", (_n, principal) => {
     expect(trustFindings("s", stack([principal]), scope)).toHaveLength(1);

@@ -16,7 +16,11 @@ const network = (cidr: string, extra: Record<string, unknown> = {}, path = "net/
 });
 
 const one = (stack: StackJson) => new Map([["dev-network", stack]]);
-const review = (before: StackJson, after: StackJson): Review => ({ against: "generated", stacks: compareStacks(one(before), one(after)), artifacts: [] });
+const review = (before: StackJson, after: StackJson): Review => ({
+  against: "generated",
+  stacks: compareStacks(one(before), one(after)),
+  artifacts: [],
+});
 
 describe("compareStacks", () => {
   it("sees no change between equal stacks, even when construct paths moved", () => {
@@ -28,15 +32,28 @@ describe("compareStacks", () => {
     const after = network("10.0.0.0/16", { aws_eks_node_group: { general: { scaling_config: { min_size: 2, max_size: 16 } } } });
     const [stack] = compareStacks(one(before), one(after));
     expect(stack!.resources).toEqual([
-      { address: "aws_eks_node_group.general", type: "aws_eks_node_group", data: false, kind: "changed", action: "update", changes: [{ path: "scaling_config.max_size", before: 12, after: 16 }] },
+      {
+        address: "aws_eks_node_group.general",
+        type: "aws_eks_node_group",
+        data: false,
+        kind: "changed",
+        action: "update",
+        changes: [{ path: "scaling_config.max_size", before: 12, after: 16 }],
+      },
     ]);
   });
 
   it("marks a replacement, and the resources whose replacement-forcing reference it changes", () => {
     const [stack] = compareStacks(one(network("10.0.0.0/16")), one(network("10.1.0.0/16")));
     const byAddress = Object.fromEntries(stack!.resources.map((r) => [r.address, r]));
-    expect(byAddress["aws_vpc.this"]).toMatchObject({ action: "replace", changes: [{ path: "cidr_block", before: "10.0.0.0/16", after: "10.1.0.0/16", forcesReplacement: "cidr_block" }] });
-    expect(byAddress["aws_subnet.private_a"]).toMatchObject({ action: "replace", changes: [{ path: "vpc_id", forcesReplacement: "vpc_id" }] });
+    expect(byAddress["aws_vpc.this"]).toMatchObject({
+      action: "replace",
+      changes: [{ path: "cidr_block", before: "10.0.0.0/16", after: "10.1.0.0/16", forcesReplacement: "cidr_block" }],
+    });
+    expect(byAddress["aws_subnet.private_a"]).toMatchObject({
+      action: "replace",
+      changes: [{ path: "vpc_id", forcesReplacement: "vpc_id" }],
+    });
     expect(byAddress["aws_route_table.private_a"]?.action).toBe("replace");
     expect(summarize(review(network("10.0.0.0/16"), network("10.1.0.0/16")))).toMatchObject({ replace: 3, update: 0, delete: 0 });
   });
@@ -51,33 +68,57 @@ describe("compareStacks", () => {
 
   it("lists added and removed resources and stacks", () => {
     const after = network("10.0.0.0/16", { aws_eip: { nat: { domain: "vpc" } } });
-    const changes = compareStacks(new Map([["dev-network", network("10.0.0.0/16")], ["dev-old", network("10.9.0.0/16")]]), new Map([["dev-network", after], ["dev-new", network("10.8.0.0/16")]]));
-    expect(changes.map((c) => [c.stack, c.kind])).toEqual([["dev-network", "changed"], ["dev-new", "added"], ["dev-old", "removed"]]);
+    const changes = compareStacks(
+      new Map([
+        ["dev-network", network("10.0.0.0/16")],
+        ["dev-old", network("10.9.0.0/16")],
+      ]),
+      new Map([
+        ["dev-network", after],
+        ["dev-new", network("10.8.0.0/16")],
+      ]),
+    );
+    expect(changes.map((c) => [c.stack, c.kind])).toEqual([
+      ["dev-network", "changed"],
+      ["dev-new", "added"],
+      ["dev-old", "removed"],
+    ]);
     expect(changes[0]!.resources).toMatchObject([{ address: "aws_eip.nat", kind: "added", action: "create" }]);
     expect(changes[2]!.resources.find((r) => r.address === "aws_vpc.this")).toMatchObject({ action: "delete" });
   });
 
   it("reports provider and backend changes as settings, with values", () => {
     const after = { ...network("10.0.0.0/16"), provider: { aws: [{ region: "eu-central-1" }] } };
-    expect(compareStacks(one(network("10.0.0.0/16")), one(after))[0]!.settings).toEqual([{ path: "provider.aws[0].region", before: "eu-west-1", after: "eu-central-1" }]);
+    expect(compareStacks(one(network("10.0.0.0/16")), one(after))[0]!.settings).toEqual([
+      { path: "provider.aws[0].region", before: "eu-west-1", after: "eu-central-1" },
+    ]);
   });
 });
 
 describe("valueChanges", () => {
   it("diffs Helm values (a JSON or YAML document in a string) key by key", () => {
     const values = (retention: string) => [JSON.stringify({ prometheus: { prometheusSpec: { retention, replicas: 2 } } }, null, 2)];
-    expect(valueChanges({ values: values("15d") }, { values: values("30d") }, "")).toEqual([{ path: "values[0].prometheus.prometheusSpec.retention", before: "15d", after: "30d" }]);
+    expect(valueChanges({ values: values("15d") }, { values: values("30d") }, "")).toEqual([
+      { path: "values[0].prometheus.prometheusSpec.retention", before: "15d", after: "30d" },
+    ]);
     expect(valueChanges("a: 1\nb:\n  c: 2\n", "a: 1\nb:\n  c: 3\n", "values[0]")).toEqual([{ path: "values[0].b.c", before: 2, after: 3 }]);
   });
 
   it("diffs JSON policy documents statement by statement", () => {
-    const policy = (action: string) => JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: "*" }] });
-    expect(valueChanges(policy("s3:GetObject"), policy("s3:PutObject"), "policy")).toEqual([{ path: "policy.Statement[0].Action[0]", before: "s3:GetObject", after: "s3:PutObject" }]);
+    const policy = (action: string) =>
+      JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: [action], Resource: "*" }] });
+    expect(valueChanges(policy("s3:GetObject"), policy("s3:PutObject"), "policy")).toEqual([
+      { path: "policy.Statement[0].Action[0]", before: "s3:GetObject", after: "s3:PutObject" },
+    ]);
   });
 
   it("shows a list whose length changed as a whole, and quotes odd keys", () => {
-    expect(valueChanges({ subnet_ids: ["a"] }, { subnet_ids: ["a", "b"] }, "")).toEqual([{ path: "subnet_ids", before: ["a"], after: ["a", "b"] }]);
-    expect(valueChanges({ tags: { "kubernetes.io/role/elb": "1" } }, { tags: {} }, "")).toEqual([{ path: 'tags."kubernetes.io/role/elb"', before: "1" }]);
+    expect(valueChanges({ subnet_ids: ["a"] }, { subnet_ids: ["a", "b"] }, "")).toEqual([
+      { path: "subnet_ids", before: ["a"], after: ["a", "b"] },
+    ]);
+    expect(valueChanges({ tags: { "kubernetes.io/role/elb": "1" } }, { tags: {} }, "")).toEqual([
+      { path: 'tags."kubernetes.io/role/elb"', before: "1" },
+    ]);
   });
 });
 
@@ -96,7 +137,12 @@ describe("compareArtifacts", () => {
     expect(compareArtifacts(before, after)).toEqual([
       { file: "ansible/prod.yml", kind: "removed", changes: [], more: 0 },
       { file: "dashboards/nodes.json", kind: "added", changes: [], more: 0 },
-      { file: "monitoring/prod/rules/slo.yaml", kind: "changed", changes: [{ path: "groups[0].rules[0].expr", before: "vector(0.999)", after: "vector(0.9995)" }], more: 0 },
+      {
+        file: "monitoring/prod/rules/slo.yaml",
+        kind: "changed",
+        changes: [{ path: "groups[0].rules[0].expr", before: "vector(0.999)", after: "vector(0.9995)" }],
+        more: 0,
+      },
     ]);
   });
 });
@@ -140,7 +186,10 @@ describe("formatDiff", () => {
   });
 
   it("writes JSON for machines", () => {
-    expect(JSON.parse(formatDiff(r, "json"))).toMatchObject({ against: "generated", summary: { create: 0, update: 0, replace: 3, delete: 0, dataRead: 0 } });
+    expect(JSON.parse(formatDiff(r, "json"))).toMatchObject({
+      against: "generated",
+      summary: { create: 0, update: 0, replace: 3, delete: 0, dataRead: 0 },
+    });
   });
 
   it("says so when nothing changed", () => {

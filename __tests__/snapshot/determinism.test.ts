@@ -13,7 +13,18 @@ afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
 function checkout(prefix: string): string {
   const dir = mkdtempSync(path.join(tmpdir(), prefix));
   dirs.push(dir);
-  for (const entry of ["bin", "src", "modules", "environments", "ci", "main.ts", "package.json", "package-lock.json", "tsconfig.json", "cdktf.json"]) {
+  for (const entry of [
+    "bin",
+    "src",
+    "modules",
+    "environments",
+    "ci",
+    "main.ts",
+    "package.json",
+    "package-lock.json",
+    "tsconfig.json",
+    "cdktf.json",
+  ]) {
     cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
   }
   symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -29,11 +40,15 @@ function files(dir: string, rel = ""): string[] {
 /** `cdktf synth` as users run it (the cdktf CLI starts main.ts through cdktf.json), offline. */
 function cdktfSynth(cwd: string, out: string): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", out], {
-      cwd,
-      env: { PATH: pathWithoutTerraform(), HOME: cwd, CHECKPOINT_DISABLE: "1", CI: "1", SHIPYARD_OUTDIR: out },
-      timeout: 120_000,
-    });
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, "node_modules", "cdktf-cli", "bundle", "bin", "cdktf"), "synth", "--output", out],
+      {
+        cwd,
+        env: { PATH: pathWithoutTerraform(), HOME: cwd, CHECKPOINT_DISABLE: "1", CI: "1", SHIPYARD_OUTDIR: out },
+        timeout: 120_000,
+      },
+    );
     let stdout = "";
     let stderr = "";
     child.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));

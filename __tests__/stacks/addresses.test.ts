@@ -14,8 +14,10 @@ type Json = { resource?: Record<string, Record<string, unknown>>; data?: Record<
 /** Every address (`aws_vpc.this`, `data.aws_iam_policy_document.x`) of a synthesized stack. */
 function addresses(json: Json): string[] {
   const list: string[] = [];
-  for (const [type, instances] of Object.entries(json.resource ?? {})) for (const name of Object.keys(instances)) list.push(`${type}.${name}`);
-  for (const [type, instances] of Object.entries(json.data ?? {})) for (const name of Object.keys(instances)) list.push(`data.${type}.${name}`);
+  for (const [type, instances] of Object.entries(json.resource ?? {}))
+    for (const name of Object.keys(instances)) list.push(`${type}.${name}`);
+  for (const [type, instances] of Object.entries(json.data ?? {}))
+    for (const name of Object.keys(instances)) list.push(`data.${type}.${name}`);
   return list.sort();
 }
 
@@ -55,8 +57,22 @@ describe("Terraform addresses", () => {
 
   it("say what a resource is", () => {
     const prod = (layer: string) => all.find((s) => s.stack === `prod-${layer}`)!.addresses;
-    expect(prod("cluster")).toEqual(expect.arrayContaining(["aws_eks_node_group.general_a", "aws_eks_node_group.spot_c", "aws_eks_cluster.this", "aws_iam_role.irsa_velero"]));
-    expect(prod("network")).toEqual(expect.arrayContaining(["aws_subnet.private_eu_west_1a", "aws_nat_gateway.nat_eu_west_1a", "aws_vpc.this", "aws_vpc_endpoint.ecr_api"]));
+    expect(prod("cluster")).toEqual(
+      expect.arrayContaining([
+        "aws_eks_node_group.general_a",
+        "aws_eks_node_group.spot_c",
+        "aws_eks_cluster.this",
+        "aws_iam_role.irsa_velero",
+      ]),
+    );
+    expect(prod("network")).toEqual(
+      expect.arrayContaining([
+        "aws_subnet.private_eu_west_1a",
+        "aws_nat_gateway.nat_eu_west_1a",
+        "aws_vpc.this",
+        "aws_vpc_endpoint.ecr_api",
+      ]),
+    );
     expect(prod("foundation")).toEqual(expect.arrayContaining(["aws_kms_key.ebs", "aws_s3_bucket.backups"]));
     expect(prod("bootstrap")).toEqual(expect.arrayContaining(["aws_s3_bucket.audit", "aws_kms_key.audit_key"]));
     expect(prod("platform")).toEqual(expect.arrayContaining(["helm_release.velero", "data.aws_eks_cluster.this"]));
@@ -69,7 +85,12 @@ describe("Terraform addresses", () => {
   it("stay put when a construct moves under a grouping construct or a parent that restates its type", () => {
     const direct = synthTest((stack) => {
       subnet(stack, "private-eu-west-1a");
-      new EksNodeGroup(stack, "general", { clusterName: "c", nodeRoleArn: "r", subnetIds: ["s"], scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 } });
+      new EksNodeGroup(stack, "general", {
+        clusterName: "c",
+        nodeRoleArn: "r",
+        subnetIds: ["s"],
+        scalingConfig: { minSize: 1, maxSize: 2, desiredSize: 1 },
+      });
     });
     const moved = synthTest((stack) => {
       subnet(addressGroup(addressGroup(stack, "subnets"), "private"), "private-eu-west-1a");
@@ -91,7 +112,8 @@ describe("Terraform addresses", () => {
 
   it("keep the parent's id when the leaf alone would be ambiguous", () => {
     const list = synthTest((stack) => {
-      for (const role of ["velero", "external-secrets"]) new DataAwsIamPolicyDocument(new Construct(stack, `irsa-${role}`), "trust", { statement: [] });
+      for (const role of ["velero", "external-secrets"])
+        new DataAwsIamPolicyDocument(new Construct(stack, `irsa-${role}`), "trust", { statement: [] });
     });
     expect(list).toEqual(["data.aws_iam_policy_document.irsa_external_secrets_trust", "data.aws_iam_policy_document.irsa_velero_trust"]);
   });

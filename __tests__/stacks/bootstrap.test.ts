@@ -20,8 +20,15 @@ let root: string;
 function synthAll(envs: readonly EnvironmentConfig[]): Map<string, Json> {
   const dir = mkdtempSync(path.join(root, "out-"));
   synthesize(envs, { outdir: "out", projectRoot: dir });
-  const manifest = JSON.parse(readFileSync(path.join(dir, "out", "manifest.json"), "utf8")) as { stacks: Record<string, { synthesizedStackPath: string }> };
-  return new Map(Object.entries(manifest.stacks).map(([name, s]) => [name, JSON.parse(readFileSync(path.join(dir, "out", s.synthesizedStackPath), "utf8")) as Json]));
+  const manifest = JSON.parse(readFileSync(path.join(dir, "out", "manifest.json"), "utf8")) as {
+    stacks: Record<string, { synthesizedStackPath: string }>;
+  };
+  return new Map(
+    Object.entries(manifest.stacks).map(([name, s]) => [
+      name,
+      JSON.parse(readFileSync(path.join(dir, "out", s.synthesizedStackPath), "utf8")) as Json,
+    ]),
+  );
 }
 
 let stacks: Map<string, Json>;
@@ -53,7 +60,9 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("%s-bootstrap", (name, env)
     const trust = statementsOf(json(), deployer.assume_role_policy);
     expect(trust).toHaveLength(1);
     expect(trust[0]!.principals).toEqual([{ type: "AWS", identifiers: [env.access.deployer.trustedPrincipal] }]);
-    expect(conditionValues(trust[0]!, "sts:ExternalId")).toEqual(env.access.deployer.externalId ? [env.access.deployer.externalId] : undefined);
+    expect(conditionValues(trust[0]!, "sts:ExternalId")).toEqual(
+      env.access.deployer.externalId ? [env.access.deployer.externalId] : undefined,
+    );
     // Its policies are computed (named after their first service), never a hand-written list.
     const deployerPolicies = policies.filter((p) => p.startsWith(`${prefix}-deployer-`));
     expect(deployerPolicies.length).toBeGreaterThan(0);
@@ -79,27 +88,35 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("%s-bootstrap", (name, env)
 describe("Terraform Cloud as code (staging and prod)", () => {
   const cloudEnvs = ENVS.filter((e) => e.state.backend === "cloud");
 
-  it.each(cloudEnvs.map((e) => [e.name, e] as const))("%s: one workspace per stack, named as the stacks' cloud blocks name them, in the project", (name, env) => {
-    const json = stacks.get(`${name}-bootstrap`)!;
-    const workspaces = Object.values(resources(json, "tfe_workspace"));
-    const fromCloudBlocks = LAYERS.map((layer) => stacks.get(`${name}-${layer}`)!.terraform.cloud.workspaces.name as string);
-    expect(workspaces.map((w) => w.name).sort()).toEqual([...fromCloudBlocks].sort());
-    const state = env.state as Extract<EnvironmentConfig["state"], { backend: "cloud" }>;
-    for (const w of workspaces) expect(w).toMatchObject({ organization: state.organization, project_id: expect.stringMatching(/tfe_project\./) });
-    expect(only(json, "tfe_project").name).toBe(state.project);
-    expect(json.provider.tfe[0]).toEqual({ hostname: state.hostname, organization: state.organization });
-    // No token in the output: the administrator's comes from TFE_TOKEN.
-    expect(JSON.stringify(json.provider.tfe)).not.toMatch(/token/i);
-  });
+  it.each(cloudEnvs.map((e) => [e.name, e] as const))(
+    "%s: one workspace per stack, named as the stacks' cloud blocks name them, in the project",
+    (name, env) => {
+      const json = stacks.get(`${name}-bootstrap`)!;
+      const workspaces = Object.values(resources(json, "tfe_workspace"));
+      const fromCloudBlocks = LAYERS.map((layer) => stacks.get(`${name}-${layer}`)!.terraform.cloud.workspaces.name as string);
+      expect(workspaces.map((w) => w.name).sort()).toEqual([...fromCloudBlocks].sort());
+      const state = env.state as Extract<EnvironmentConfig["state"], { backend: "cloud" }>;
+      for (const w of workspaces)
+        expect(w).toMatchObject({ organization: state.organization, project_id: expect.stringMatching(/tfe_project\./) });
+      expect(only(json, "tfe_project").name).toBe(state.project);
+      expect(json.provider.tfe[0]).toEqual({ hostname: state.hostname, organization: state.organization });
+      // No token in the output: the administrator's comes from TFE_TOKEN.
+      expect(JSON.stringify(json.provider.tfe)).not.toMatch(/token/i);
+    },
+  );
 
   it.each(cloudEnvs.map((e) => [e.name] as const))("%s: Jenkins' team writes the state of every workspace but bootstrap's", (name) => {
     const json = stacks.get(`${name}-bootstrap`)!;
     expect(only(json, "tfe_team")).toMatchObject({ name: `shipyard-${name}-deployer`, visibility: "secret" });
-    const idOf = new Map(Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]));
+    const idOf = new Map(
+      Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]),
+    );
     const access = Object.values(resources(json, "tfe_team_access"));
     expect(access.every((a) => a.access === "write")).toBe(true);
     expect(access.map((a) => idOf.get(a.workspace_id)).sort()).toEqual(
-      LAYERS.filter((l) => l !== "bootstrap").map((l) => stacks.get(`${name}-${l}`)!.terraform.cloud.workspaces.name as string).sort(),
+      LAYERS.filter((l) => l !== "bootstrap")
+        .map((l) => stacks.get(`${name}-${l}`)!.terraform.cloud.workspaces.name as string)
+        .sort(),
     );
     // No token in state: the administrator issues it.
     expect(resources(json, "tfe_team_token")).toEqual({});
@@ -107,7 +124,9 @@ describe("Terraform Cloud as code (staging and prod)", () => {
 
   it.each(cloudEnvs.map((e) => [e.name] as const))("%s: local execution, and state shared with exactly the stacks that read it", (name) => {
     const json = stacks.get(`${name}-bootstrap`)!;
-    const idOf = new Map(Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]));
+    const idOf = new Map(
+      Object.entries(resources(json, "tfe_workspace")).map(([id, w]) => [`\${tfe_workspace.${id}.id}`, w.name as string]),
+    );
     let shared = 0;
     for (const settings of Object.values(resources(json, "tfe_workspace_settings"))) {
       expect(settings.execution_mode).toBe("local");
@@ -116,7 +135,11 @@ describe("Terraform Cloud as code (staging and prod)", () => {
       const consumers = (settings.remote_state_consumer_ids as string[]).map((id) => idOf.get(id)).sort();
       // Independently: the stacks whose JSON reads this workspace through terraform_remote_state.
       const readers = LAYERS.map((l) => `${name}-${l}`)
-        .filter((stack) => Object.values((stacks.get(stack)!.data?.terraform_remote_state ?? {}) as Record<string, Json>).some((r) => r.config?.workspaces?.name === producer))
+        .filter((stack) =>
+          Object.values((stacks.get(stack)!.data?.terraform_remote_state ?? {}) as Record<string, Json>).some(
+            (r) => r.config?.workspaces?.name === producer,
+          ),
+        )
         .map((stack) => stacks.get(stack)!.terraform.cloud.workspaces.name as string)
         .sort();
       expect(consumers, producer).toEqual(readers);
@@ -128,7 +151,10 @@ describe("Terraform Cloud as code (staging and prod)", () => {
 
 describe("S3 state", () => {
   it("creates the state bucket and its key, which the backends of every stack use", () => {
-    const env = loadFixture("dev", { set: ["state"], value: { backend: "s3", bucket: "acme-shipyard-dev-state", keyPrefix: "shipyard", region: "eu-west-1" } });
+    const env = loadFixture("dev", {
+      set: ["state"],
+      value: { backend: "s3", bucket: "acme-shipyard-dev-state", keyPrefix: "shipyard", region: "eu-west-1" },
+    });
     const synthesized = synthAll([env]);
     const json = synthesized.get("dev-bootstrap")!;
     const bucket = Object.values(resources(json, "aws_s3_bucket")).find((b) => b.bucket === "acme-shipyard-dev-state");
@@ -136,12 +162,16 @@ describe("S3 state", () => {
     const alias = Object.values(resources(json, "aws_kms_alias")).find((a) => a.name === "alias/acme-shipyard-dev-state-state")!;
     expect(alias).toBeDefined();
     for (const layer of LAYERS) {
-      expect(synthesized.get(`dev-${layer}`)!.terraform.backend.s3.kms_key_id).toBe("arn:aws:kms:eu-west-1:111111111111:alias/acme-shipyard-dev-state-state");
+      expect(synthesized.get(`dev-${layer}`)!.terraform.backend.s3.kms_key_id).toBe(
+        "arn:aws:kms:eu-west-1:111111111111:alias/acme-shipyard-dev-state-state",
+      );
     }
     const policies = Object.values(resources(json, "aws_s3_bucket_policy")).map((p) => statementsOf(json, p.policy));
     const state = policies.find((s) => s.some((x) => x.sid === "DeployerState"))!;
     expect(bySid(state, "DeployerState").resources![0]).toMatch(/\/shipyard\/\*$/);
-    expect(conditionValues(bySid(state, "DeployerState"), "aws:PrincipalArn")).toEqual(["arn:aws:iam::111111111111:role/shipyard-dev-deployer"]);
+    expect(conditionValues(bySid(state, "DeployerState"), "aws:PrincipalArn")).toEqual([
+      "arn:aws:iam::111111111111:role/shipyard-dev-deployer",
+    ]);
   }, 120_000);
 
   it("records S3 data events of the backup bucket only when audit.s3DataEvents is set", () => {

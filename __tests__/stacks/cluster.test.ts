@@ -146,8 +146,11 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
       expect(roles[`${prefix}-${addon}`]?.permissions_boundary).toBe(`arn:aws:iam::${account}:policy/${prefix}-boundary`);
     }
     expect(Object.keys(roles).sort()).toEqual([...IRSA_ADDONS.map((a) => `${prefix}-${a}`), `${prefix}-cluster`, `${prefix}-node`].sort());
-    for (const role of Object.values(roles) as Json[]) expect(role.permissions_boundary).toBe(`arn:aws:iam::${account}:policy/${prefix}-boundary`);
-    const trusts = Object.values(json.data.aws_iam_policy_document as Json).filter((d: Json) => d.statement[0].sid === "ServiceAccountWebIdentity");
+    for (const role of Object.values(roles) as Json[])
+      expect(role.permissions_boundary).toBe(`arn:aws:iam::${account}:policy/${prefix}-boundary`);
+    const trusts = Object.values(json.data.aws_iam_policy_document as Json).filter(
+      (d: Json) => d.statement[0].sid === "ServiceAccountWebIdentity",
+    );
     expect(trusts).toHaveLength(7);
     const subjects = trusts.map((t: Json) => t.statement[0].condition.find((c: Json) => c.variable.endsWith(":sub")).values[0]).sort();
     expect(subjects).toEqual(
@@ -167,7 +170,9 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     const statements = Object.values(json.data.aws_iam_policy_document as Json).flatMap((d: Json) => d.statement);
     for (const s of statements) for (const a of s.actions ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
     const eso = statements.find((s: Json) => s.sid === "ReadEnvironmentSecrets");
-    expect(eso.resources).toEqual(env.secrets.items.map((i) => `arn:aws:secretsmanager:${env.region}:${account}:secret:${prefix}/${i.name}-*`));
+    expect(eso.resources).toEqual(
+      env.secrets.items.map((i) => `arn:aws:secretsmanager:${env.region}:${account}:secret:${prefix}/${i.name}-*`),
+    );
     const velero = statements.find((s: Json) => s.sid === "BackupBucket");
     expect(velero.resources).toEqual([`arn:aws:s3:::${prefix}-backups-${account}`]);
     const alerts = statements.find((s: Json) => s.sid === "PublishAlerts");
@@ -187,7 +192,9 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
   it("runs one managed node group per config group and zone on hardened launch templates", () => {
     const groups = values(json, "aws_eks_node_group");
     const letters = env.network.availabilityZones.map((z) => z.slice(-1));
-    expect(groups.map((g) => g.node_group_name_prefix).sort()).toEqual(env.cluster.nodeGroups.flatMap((g) => letters.map((l) => `${g.name}-${l}-`)).sort());
+    expect(groups.map((g) => g.node_group_name_prefix).sort()).toEqual(
+      env.cluster.nodeGroups.flatMap((g) => letters.map((l) => `${g.name}-${l}-`)).sort(),
+    );
     // Each zone's group lives in that zone's subnet only; together they hold the configured sizes.
     for (const g of groups) expect(g.subnet_ids).toHaveLength(1);
     for (const config of env.cluster.nodeGroups) {
@@ -258,7 +265,15 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
 
   it("exposes typed outputs for the later layers", () => {
     expect(IRSA_ADDONS.every((a) => typeof stack.irsaRoleArns[a] === "string")).toBe(true);
-    for (const value of [stack.clusterName, stack.clusterEndpoint, stack.clusterCaData, stack.oidcProviderArn, stack.oidcIssuerUrl, stack.nodeRoleArn, stack.clusterSecurityGroupId]) {
+    for (const value of [
+      stack.clusterName,
+      stack.clusterEndpoint,
+      stack.clusterCaData,
+      stack.oidcProviderArn,
+      stack.oidcIssuerUrl,
+      stack.nodeRoleArn,
+      stack.clusterSecurityGroupId,
+    ]) {
       expect(typeof value).toBe("string");
     }
     expect(stack.irsaServiceAccounts["external-secrets"]).toEqual({ namespace: "external-secrets", serviceAccount: "external-secrets" });
@@ -275,6 +290,8 @@ describe("ClusterStack version guard", () => {
   it("refuses add-ons built for another Kubernetes version than the cluster's", () => {
     const env = loadEnv("dev", (text) => text.replace(/^cluster:\n/m, 'cluster:\n  version: "1.35"\n'));
     expect(env.cluster.version).toBe("1.35");
-    expect(() => synthCluster(env)).toThrow(/addons\.kubeProxy: v1\.36\.0-eksbuild\.\d+ is built for Kubernetes 1\.36 but the cluster runs 1\.35/);
+    expect(() => synthCluster(env)).toThrow(
+      /addons\.kubeProxy: v1\.36\.0-eksbuild\.\d+ is built for Kubernetes 1\.36 but the cluster runs 1\.35/,
+    );
   });
 });

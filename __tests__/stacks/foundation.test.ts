@@ -23,23 +23,42 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   const prefix = `shipyard-${env.name}`;
 
   it("creates a key per purpose with the tier's deletion window", () => {
-    const aliases = Object.values(resources(json, "aws_kms_alias")).map((a) => a.name).sort();
+    const aliases = Object.values(resources(json, "aws_kms_alias"))
+      .map((a) => a.name)
+      .sort();
     expect(aliases).toEqual(KEY_PURPOSES.map((p) => `alias/${prefix}-${p}`).sort());
     for (const key of Object.values(resources(json, "aws_kms_key"))) {
       expect(key.deletion_window_in_days).toBe(env.protection.kmsDeletionWindowDays);
       expect(key.enable_key_rotation).toBe(true);
       const admins = bySid(statementsOf(json, key.policy), "KeyAdministrators");
       // The admins, the break-glass role, and the deployer that applies this layer (KMS refuses a policy locking its author out).
-      expect(admins.principals![0]!.identifiers).toEqual([...env.access.admins, env.access.breakGlass, `arn:aws:iam::${env.account}:role/${prefix}-deployer`]);
+      expect(admins.principals![0]!.identifiers).toEqual([
+        ...env.access.admins,
+        env.access.breakGlass,
+        `arn:aws:iam::${env.account}:role/${prefix}-deployer`,
+      ]);
     }
   });
 
   it("creates the backup and SSM staging buckets, repositories, secrets and the alerts topic by the naming conventions", () => {
     expect(resources(json, "aws_cloudtrail")).toEqual({});
-    expect(Object.values(resources(json, "aws_s3_bucket")).map((b) => b.bucket).sort()).toEqual([`${prefix}-backups-${env.account}`, `${prefix}-ssm-${env.account}`].sort());
-    expect(Object.values(resources(json, "aws_ecr_repository")).map((r) => r.name).sort()).toEqual(env.ecr.repositories.map((r) => r.name).sort());
-    expect(Object.values(resources(json, "aws_secretsmanager_secret")).map((s) => s.name).sort()).toEqual(env.secrets.items.map((s) => `${prefix}/${s.name}`).sort());
-    for (const s of Object.values(resources(json, "aws_secretsmanager_secret"))) expect(s.recovery_window_in_days).toBe(env.secrets.recoveryWindowDays);
+    expect(
+      Object.values(resources(json, "aws_s3_bucket"))
+        .map((b) => b.bucket)
+        .sort(),
+    ).toEqual([`${prefix}-backups-${env.account}`, `${prefix}-ssm-${env.account}`].sort());
+    expect(
+      Object.values(resources(json, "aws_ecr_repository"))
+        .map((r) => r.name)
+        .sort(),
+    ).toEqual(env.ecr.repositories.map((r) => r.name).sort());
+    expect(
+      Object.values(resources(json, "aws_secretsmanager_secret"))
+        .map((s) => s.name)
+        .sort(),
+    ).toEqual(env.secrets.items.map((s) => `${prefix}/${s.name}`).sort());
+    for (const s of Object.values(resources(json, "aws_secretsmanager_secret")))
+      expect(s.recovery_window_in_days).toBe(env.secrets.recoveryWindowDays);
     expect(only(json, "aws_sns_topic").name).toBe(`${prefix}-alerts`);
   });
 
@@ -56,13 +75,17 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   it("lets Ansible over SSM use the staging bucket's key: the controller (deployer, admins) and the nodes", () => {
     const s3Key = Object.values(resources(json, "aws_kms_key")).find((k) => k.description.includes("S3 objects"))!;
     const users = bySid(statementsOf(json, s3Key.policy), "S3ObjectUsers");
-    expect(conditionValues(users, "aws:PrincipalArn")).toEqual(expect.arrayContaining([`arn:aws:iam::${env.account}:role/${prefix}-deployer`, `arn:aws:iam::${env.account}:role/${prefix}-node`]));
+    expect(conditionValues(users, "aws:PrincipalArn")).toEqual(
+      expect.arrayContaining([`arn:aws:iam::${env.account}:role/${prefix}-deployer`, `arn:aws:iam::${env.account}:role/${prefix}-node`]),
+    );
     expect(conditionValues(users, "kms:ViaService")).toEqual([`s3.${env.region}.amazonaws.com`]);
   });
 
   it("lets the EBS CSI driver manage grants on the EBS key", () => {
     const ebsKey = Object.values(resources(json, "aws_kms_key")).find((k) => k.description.includes("EBS volumes"))!;
-    expect(conditionValues(bySid(statementsOf(json, ebsKey.policy), "Ec2VolumeGrantManagement"), "aws:PrincipalArn")).toEqual([`arn:aws:iam::${env.account}:role/${prefix}-ebs-csi`]);
+    expect(conditionValues(bySid(statementsOf(json, ebsKey.policy), "Ec2VolumeGrantManagement"), "aws:PrincipalArn")).toEqual([
+      `arn:aws:iam::${env.account}:role/${prefix}-ebs-csi`,
+    ]);
   });
 
   it("backs up to a bucket only Velero and the admins use, expiring with the tier", () => {
@@ -70,7 +93,9 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
     expect(rules.map((r) => r.expiration[0].days)).toContain(env.backup.bucketExpirationDays);
     const policies = Object.values(resources(json, "aws_s3_bucket_policy")).map((p) => statementsOf(json, p.policy));
     const backup = policies.find((s) => s.some((x) => x.sid === "VeleroObjects"))!;
-    expect(conditionValues(bySid(backup, "VeleroObjects"), "aws:PrincipalArn")).toEqual([`arn:aws:iam::${env.account}:role/${prefix}-velero`]);
+    expect(conditionValues(bySid(backup, "VeleroObjects"), "aws:PrincipalArn")).toEqual([
+      `arn:aws:iam::${env.account}:role/${prefix}-velero`,
+    ]);
     expect(conditionValues(bySid(backup, "DenyObjectAccessToOthers"), "aws:PrincipalArn")).toEqual([
       `arn:aws:iam::${env.account}:role/${prefix}-velero`,
       ...env.access.admins,
@@ -78,7 +103,18 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   });
 
   it("exports typed outputs for the other layers", () => {
-    for (const field of ["logsKeyArn", "ebsKeyArn", "clusterSecretsKeyArn", "ecrKeyArn", "secretsKeyArn", "snsKeyArn", "s3KeyArn", "alertsTopicArn", "backupBucketName", "backupBucketArn"] as const) {
+    for (const field of [
+      "logsKeyArn",
+      "ebsKeyArn",
+      "clusterSecretsKeyArn",
+      "ecrKeyArn",
+      "secretsKeyArn",
+      "snsKeyArn",
+      "s3KeyArn",
+      "alertsTopicArn",
+      "backupBucketName",
+      "backupBucketArn",
+    ] as const) {
       expect(typeof stack[field], field).toBe("string");
       expect(stack[field], field).toMatch(/\$\{/);
     }
@@ -106,8 +142,14 @@ describe("FoundationStack tiers", () => {
     const prod = build(byName("prod")).json;
     const dev = build(byName("dev")).json;
     for (const type of MY_STATEFUL) {
-      expect(Object.values(resources(prod, type)).every((r) => r.lifecycle?.prevent_destroy === true), type).toBe(true);
-      expect(Object.values(resources(dev, type)).some((r) => r.lifecycle?.prevent_destroy), type).toBe(false);
+      expect(
+        Object.values(resources(prod, type)).every((r) => r.lifecycle?.prevent_destroy === true),
+        type,
+      ).toBe(true);
+      expect(
+        Object.values(resources(dev, type)).some((r) => r.lifecycle?.prevent_destroy),
+        type,
+      ).toBe(false);
     }
   });
 });

@@ -29,7 +29,9 @@ describe("one stack per layer per environment", () => {
     expect(json.provider.aws[0]).toMatchObject({
       region: "eu-west-1",
       allowed_account_ids: ["333333333333"],
-      default_tags: [{ tags: expect.objectContaining({ "shipyard:environment": "prod", "shipyard:layer": "network", "managed-by": "shipyard" }) }],
+      default_tags: [
+        { tags: expect.objectContaining({ "shipyard:environment": "prod", "shipyard:layer": "network", "managed-by": "shipyard" }) },
+      ],
     });
   });
 
@@ -74,6 +76,8 @@ describe("state backends", () => {
   it("refuses an absolute output folder, so no absolute path reaches the output", () => {
     const app = new App({ stackTraces: false });
     const stack = new (class extends (require("cdktf").TerraformStack as typeof import("cdktf").TerraformStack) {})(app, "x");
-    expect(() => configureBackend(stack, "x", { backend: "local", directory: "terraform-state" }, { outdir: "/abs/out" })).toThrow(/relative/);
+    expect(() => configureBackend(stack, "x", { backend: "local", directory: "terraform-state" }, { outdir: "/abs/out" })).toThrow(
+      /relative/,
+    );
   });
 });

@@ -21,7 +21,10 @@ describe("the tools platform layer", () => {
     const jenkins = releases(tools).find((r) => r.name === "jenkins")!;
     expect(jenkins).toMatchObject({ chart: "jenkins", version: "5.9.53", namespace: "jenkins", atomic: true });
     const values = JSON.parse(jenkins.values[0]);
-    const casc = readFileSync(path.join(GENERATED, "jenkins", "tools", "casc.yaml"), "utf8").split("\n").slice(1).join("\n");
+    const casc = readFileSync(path.join(GENERATED, "jenkins", "tools", "casc.yaml"), "utf8")
+      .split("\n")
+      .slice(1)
+      .join("\n");
     // Terraform escapes ${ as $${ in the values; Helm receives the generated document unchanged.
     expect(values.controller.JCasC.configScripts.shipyard.replace(/\$\$\{/g, "${")).toBe(casc);
     expect(values.persistence.storageClass).toBeTruthy();
@@ -29,7 +32,11 @@ describe("the tools platform layer", () => {
 
   it("locks each environment the pipeline deploys", () => {
     const casc = parse(readFileSync(path.join(GENERATED, "jenkins", "tools", "casc.yaml"), "utf8"));
-    expect(casc.unclassified.lockableResourcesManager.declaredResources.map((r: any) => r.name)).toEqual(["shipyard-env-dev", "shipyard-env-prod", "shipyard-env-staging"]);
+    expect(casc.unclassified.lockableResourcesManager.declaredResources.map((r: any) => r.name)).toEqual([
+      "shipyard-env-dev",
+      "shipyard-env-prod",
+      "shipyard-env-staging",
+    ]);
     expect(casc.jenkins.clouds[0].kubernetes.templates.map((t: any) => [t.name, t.serviceAccount])).toEqual([
       ["shipyard-build", "jenkins-agent-build"],
       ["shipyard-image", "jenkins-agent-image"],
@@ -40,7 +47,9 @@ describe("the tools platform layer", () => {
   it("gives the deploy agent the role every target trusts, allowed only to assume their deployer roles", () => {
     const deploy = roles(tools).find((r) => r.name === "shipyard-tools-jenkins-agent")!;
     expect(deploy).toBeTruthy();
-    const trusted = ["dev", "staging", "prod"].map((e) => readFileSync(path.join(__dirname, "..", "..", "environments", `${e}.yaml`), "utf8").match(/trustedPrincipal: (\S+)/)![1]);
+    const trusted = ["dev", "staging", "prod"].map(
+      (e) => readFileSync(path.join(__dirname, "..", "..", "environments", `${e}.yaml`), "utf8").match(/trustedPrincipal: (\S+)/)![1],
+    );
     expect(new Set(trusted)).toEqual(new Set(["arn:aws:iam::999999999999:role/shipyard-tools-jenkins-agent"]));
     const json = JSON.stringify(tools);
     expect(json).toContain("system:serviceaccount:jenkins:jenkins-agent-deploy");
@@ -71,6 +80,10 @@ describe("the tools platform layer", () => {
   });
 
   it("is the only environment with a Jenkins", () => {
-    for (const env of ["dev", "staging", "prod"]) expect(releases(stack(`${env}-platform`)).some((r) => r.name === "jenkins"), env).toBe(false);
+    for (const env of ["dev", "staging", "prod"])
+      expect(
+        releases(stack(`${env}-platform`)).some((r) => r.name === "jenkins"),
+        env,
+      ).toBe(false);
   });
 });

@@ -38,7 +38,8 @@ function synthAll(env: EnvironmentConfig): Record<string, Json> {
 }
 
 /** A value read from another layer's outputs through terraform_remote_state. */
-const fromLayer = (env: string, layer: string) => new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${env}-${layer}\\.outputs\\.`);
+const fromLayer = (env: string, layer: string) =>
+  new RegExp(`^\\$\\{data\\.terraform_remote_state\\.cross-stack-reference-input-${env}-${layer}\\.outputs\\.`);
 
 function releases(json: Json): Record<string, Record<string, unknown>> {
   const byName: Record<string, Record<string, unknown>> = {};
@@ -95,24 +96,40 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     const r = releases(stacksOf(envName).platform!);
     const deps = (name: string) => (r[name]!.depends_on as string[]) ?? [];
     expect(deps("cluster-secret-store")).toEqual([r["external-secrets"]!.id]);
-    expect(deps("monitoring-secrets")).toEqual(expect.arrayContaining([r["cluster-secret-store"]!.id, "kubernetes_namespace_v1.monitoring_namespace"]));
-    expect(deps("kube-prometheus-stack")).toEqual(expect.arrayContaining([r["monitoring-secrets"]!.id, expect.stringMatching(/^kubernetes_storage_class_v1\./)]));
+    expect(deps("monitoring-secrets")).toEqual(
+      expect.arrayContaining([r["cluster-secret-store"]!.id, "kubernetes_namespace_v1.monitoring_namespace"]),
+    );
+    expect(deps("kube-prometheus-stack")).toEqual(
+      expect.arrayContaining([r["monitoring-secrets"]!.id, expect.stringMatching(/^kubernetes_storage_class_v1\./)]),
+    );
     for (const name of ["aws-load-balancer-controller", "cluster-autoscaler", "metrics-server", "velero"]) {
       expect(deps(name), name).toEqual([r["kube-prometheus-stack"]!.id]);
     }
     // No custom resource as kubernetes_manifest here: it would need its CRD at plan time. Built-in kinds
     // (the admission policy guarding team monitoring objects) are known to the API server at plan time.
-    const manifests = Object.values(stacksOf(envName).platform!.resource!.kubernetes_manifest ?? {}) as { manifest: { apiVersion: string } }[];
+    const manifests = Object.values(stacksOf(envName).platform!.resource!.kubernetes_manifest ?? {}) as {
+      manifest: { apiVersion: string };
+    }[];
     for (const m of manifests) expect(m.manifest.apiVersion).toBe("admissionregistration.k8s.io/v1");
   });
 
   it("syncs the monitoring credentials from Secrets Manager by name", () => {
     const set = mergedValues(releases(stacksOf(envName).platform!)["monitoring-secrets"]!.values as string[]);
-    const synced = set.resources.map((es: { metadata: { name: string }; spec: { dataFrom: { extract: { key: string } }[] } }) => [es.metadata.name, es.spec.dataFrom[0]!.extract.key]);
+    const synced = set.resources.map((es: { metadata: { name: string }; spec: { dataFrom: { extract: { key: string } }[] } }) => [
+      es.metadata.name,
+      es.spec.dataFrom[0]!.extract.key,
+    ]);
     // The shared receivers' secrets, and each team's own Slack webhook (and PagerDuty key where it pages).
     expect(synced.map(([n]: string[]) => n)).toEqual(
       prod
-        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"]
+        ? [
+            "alertmanager-heartbeat",
+            "alertmanager-pagerduty",
+            "alertmanager-pagerduty-payments",
+            "alertmanager-slack",
+            "alertmanager-slack-payments",
+            "grafana-admin",
+          ]
         : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments", "grafana-admin"],
     );
     // The foundation layer's secret names (`shipyard-<env>/<name>`), read through its outputs.
@@ -127,12 +144,20 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
       replicas: env.monitoring.prometheus.replicas,
       retention: `${env.monitoring.prometheus.retentionDays}d`,
     });
-    expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe(`${env.monitoring.prometheus.storageGiB}Gi`);
+    expect(kps.prometheus.prometheusSpec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage).toBe(
+      `${env.monitoring.prometheus.storageGiB}Gi`,
+    );
     const alertmanagerRole = kps.alertmanager.serviceAccount.annotations["eks.amazonaws.com/role-arn"];
     if (!fromLayer(envName, "cluster").test(alertmanagerRole)) expect(alertmanagerRole).toBe(addonRoleArn(env, undefined, "alertmanager"));
     expect(kps.alertmanager.alertmanagerSpec.secrets).toEqual(
       prod
-        ? ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-pagerduty-payments", "alertmanager-slack", "alertmanager-slack-payments"]
+        ? [
+            "alertmanager-heartbeat",
+            "alertmanager-pagerduty",
+            "alertmanager-pagerduty-payments",
+            "alertmanager-slack",
+            "alertmanager-slack-payments",
+          ]
         : ["alertmanager-heartbeat", "alertmanager-pagerduty", "alertmanager-slack", "alertmanager-slack-payments"],
     );
     expect(kps.grafana.admin.existingSecret).toBe("grafana-admin");
@@ -148,13 +173,17 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     });
     // Team volumes (the default class) go with their claim; the platform's own volumes are retained.
     const classes = Object.fromEntries(
-      (Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!) as Record<string, any>[]).map((c) => [c.metadata.name, c]),
+      (Object.values(stacksOf(envName).platform!.resource!.kubernetes_storage_class_v1!) as Record<string, any>[]).map((c) => [
+        c.metadata.name,
+        c,
+      ]),
     );
     expect(classes.gp3!.reclaim_policy).toBe("Delete");
     expect(classes.gp3!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("true");
     expect(classes["gp3-retain"]!.reclaim_policy).toBe("Retain");
     expect(classes["gp3-retain"]!.metadata.annotations["storageclass.kubernetes.io/is-default-class"]).toBe("false");
-    for (const c of Object.values(classes) as Record<string, any>[]) expect((c.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
+    for (const c of Object.values(classes) as Record<string, any>[])
+      expect((c.parameters as Record<string, string>).kmsKeyId).toMatch(fromLayer(envName, "foundation"));
   });
 
   it("keeps secret values out of the synthesized JSON", () => {

@@ -29,7 +29,10 @@ const only = (json: Json, type: string): Json => {
   expect(all, type).toHaveLength(1);
   return all[0]!;
 };
-const manifest = (json: Json, kind: string): Json | undefined => values(json, "kubernetes_manifest").map((r) => r.manifest).find((m) => m.kind === kind);
+const manifest = (json: Json, kind: string): Json | undefined =>
+  values(json, "kubernetes_manifest")
+    .map((r) => r.manifest)
+    .find((m) => m.kind === kind);
 
 describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
   const env = loadFixture(name);
@@ -86,7 +89,9 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
     expect(annotations["alb.ingress.kubernetes.io/scheme"]).toBe(app.ingress!.scheme);
     expect(annotations["alb.ingress.kubernetes.io/certificate-arn"]).toBe(app.ingress!.certificateArn);
     expect(annotations["alb.ingress.kubernetes.io/group.name"]).toBeUndefined();
-    expect(only(json, "kubernetes_ingress_v1").spec.ingress_class_name).toBe(`alb-${app.team}-${app.ingress!.scheme === "internet-facing" ? "public" : "internal"}`);
+    expect(only(json, "kubernetes_ingress_v1").spec.ingress_class_name).toBe(
+      `alb-${app.team}-${app.ingress!.scheme === "internet-facing" ? "public" : "internal"}`,
+    );
     expect(only(json, "kubernetes_ingress_v1").spec.rule[0].host).toBe(app.ingress!.host);
   });
 
@@ -95,7 +100,9 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
     expect(es.apiVersion).toBe("external-secrets.io/v1");
     expect(es.spec.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
     const keys = env.secrets.items.find((s) => s.name === "sample-app-api")!.keys;
-    expect(es.spec.data.map((d: Json) => [d.remoteRef.key, d.remoteRef.property])).toEqual(keys.map((k) => [`shipyard-${name}/sample-app-api`, k]));
+    expect(es.spec.data.map((d: Json) => [d.remoteRef.key, d.remoteRef.property])).toEqual(
+      keys.map((k) => [`shipyard-${name}/sample-app-api`, k]),
+    );
   });
 
   it("publishes the settings as a ConfigMap and monitors the metrics path", () => {
@@ -108,7 +115,9 @@ describe.each(["dev", "prod"] as const)("WorkloadsStack (%s)", (name) => {
     const cm = only(json, "kubernetes_config_map_v1");
     expect(appConfigMapManifest(props)).toStrictEqual({ apiVersion: "v1", kind: "ConfigMap", metadata: cm.metadata, data: cm.data });
     expect(appExternalSecretManifest(props)).toStrictEqual(manifest(json, "ExternalSecret"));
-    expect(only(json, "kubernetes_deployment_v1").spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(appSettingsHash(props));
+    expect(only(json, "kubernetes_deployment_v1").spec.template.metadata.annotations[SETTINGS_HASH_ANNOTATION]).toBe(
+      appSettingsHash(props),
+    );
   });
 
   it("synthesizes byte-identical JSON twice", () => {
@@ -133,7 +142,11 @@ describe("WorkloadsStack edge cases", () => {
   });
 
   it("serves an internal ingress without a certificate on HTTP only", () => {
-    const env = loadFixture("prod", { delete: ["applications", 0, "ingress", "certificateArn"] }, set(["applications", 0, "ingress", "scheme"], "internal"));
+    const env = loadFixture(
+      "prod",
+      { delete: ["applications", 0, "ingress", "certificateArn"] },
+      set(["applications", 0, "ingress", "scheme"], "internal"),
+    );
     const annotations = only(synthWorkloads(env).json, "kubernetes_ingress_v1").metadata.annotations;
     expect(annotations["alb.ingress.kubernetes.io/listen-ports"]).toBe('[{"HTTP":80}]');
     expect(only(synthWorkloads(env).json, "kubernetes_ingress_v1").spec.ingress_class_name).toBe("alb-payments-internal");
@@ -147,7 +160,10 @@ describe("WorkloadsStack edge cases", () => {
 
   it("gives each application its own image tag variable", () => {
     const second = { ...loadFixture("dev").applications[0]!, name: "orders-api", ingress: undefined, secrets: [] };
-    const env = loadFixture("dev", set(["applications", 1], { ...second, slo: { availability: 99, latency: { thresholdSeconds: 0.5, objective: 95 } } }));
+    const env = loadFixture(
+      "dev",
+      set(["applications", 1], { ...second, slo: { availability: 99, latency: { thresholdSeconds: 0.5, objective: 95 } } }),
+    );
     const { json } = synthWorkloads(env);
     expect(Object.keys(json.variable).sort()).toEqual(["image_tag_orders_api", "image_tag_sample_app"]);
     const images = values(json, "kubernetes_deployment_v1").map((d) => d.spec.template.spec.container[0].image as string);

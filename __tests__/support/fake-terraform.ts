@@ -44,6 +44,13 @@ else finish(fail ? 1 : 0);
   chmodSync(path.join(bin, "terraform"), 0o755);
   return {
     env: { PATH: `${bin}${path.delimiter}${pathWithoutTerraform()}` },
-    calls: () => (existsSync(log) ? readFileSync(log, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l) as TerraformCall) : []),
+    calls: () =>
+      existsSync(log)
+        ? readFileSync(log, "utf8")
+            .trim()
+            .split("\n")
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as TerraformCall)
+        : [],
   };
 }

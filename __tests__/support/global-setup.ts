@@ -28,7 +28,9 @@ export default function setup(): () => void {
     rmSync(root, { recursive: true, force: true });
     if (leftovers.length > 0) {
       // vitest reports an error thrown here but keeps its exit status: set it.
-      process.stderr.write(`FAIL the test run left temporary files behind (a suite must remove what it creates, in afterAll or finally): ${leftovers.sort().join(", ")}\n`);
+      process.stderr.write(
+        `FAIL the test run left temporary files behind (a suite must remove what it creates, in afterAll or finally): ${leftovers.sort().join(", ")}\n`,
+      );
       process.exitCode = 1;
     }
   };

@@ -9,12 +9,17 @@ const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(path.join(ROOT, d), { recursive: true, force: true })));
 
 function files(dir: string, rel = ""): string[] {
-  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(dir, path.join(rel, e.name)) : [path.join(rel, e.name)]));
+  return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(dir, path.join(rel, e.name)) : [path.join(rel, e.name)],
+  );
 }
 
 describe("environments synthesized in several processes", () => {
   it("are shared out in order, in nearly equal contiguous shares", () => {
-    expect(shares(["a", "b", "c", "d", "e"], 2)).toEqual([["a", "b", "c"], ["d", "e"]]);
+    expect(shares(["a", "b", "c", "d", "e"], 2)).toEqual([
+      ["a", "b", "c"],
+      ["d", "e"],
+    ]);
     expect(shares(["a", "b"], 3)).toEqual([["a"], ["b"]]);
     expect(shares([], 2)).toEqual([]);
   });

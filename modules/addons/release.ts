@@ -18,7 +18,10 @@ export const EXACT_CHART_VERSION = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$
 
 export function assertExactVersion(path: string, version: string): void {
   if (!EXACT_CHART_VERSION.test(version)) {
-    throw new ShipyardValidationError(path, `chart version "${version}" is not an exact version (expected MAJOR.MINOR.PATCH such as 1.2.3; ranges like ^1.2 or ~1 are refused)`);
+    throw new ShipyardValidationError(
+      path,
+      `chart version "${version}" is not an exact version (expected MAJOR.MINOR.PATCH such as 1.2.3; ranges like ^1.2 or ~1 are refused)`,
+    );
   }
 }
 
@@ -155,7 +158,11 @@ export interface TopologySpreadConstraint {
  */
 export function spreadReplicas(replicas: number, podLabels: Record<string, string>, deployment = true): TopologySpreadConstraint[] {
   if (replicas < 2) return [];
-  const base = { maxSkew: 1, labelSelector: { matchLabels: { ...podLabels } }, ...(deployment ? { matchLabelKeys: ["pod-template-hash"] } : {}) };
+  const base = {
+    maxSkew: 1,
+    labelSelector: { matchLabels: { ...podLabels } },
+    ...(deployment ? { matchLabelKeys: ["pod-template-hash"] } : {}),
+  };
   return [
     { ...base, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" },
     { ...base, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" },
@@ -312,4 +319,8 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Recursively optional, for typed `extraValues` overrides. */
-export type DeepPartial<T> = T extends readonly (infer U)[] ? readonly U[] : T extends object ? { readonly [K in keyof T]?: DeepPartial<T[K]> } : T;
+export type DeepPartial<T> = T extends readonly (infer U)[]
+  ? readonly U[]
+  : T extends object
+    ? { readonly [K in keyof T]?: DeepPartial<T[K]> }
+    : T;

@@ -68,7 +68,13 @@ export class AuditTrail extends Construct {
       kmsKeyArn: props.kmsKeyArn,
       trustedPrincipalArns: props.readerArns,
       grants: [
-        { sid: "CloudTrailAclCheck", services: ["cloudtrail.amazonaws.com"], actions: ["s3:GetBucketAcl"], resources: ["bucket"], conditions: [sourceArn] },
+        {
+          sid: "CloudTrailAclCheck",
+          services: ["cloudtrail.amazonaws.com"],
+          actions: ["s3:GetBucketAcl"],
+          resources: ["bucket"],
+          conditions: [sourceArn],
+        },
         {
           sid: "CloudTrailWrite",
           services: ["cloudtrail.amazonaws.com"],
@@ -115,7 +121,11 @@ export class AuditTrail extends Construct {
         },
       ],
     });
-    const deliveryPolicy = new IamRolePolicy(this, "delivery-policy", { name: "deliver-trail-events", role: role.id, policy: delivery.json });
+    const deliveryPolicy = new IamRolePolicy(this, "delivery-policy", {
+      name: "deliver-trail-events",
+      role: role.id,
+      policy: delivery.json,
+    });
 
     const dataBuckets = props.s3DataEventBucketArns ?? [];
     const trail = new Cloudtrail(this, "trail", {
@@ -167,12 +177,16 @@ function validate(props: AuditTrailProps): void {
     throw new ShipyardValidationError("multiRegion", "the audit trail records every region (expected true)");
   }
   if (props.glacierTransitionDays >= props.expirationDays) {
-    throw new ShipyardValidationError("glacierTransitionDays", `must be less than expirationDays (${props.expirationDays}), got ${props.glacierTransitionDays}`);
+    throw new ShipyardValidationError(
+      "glacierTransitionDays",
+      `must be less than expirationDays (${props.expirationDays}), got ${props.glacierTransitionDays}`,
+    );
   }
   if (props.expirationDays < 90) {
     throw new ShipyardValidationError("expirationDays", `audit logs are kept at least 90 days, got ${props.expirationDays}`);
   }
   for (const arn of props.s3DataEventBucketArns ?? []) {
-    if (arn.trim() === "" || arn === "*") throw new ShipyardValidationError("s3DataEventBucketArns", "expected bucket ARNs (all buckets would flood the trail)");
+    if (arn.trim() === "" || arn === "*")
+      throw new ShipyardValidationError("s3DataEventBucketArns", "expected bucket ARNs (all buckets would flood the trail)");
   }
 }

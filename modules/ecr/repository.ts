@@ -7,7 +7,12 @@ import { ShipyardValidationError } from "../core";
 import { principalArnForCondition, unique, validatePrincipalArns } from "../iam";
 
 export const PULL_ACTIONS: readonly string[] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
-export const PUSH_ACTIONS: readonly string[] = ["ecr:PutImage", "ecr:InitiateLayerUpload", "ecr:UploadLayerPart", "ecr:CompleteLayerUpload"];
+export const PUSH_ACTIONS: readonly string[] = [
+  "ecr:PutImage",
+  "ecr:InitiateLayerUpload",
+  "ecr:UploadLayerPart",
+  "ecr:CompleteLayerUpload",
+];
 
 export interface RepositoryProps {
   /** Repository name, e.g. `shipyard/sample-app`. */
@@ -69,13 +74,23 @@ export class Repository extends Construct {
           {
             rulePriority: 1,
             description: `Expire untagged images ${props.untaggedExpiryDays ?? 14} days after push`,
-            selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: props.untaggedExpiryDays ?? 14 },
+            selection: {
+              tagStatus: "untagged",
+              countType: "sinceImagePushed",
+              countUnit: "days",
+              countNumber: props.untaggedExpiryDays ?? 14,
+            },
             action: { type: "expire" },
           },
           {
             rulePriority: 2,
             description: `Keep the last ${props.keepReleaseTags ?? 100} release images (${prefix}*)`,
-            selection: { tagStatus: "tagged", tagPatternList: [`${prefix}*`], countType: "imageCountMoreThan", countNumber: props.keepReleaseTags ?? 100 },
+            selection: {
+              tagStatus: "tagged",
+              tagPatternList: [`${prefix}*`],
+              countType: "imageCountMoreThan",
+              countNumber: props.keepReleaseTags ?? 100,
+            },
             action: { type: "expire" },
           },
           {
@@ -133,11 +148,15 @@ function validate(props: RepositoryProps): void {
     throw new ShipyardValidationError("name", `${props.name} is not a valid repository name (expected e.g. team/service)`);
   }
   if (props.imageTagMutability === "MUTABLE") {
-    throw new ShipyardValidationError("imageTagMutability", "tags are immutable so a deployed tag always names the same image (expected IMMUTABLE)");
+    throw new ShipyardValidationError(
+      "imageTagMutability",
+      "tags are immutable so a deployed tag always names the same image (expected IMMUTABLE)",
+    );
   }
   if (props.scanOnPush === false) throw new ShipyardValidationError("scanOnPush", "images are scanned on push (expected true)");
   const n = (path: string, v: number | undefined, max: number) => {
-    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max)) throw new ShipyardValidationError(path, `expected a whole number from 1 to ${max}, got ${v}`);
+    if (v !== undefined && (!Number.isInteger(v) || v < 1 || v > max))
+      throw new ShipyardValidationError(path, `expected a whole number from 1 to ${max}, got ${v}`);
   };
   n("untaggedExpiryDays", props.untaggedExpiryDays, 365);
   n("keepReleaseTags", props.keepReleaseTags, 1000);

@@ -56,7 +56,8 @@ export class ClusterAccess extends Construct {
 }
 
 function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
-  if (props.adminArns.length === 0) throw new ShipyardValidationError("access.adminArns", "needs at least one cluster administrator (no creator admin is granted)");
+  if (props.adminArns.length === 0)
+    throw new ShipyardValidationError("access.adminArns", "needs at least one cluster administrator (no creator admin is granted)");
   const grants = new Map<string, Grant>();
   const grant = (principal: string, policyArn: string | undefined, scope: "cluster" | readonly string[], group?: string) => {
     const g = grants.get(principal) ?? { groups: new Set<string>(), policies: new Map() };
@@ -76,7 +77,10 @@ function planGrants(props: ClusterAccessConstructProps): Map<string, Grant> {
   for (const viewer of props.viewerArns ?? []) grant(viewer, viewerPolicy, "cluster", props.viewerGroup ?? DEFAULT_VIEWER_GROUP);
   (props.namespaceEditors ?? []).forEach((team, i) => {
     if (team.namespaces.length === 0) {
-      throw new ShipyardValidationError(`access.namespaceEditors[${i}].namespaces`, `team ${team.team} edits no namespace (expected at least one)`);
+      throw new ShipyardValidationError(
+        `access.namespaceEditors[${i}].namespaces`,
+        `team ${team.team} edits no namespace (expected at least one)`,
+      );
     }
     // Group only, no access policy: EKS allows a request when the access policy OR RBAC does, so any EKS
     // policy (AmazonEKSEditPolicy reads Secrets, execs, deletes NetworkPolicies) would widen the team Role.

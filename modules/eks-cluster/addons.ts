@@ -34,7 +34,10 @@ export class ManagedAddon extends Construct {
   constructor(scope: Construct, id: string, props: ManagedAddonProps) {
     super(scope, id);
     if (!ADDON_VERSION.test(props.version)) {
-      throw new ShipyardValidationError(`addons.${props.addonName}`, `"${props.version}" is not a pinned EKS add-on version (expected e.g. v1.22.4-eksbuild.3)`);
+      throw new ShipyardValidationError(
+        `addons.${props.addonName}`,
+        `"${props.version}" is not a pinned EKS add-on version (expected e.g. v1.22.4-eksbuild.3)`,
+      );
     }
     this.addon = new EksAddon(this, "addon", {
       clusterName: props.clusterName,
@@ -154,7 +157,10 @@ export class WorkloadAddons extends Construct {
   constructor(scope: Construct, id: string, props: WorkloadAddonsProps) {
     super(scope, id);
     if (props.nodeGroups.length === 0) {
-      throw new ShipyardValidationError("nodeGroups", "coredns and aws-ebs-csi-driver need nodes to schedule on (expected the node groups to wait for)");
+      throw new ShipyardValidationError(
+        "nodeGroups",
+        "coredns and aws-ebs-csi-driver need nodes to schedule on (expected the node groups to wait for)",
+      );
     }
     this.coredns = new ManagedAddon(this, "coredns", {
       clusterName: props.clusterName,

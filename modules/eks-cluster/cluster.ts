@@ -120,7 +120,10 @@ export class EksCluster extends Construct {
 
 function validate(props: EksClusterProps): void {
   if (!/^[a-zA-Z][a-zA-Z0-9-]{0,99}$/.test(props.name)) {
-    throw new ShipyardValidationError("name", `"${props.name}" is not a valid EKS cluster name (expected a letter, then up to 99 letters, digits or '-')`);
+    throw new ShipyardValidationError(
+      "name",
+      `"${props.name}" is not a valid EKS cluster name (expected a letter, then up to 99 letters, digits or '-')`,
+    );
   }
   if (!/^1\.\d{2}$/.test(props.version)) {
     throw new ShipyardValidationError("version", `"${props.version}" is not a Kubernetes minor version (expected e.g. 1.36)`);
@@ -129,17 +132,25 @@ function validate(props: EksClusterProps): void {
     throw new ShipyardValidationError("subnetIds", `EKS needs subnets in at least 2 zones, got ${props.subnetIds.length}`);
   }
   const publicCidrs = props.endpoint?.publicCidrs ?? [];
-  const open = (cidr: string) => Token.isUnresolved(cidr) ? false : /\/0$/.test(cidr.trim());
+  const open = (cidr: string) => (Token.isUnresolved(cidr) ? false : /\/0$/.test(cidr.trim()));
   publicCidrs.forEach((cidr, i) => {
-    if (open(cidr)) throw new ShipyardValidationError(`endpoint.publicCidrs[${i}]`, `${cidr} opens the API server to the whole internet (expected specific networks)`);
+    if (open(cidr))
+      throw new ShipyardValidationError(
+        `endpoint.publicCidrs[${i}]`,
+        `${cidr} opens the API server to the whole internet (expected specific networks)`,
+      );
     checkCidr(cidr, `endpoint.publicCidrs[${i}]`);
   });
   (props.endpoint?.privateCidrs ?? []).forEach((cidr, i) => {
-    if (open(cidr)) throw new ShipyardValidationError(`endpoint.privateCidrs[${i}]`, `${cidr} is every network (expected specific private networks)`);
+    if (open(cidr))
+      throw new ShipyardValidationError(`endpoint.privateCidrs[${i}]`, `${cidr} is every network (expected specific private networks)`);
     checkCidr(cidr, `endpoint.privateCidrs[${i}]`);
   });
   if (props.endpoint?.public && publicCidrs.length === 0) {
-    throw new ShipyardValidationError("endpoint.publicCidrs", "a public endpoint needs the networks allowed to reach it (expected at least one CIDR)");
+    throw new ShipyardValidationError(
+      "endpoint.publicCidrs",
+      "a public endpoint needs the networks allowed to reach it (expected at least one CIDR)",
+    );
   }
   if (!props.endpoint?.public && publicCidrs.length > 0) {
     throw new ShipyardValidationError("endpoint.publicCidrs", "is set but the public endpoint is off (expected an empty list)");

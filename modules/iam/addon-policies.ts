@@ -147,7 +147,9 @@ export function loadBalancerControllerPermissions(props: PolicyScope): AddonPerm
         sid: "ElbServiceLinkedRole",
         effect: "Allow",
         actions: ["iam:CreateServiceLinkedRole"],
-        resources: [`arn:aws:iam::${accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`],
+        resources: [
+          `arn:aws:iam::${accountId}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`,
+        ],
         condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: ["elasticloadbalancing.amazonaws.com"] }],
       },
       {
@@ -448,7 +450,9 @@ export function veleroPermissions(
 }
 
 /** Alertmanager: publish to this environment's alerts topic, encrypted with the SNS key. */
-export function alertmanagerPermissions(props: PolicyScope & { readonly topicName: string; readonly snsKmsKeyArn: string }): AddonPermissions {
+export function alertmanagerPermissions(
+  props: PolicyScope & { readonly topicName: string; readonly snsKmsKeyArn: string },
+): AddonPermissions {
   const { accountId, region } = props;
   return {
     managedPolicyArns: [],

@@ -63,7 +63,14 @@ const REGIONAL_READS: Readonly<Record<string, readonly string[]>> = {
   cloudtrail: ["cloudtrail:Describe*", "cloudtrail:List*", "cloudtrail:GetTrailStatus"],
   cloudwatch: ["cloudwatch:Describe*", "cloudwatch:List*", "cloudwatch:GetMetricData", "cloudwatch:GetMetricStatistics"],
   "cognito-idp": ["cognito-idp:DescribeUserPoolClient"],
-  ec2: ["ec2:Describe*", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:GetManagedPrefixListEntries", "ec2:GetLaunchTemplateData", "ec2:GetInstanceTypesFromInstanceRequirements"],
+  ec2: [
+    "ec2:Describe*",
+    "ec2:GetCoipPoolUsage",
+    "ec2:GetSecurityGroupsForVpc",
+    "ec2:GetManagedPrefixListEntries",
+    "ec2:GetLaunchTemplateData",
+    "ec2:GetInstanceTypesFromInstanceRequirements",
+  ],
   ecr: ["ecr:DescribeRepositories", "ecr:GetAuthorizationToken"],
   eks: ["eks:Describe*", "eks:List*"],
   // SetWebAcl supports no resource: the load balancer controller attaches WAF ACLs through it.
@@ -182,7 +189,10 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
   const services = props.services ?? DEFAULT_BOUNDARY_SERVICES;
   services.forEach((s, i) => {
     if (!/^[a-z0-9-]+$/.test(s) || s === "iam" || s === "organizations" || s === "account" || s === "sts") {
-      throw new ShipyardValidationError(`services[${i}]`, `${s} cannot be in the boundary's service list (expected a service prefix other than iam, sts, organizations, account)`);
+      throw new ShipyardValidationError(
+        `services[${i}]`,
+        `${s} cannot be in the boundary's service list (expected a service prefix other than iam, sts, organizations, account)`,
+      );
     }
   });
   const scope: EnvironmentScopeProps = {
@@ -224,7 +234,9 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
     {
       sid: "RegionalMetadataReads",
       effect: "Allow",
-      actions: unique([...services.flatMap((s) => REGIONAL_READS[s] ?? []), ...(props.unscopedActions ?? [])]).filter((x) => services.includes(x.split(":")[0]!)),
+      actions: unique([...services.flatMap((s) => REGIONAL_READS[s] ?? []), ...(props.unscopedActions ?? [])]).filter((x) =>
+        services.includes(x.split(":")[0]!),
+      ),
       resources: ["*"],
       condition: [inRegion],
     },
@@ -305,14 +317,32 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
       effect: "Allow",
       actions: ["iam:CreateServiceLinkedRole"],
       resources: [iamArn("role/aws-service-role/*")],
-      condition: [{ test: "StringEquals", variable: "iam:AWSServiceName", values: [...(props.serviceLinkedRoleServices ?? SERVICE_LINKED_ROLE_SERVICES)] }],
+      condition: [
+        {
+          test: "StringEquals",
+          variable: "iam:AWSServiceName",
+          values: [...(props.serviceLinkedRoleServices ?? SERVICE_LINKED_ROLE_SERVICES)],
+        },
+      ],
     },
     ...(props.pipeline && props.pipeline.assumeRoleArns.length > 0
-      ? [{ sid: "PipelineAssumesDeployers", effect: "Allow" as const, actions: ["sts:AssumeRole"], resources: [...props.pipeline.assumeRoleArns] }]
+      ? [
+          {
+            sid: "PipelineAssumesDeployers",
+            effect: "Allow" as const,
+            actions: ["sts:AssumeRole"],
+            resources: [...props.pipeline.assumeRoleArns],
+          },
+        ]
       : []),
     ...(props.pipeline && props.pipeline.pushRepositoryArns.length > 0
       ? [
-          { sid: "PipelinePushesImages", effect: "Allow" as const, actions: [...ECR_PUSH_ACTIONS], resources: [...props.pipeline.pushRepositoryArns] },
+          {
+            sid: "PipelinePushesImages",
+            effect: "Allow" as const,
+            actions: [...ECR_PUSH_ACTIONS],
+            resources: [...props.pipeline.pushRepositoryArns],
+          },
           { sid: "PipelineRegistryLogin", effect: "Allow" as const, actions: ["ecr:GetAuthorizationToken"], resources: ["*"] },
         ]
       : []),
@@ -332,7 +362,14 @@ export function boundaryStatements(props: PermissionsBoundaryProps): PolicyState
     {
       sid: "DenyBoundaryChange",
       effect: "Deny",
-      actions: ["iam:CreatePolicyVersion", "iam:DeletePolicyVersion", "iam:SetDefaultPolicyVersion", "iam:DeletePolicy", "iam:TagPolicy", "iam:UntagPolicy"],
+      actions: [
+        "iam:CreatePolicyVersion",
+        "iam:DeletePolicyVersion",
+        "iam:SetDefaultPolicyVersion",
+        "iam:DeletePolicy",
+        "iam:TagPolicy",
+        "iam:UntagPolicy",
+      ],
       resources: [ownArn],
     },
     {
@@ -386,7 +423,14 @@ function auditDenies(audit: ProtectedAudit, p: string, a: string, r: string): Po
     {
       sid: "DenyAuditLogGroupChanges",
       effect: "Deny",
-      notActions: ["logs:DescribeLogGroups", "logs:ListTagsForResource", "logs:ListTagsLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      notActions: [
+        "logs:DescribeLogGroups",
+        "logs:ListTagsForResource",
+        "logs:ListTagsLogGroup",
+        "logs:CreateLogStream",
+        "logs:PutLogEvents",
+        "logs:DescribeLogStreams",
+      ],
       resources: [`arn:${p}:logs:${r}:${a}:log-group:${audit.logGroupName}`, `arn:${p}:logs:${r}:${a}:log-group:${audit.logGroupName}:*`],
     },
     {

@@ -20,11 +20,7 @@ export const DEFAULT_ATTACHABLE_MANAGED_POLICIES: readonly string[] = [
 ];
 
 /** Services the deployer may pass Shipyard roles to. */
-export const PASS_ROLE_SERVICES: readonly string[] = [
-  "eks.amazonaws.com",
-  "pods.eks.amazonaws.com",
-  "vpc-flow-logs.amazonaws.com",
-];
+export const PASS_ROLE_SERVICES: readonly string[] = ["eks.amazonaws.com", "pods.eks.amazonaws.com", "vpc-flow-logs.amazonaws.com"];
 
 /** Service-linked roles the deployer may create (first cluster, node group, load balancer in an account). */
 export const SERVICE_LINKED_ROLE_SERVICES: readonly string[] = [
@@ -111,10 +107,14 @@ export class DeployerRole extends Construct {
   public attach(policies: Readonly<Record<string, readonly PolicyStatement[]>>): void {
     const parts = Object.entries(policies);
     if (parts.length + Object.keys(this.policyArns).length > 10) {
-      throw new ShipyardValidationError("policies", `expected at most 10 managed policies (IAM's default quota per role), got ${parts.length}`);
+      throw new ShipyardValidationError(
+        "policies",
+        `expected at most 10 managed policies (IAM's default quota per role), got ${parts.length}`,
+      );
     }
     for (const [part, statements] of parts) {
-      if (!/^[a-z0-9-]+$/.test(part) || part in this.policyArns) throw new ShipyardValidationError(`policies.${part}`, "expected a unique lower-case part name");
+      if (!/^[a-z0-9-]+$/.test(part) || part in this.policyArns)
+        throw new ShipyardValidationError(`policies.${part}`, "expected a unique lower-case part name");
       if (statements.some((s) => (s.actions ?? []).some((a) => a === "*" || a.endsWith(":*")))) {
         throw new ShipyardValidationError(`policies.${part}`, "a deployer policy names specific actions (no * or service:*)");
       }

@@ -1,8 +1,5 @@
 import { Construct } from "constructs";
-import {
-  DataAwsIamPolicyDocument,
-  type DataAwsIamPolicyDocumentStatement,
-} from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
@@ -102,10 +99,16 @@ function validateIrsaProps(props: IrsaRoleProps): void {
     throw new ShipyardValidationError("roleName", `"${props.roleName}" is not a valid IAM role name (expected 1-64 of [A-Za-z0-9+=,.@_-])`);
   }
   if (!NAMESPACE.test(props.namespace)) {
-    throw new ShipyardValidationError("namespace", `"${props.namespace}" is not one Kubernetes namespace (expected a DNS label; wildcards are refused)`);
+    throw new ShipyardValidationError(
+      "namespace",
+      `"${props.namespace}" is not one Kubernetes namespace (expected a DNS label; wildcards are refused)`,
+    );
   }
   if (!SERVICE_ACCOUNT.test(props.serviceAccount)) {
-    throw new ShipyardValidationError("serviceAccount", `"${props.serviceAccount}" is not one service account name (expected a DNS subdomain; wildcards are refused)`);
+    throw new ShipyardValidationError(
+      "serviceAccount",
+      `"${props.serviceAccount}" is not one service account name (expected a DNS subdomain; wildcards are refused)`,
+    );
   }
   if (!BOUNDARY_ARN.test(props.permissionsBoundaryArn)) {
     throw new ShipyardValidationError("permissionsBoundaryArn", `"${props.permissionsBoundaryArn}" is not a customer managed policy ARN`);

@@ -40,7 +40,11 @@ export class AuditKey extends Construct {
     const p = props.partition ?? "aws";
     const { accountId: account, region } = props;
     validatePrincipalArns("readerArns", props.readerArns ?? []);
-    const trailContext = { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${p}:cloudtrail:*:${account}:trail/*`] };
+    const trailContext = {
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+      values: [`arn:${p}:cloudtrail:*:${account}:trail/*`],
+    };
     const source = { test: "StringEquals", variable: "aws:SourceArn", values: [props.trailArn] };
     const statements: PolicyStatement[] = [
       {
@@ -65,7 +69,13 @@ export class AuditKey extends Construct {
         principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
         actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
         resources: ["*"],
-        condition: [{ test: "ArnEquals", variable: "kms:EncryptionContext:aws:logs:arn", values: [`arn:${p}:logs:${region}:${account}:log-group:${props.logGroupName}`] }],
+        condition: [
+          {
+            test: "ArnEquals",
+            variable: "kms:EncryptionContext:aws:logs:arn",
+            values: [`arn:${p}:logs:${region}:${account}:log-group:${props.logGroupName}`],
+          },
+        ],
       },
       {
         sid: "TrailLogReaders",

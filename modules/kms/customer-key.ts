@@ -84,10 +84,16 @@ export class CustomerKey extends Construct {
       throw new ShipyardValidationError("rotationPeriodInDays", `expected a whole number of days from 90 to 2560, got ${rotation}`);
     }
     if (!/^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) || props.alias.startsWith("aws/") || props.alias.startsWith("alias/")) {
-      throw new ShipyardValidationError("alias", `${props.alias} is not a valid alias name (expected e.g. shipyard-prod-ebs, without alias/)`);
+      throw new ShipyardValidationError(
+        "alias",
+        `${props.alias} is not a valid alias name (expected e.g. shipyard-prod-ebs, without alias/)`,
+      );
     }
     if (props.administratorArns.length === 0) {
-      throw new ShipyardValidationError("administratorArns", "a key with no administrators can never be managed again (expected at least one role or user ARN)");
+      throw new ShipyardValidationError(
+        "administratorArns",
+        "a key with no administrators can never be managed again (expected at least one role or user ARN)",
+      );
     }
     validatePrincipalArns("administratorArns", props.administratorArns, { minimum: 1 });
     const statements = props.statements ?? [];
@@ -96,7 +102,10 @@ export class CustomerKey extends Construct {
     const patterns = props.identityPolicyPrincipalPatterns ?? [];
     patterns.forEach((pattern, i) => {
       if (!/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+\*?$/.test(pattern) || pattern.endsWith(":role/*")) {
-        throw new ShipyardValidationError(`identityPolicyPrincipalPatterns[${i}]`, `${pattern} is not a role ARN pattern with a name prefix (expected e.g. arn:aws:iam::123456789012:role/shipyard-prod-*)`);
+        throw new ShipyardValidationError(
+          `identityPolicyPrincipalPatterns[${i}]`,
+          `${pattern} is not a role ARN pattern with a name prefix (expected e.g. arn:aws:iam::123456789012:role/shipyard-prod-*)`,
+        );
       }
     });
     const account = patterns[0]?.split(":")[4];
@@ -165,10 +174,17 @@ function validateStatements(statements: readonly PolicyStatement[]): void {
     if (sids.has(s.sid)) throw new ShipyardValidationError(`${path}.sid`, `duplicate sid ${s.sid}`);
     sids.add(s.sid);
     if ((s.actions ?? []).some((a) => a === "*" || a === "kms:*")) {
-      throw new ShipyardValidationError(`${path}.actions`, "kms:* or * grants everything, including the key policy (expected specific actions)");
+      throw new ShipyardValidationError(
+        `${path}.actions`,
+        "kms:* or * grants everything, including the key policy (expected specific actions)",
+      );
     }
     const everyone = (s.principals ?? []).some((p) => (p.identifiers ?? []).includes("*"));
-    if (everyone && s.effect !== "Deny" && !(s.condition ?? []).some((c) => c.variable === "aws:PrincipalArn" || c.variable === "aws:SourceArn")) {
+    if (
+      everyone &&
+      s.effect !== "Deny" &&
+      !(s.condition ?? []).some((c) => c.variable === "aws:PrincipalArn" || c.variable === "aws:SourceArn")
+    ) {
       throw new ShipyardValidationError(`${path}.principals`, "Principal * needs an aws:PrincipalArn condition naming who may use the key");
     }
   });

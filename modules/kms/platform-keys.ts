@@ -152,7 +152,12 @@ export class PlatformKeys extends Construct {
     ]);
 
     this.clusterSecrets = key("cluster-secrets", "EKS secrets envelope encryption", [
-      statementForRoles("ClusterRoleUse", [props.clusterSecrets.clusterRoleArn], ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"], caller),
+      statementForRoles(
+        "ClusterRoleUse",
+        [props.clusterSecrets.clusterRoleArn],
+        ["kms:Encrypt", "kms:Decrypt", "kms:DescribeKey", "kms:ListGrants"],
+        caller,
+      ),
       statementForRoles("ClusterRoleGrants", [props.clusterSecrets.clusterRoleArn], ["kms:CreateGrant"], caller, [grantForAwsResource]),
     ]);
 
@@ -162,7 +167,13 @@ export class PlatformKeys extends Construct {
     ];
     if ((props.ebs.grantManagerRoleArns ?? []).length > 0) {
       ebsStatements.push(
-        statementForRoles("Ec2VolumeGrantManagement", props.ebs.grantManagerRoleArns ?? [], ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], caller, [grantForAwsResource]),
+        statementForRoles(
+          "Ec2VolumeGrantManagement",
+          props.ebs.grantManagerRoleArns ?? [],
+          ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+          caller,
+          [grantForAwsResource],
+        ),
       );
     }
     if (props.ebs.autoScalingServiceLinkedRole ?? true) {
@@ -175,36 +186,45 @@ export class PlatformKeys extends Construct {
     this.ebs = key("ebs", "EBS volumes (node root volumes, persistent volumes)", ebsStatements);
 
     this.ecr = key("ecr", "ECR images", [
-      statementForRoles("EcrUsers", props.ecr.userRoleArns, [...ENVELOPE_ACTIONS, "kms:CreateGrant", "kms:RetireGrant"], caller, [via("ecr")]),
+      statementForRoles("EcrUsers", props.ecr.userRoleArns, [...ENVELOPE_ACTIONS, "kms:CreateGrant", "kms:RetireGrant"], caller, [
+        via("ecr"),
+      ]),
     ]);
 
-    const trailContext = { test: "StringLike", variable: "kms:EncryptionContext:aws:cloudtrail:arn", values: [`arn:${p}:cloudtrail:*:${account}:trail/*`] };
-    const s3Statements: PolicyStatement[] = trailArns.length === 0 ? [] : [
-      {
-        sid: "CloudTrailEncrypt",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-        actions: ["kms:GenerateDataKey*"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }, trailContext],
-      },
-      {
-        sid: "CloudTrailDescribe",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
-        actions: ["kms:DescribeKey"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }],
-      },
-      {
-        sid: "TrailLogReaders",
-        effect: "Allow",
-        principals: [{ type: "AWS", identifiers: [...(props.s3.trailReaderArns ?? props.administratorArns)] }],
-        actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
-        resources: ["*"],
-        condition: [{ test: "StringEquals", variable: "kms:CallerAccount", values: [account] }, trailContext],
-      },
-    ];
+    const trailContext = {
+      test: "StringLike",
+      variable: "kms:EncryptionContext:aws:cloudtrail:arn",
+      values: [`arn:${p}:cloudtrail:*:${account}:trail/*`],
+    };
+    const s3Statements: PolicyStatement[] =
+      trailArns.length === 0
+        ? []
+        : [
+            {
+              sid: "CloudTrailEncrypt",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+              actions: ["kms:GenerateDataKey*"],
+              resources: ["*"],
+              condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }, trailContext],
+            },
+            {
+              sid: "CloudTrailDescribe",
+              effect: "Allow",
+              principals: [{ type: "Service", identifiers: ["cloudtrail.amazonaws.com"] }],
+              actions: ["kms:DescribeKey"],
+              resources: ["*"],
+              condition: [{ test: "StringEquals", variable: "aws:SourceArn", values: [...trailArns] }],
+            },
+            {
+              sid: "TrailLogReaders",
+              effect: "Allow",
+              principals: [{ type: "AWS", identifiers: [...(props.s3.trailReaderArns ?? props.administratorArns)] }],
+              actions: ["kms:Decrypt", "kms:ReEncryptFrom"],
+              resources: ["*"],
+              condition: [{ test: "StringEquals", variable: "kms:CallerAccount", values: [account] }, trailContext],
+            },
+          ];
     if ((props.s3.userRoleArns ?? []).length > 0) {
       s3Statements.push(statementForRoles("S3ObjectUsers", props.s3.userRoleArns ?? [], ENVELOPE_ACTIONS, caller, [via("s3")]));
     }
@@ -216,10 +236,13 @@ export class PlatformKeys extends Construct {
       values: [...(props.secrets.secretArnPatterns ?? [`arn:${p}:secretsmanager:${region}:${account}:secret:${name}/*`])],
     };
     this.secrets = key("secrets", "Secrets Manager secret values", [
-      statementForRoles("SecretsManagerUsers", props.secrets.userRoleArns, ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"], caller, [
-        via("secretsmanager"),
-        secretContext,
-      ]),
+      statementForRoles(
+        "SecretsManagerUsers",
+        props.secrets.userRoleArns,
+        ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*"],
+        caller,
+        [via("secretsmanager"), secretContext],
+      ),
       statementForRoles("SecretsManagerDescribe", props.secrets.userRoleArns, ["kms:DescribeKey"], caller, [via("secretsmanager")]),
     ]);
 

@@ -163,7 +163,10 @@ const SLACK_TEXT =
 
 function requireFile(path: string, value: string): void {
   if (!/^\/[\w./-]+$/.test(value) || value.includes("..")) {
-    throw new ShipyardValidationError(path, `"${value}" is not an absolute path to a mounted secret file (expected e.g. ${secretFile("alertmanager-slack", "webhook-url")})`);
+    throw new ShipyardValidationError(
+      path,
+      `"${value}" is not an absolute path to a mounted secret file (expected e.g. ${secretFile("alertmanager-slack", "webhook-url")})`,
+    );
   }
 }
 
@@ -197,7 +200,10 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
   for (const [key, value] of Object.entries(intervals)) requireDuration(key, value);
   requireFile("slackApiUrlFile", props.slackApiUrlFile);
   if (!/^(arn:aws[\w-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}|\$\{.+\})$/.test(props.snsTopicArn)) {
-    throw new ShipyardValidationError("snsTopicArn", `"${props.snsTopicArn}" is not an SNS topic ARN (expected arn:aws:sns:<region>:<account>:<name>, or a Terraform token)`);
+    throw new ShipyardValidationError(
+      "snsTopicArn",
+      `"${props.snsTopicArn}" is not an SNS topic ARN (expected arn:aws:sns:<region>:<account>:<name>, or a Terraform token)`,
+    );
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.snsRegion)) {
     throw new ShipyardValidationError("snsRegion", `"${props.snsRegion}" is not an AWS region (expected e.g. eu-west-1)`);
@@ -210,7 +216,10 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     if (seen.has(team.name)) throw new ShipyardValidationError(`teams.${team.name}`, "is listed twice (expected unique team names)");
     seen.add(team.name);
     if (!/^#[a-z0-9_-]{1,80}$/.test(team.slackChannel)) {
-      throw new ShipyardValidationError(`teams.${team.name}.slackChannel`, `"${team.slackChannel}" is not a Slack channel (expected e.g. #payments-alerts)`);
+      throw new ShipyardValidationError(
+        `teams.${team.name}.slackChannel`,
+        `"${team.slackChannel}" is not a Slack channel (expected e.g. #payments-alerts)`,
+      );
     }
     if (team.pagerdutyRoutingKeyFile !== undefined) requireFile(`teams.${team.name}.pagerdutyRoutingKeyFile`, team.pagerdutyRoutingKeyFile);
     if (team.slackApiUrlFile !== undefined) requireFile(`teams.${team.name}.slackApiUrlFile`, team.slackApiUrlFile);
@@ -231,19 +240,28 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     if (team.pagerdutyRoutingKeyFile) {
       const other = keyTeam.get(team.pagerdutyRoutingKeyFile);
       if (other !== undefined) {
-        throw new ShipyardValidationError(`teams.${team.name}.pagerdutyRoutingKeyFile`, `${team.pagerdutyRoutingKeyFile} already pages team ${other} (expected a routing key per team)`);
+        throw new ShipyardValidationError(
+          `teams.${team.name}.pagerdutyRoutingKeyFile`,
+          `${team.pagerdutyRoutingKeyFile} already pages team ${other} (expected a routing key per team)`,
+        );
       }
       keyTeam.set(team.pagerdutyRoutingKeyFile, team.name);
     }
   });
   const platform = teams.find((t) => t.name === props.platformTeam);
   if (!platform) {
-    throw new ShipyardValidationError("platformTeam", `unknown team ${props.platformTeam} (expected one of teams: ${teams.map((t) => t.name).join(", ") || "none"})`);
+    throw new ShipyardValidationError(
+      "platformTeam",
+      `unknown team ${props.platformTeam} (expected one of teams: ${teams.map((t) => t.name).join(", ") || "none"})`,
+    );
   }
   if (props.heartbeat) {
     const url = props.heartbeat.url;
     if (!/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(url)) {
-      throw new ShipyardValidationError("heartbeat.url", `"${url}" is not an https URL without query or user info (put the secret in credentialsFile)`);
+      throw new ShipyardValidationError(
+        "heartbeat.url",
+        `"${url}" is not an https URL without query or user info (put the secret in credentialsFile)`,
+      );
     }
     if (props.heartbeat.credentialsFile) requireFile("heartbeat.credentialsFile", props.heartbeat.credentialsFile);
   }
@@ -251,12 +269,20 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
   const extraRoutes = props.routes ?? [];
   extraRoutes.forEach((r, i) => {
     if (!seen.has(r.team)) {
-      throw new ShipyardValidationError(`routes[${i}].team`, `unknown team ${r.team} (expected one of: ${teams.map((t) => t.name).join(", ")})`);
+      throw new ShipyardValidationError(
+        `routes[${i}].team`,
+        `unknown team ${r.team} (expected one of: ${teams.map((t) => t.name).join(", ")})`,
+      );
     }
-    if (!r.namespaces?.length && !r.alertnames?.length) throw new ShipyardValidationError(`routes[${i}]`, "matches every alert (expected namespaces, alertnames or both)");
+    if (!r.namespaces?.length && !r.alertnames?.length)
+      throw new ShipyardValidationError(`routes[${i}]`, "matches every alert (expected namespaces, alertnames or both)");
     r.namespaces?.forEach((ns, j) => requireDnsLabel(`routes[${i}].namespaces[${j}]`, ns));
     r.alertnames?.forEach((name, j) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new ShipyardValidationError(`routes[${i}].alertnames[${j}]`, `"${name}" is not an alert name (expected e.g. KubeHpaMaxedOut)`);
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+        throw new ShipyardValidationError(
+          `routes[${i}].alertnames[${j}]`,
+          `"${name}" is not an alert name (expected e.g. KubeHpaMaxedOut)`,
+        );
     });
   });
 
@@ -274,7 +300,11 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
             },
           ]
         : []),
-      { receiver: RECEIVERS.slack(team.name), matchers: [match("severity", "critical")], repeat_interval: intervals.criticalRepeatInterval },
+      {
+        receiver: RECEIVERS.slack(team.name),
+        matchers: [match("severity", "critical")],
+        repeat_interval: intervals.criticalRepeatInterval,
+      },
       { receiver: RECEIVERS.slack(team.name), matchers: [match("severity", "warning")] },
       { receiver: RECEIVERS.tickets, matchers: [match("severity", "ticket")], repeat_interval: intervals.ticketRepeatInterval },
     ],
@@ -297,19 +327,33 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
       },
       // Extra routes: first match wins, the alert goes to no other route.
       ...extraRoutes.map((r) => ({
-        ...teamRoute(teams.find((t) => t.name === r.team)!, [
-          ...(r.namespaces?.length ? [oneOf("namespace", r.namespaces)] : []),
-          ...(r.alertnames?.length ? [oneOf("alertname", r.alertnames)] : []),
-        ]),
+        ...teamRoute(
+          teams.find((t) => t.name === r.team)!,
+          [
+            ...(r.namespaces?.length ? [oneOf("namespace", r.namespaces)] : []),
+            ...(r.alertnames?.length ? [oneOf("alertname", r.alertnames)] : []),
+          ],
+        ),
         continue: false,
       })),
       ...teams.map((team) => teamRoute(team)),
       // Alerts whose team label is missing or unknown.
       { receiver: RECEIVERS.tickets, matchers: [match("severity", "ticket")], repeat_interval: intervals.ticketRepeatInterval },
       ...(platform.pagerdutyRoutingKeyFile
-        ? [{ receiver: RECEIVERS.pagerduty(platform.name), matchers: [match("severity", "critical")], repeat_interval: intervals.criticalRepeatInterval, continue: true }]
+        ? [
+            {
+              receiver: RECEIVERS.pagerduty(platform.name),
+              matchers: [match("severity", "critical")],
+              repeat_interval: intervals.criticalRepeatInterval,
+              continue: true,
+            },
+          ]
         : []),
-      { receiver: RECEIVERS.slack(platform.name), matchers: [match("severity", "critical")], repeat_interval: intervals.criticalRepeatInterval },
+      {
+        receiver: RECEIVERS.slack(platform.name),
+        matchers: [match("severity", "critical")],
+        repeat_interval: intervals.criticalRepeatInterval,
+      },
     ],
   };
 
@@ -325,7 +369,10 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
                 ...(props.heartbeat.credentialsFile
                   ? {
                       http_config: {
-                        authorization: { type: props.heartbeat.authorizationType ?? "Bearer", credentials_file: props.heartbeat.credentialsFile },
+                        authorization: {
+                          type: props.heartbeat.authorizationType ?? "Bearer",
+                          credentials_file: props.heartbeat.credentialsFile,
+                        },
                       },
                     }
                   : {}),
@@ -354,7 +401,15 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     }
     receivers.push({
       name: RECEIVERS.slack(team.name),
-      slack_configs: [{ api_url_file: team.slackApiUrlFile ?? props.slackApiUrlFile, channel: team.slackChannel, send_resolved: true, title: SLACK_TITLE, text: SLACK_TEXT }],
+      slack_configs: [
+        {
+          api_url_file: team.slackApiUrlFile ?? props.slackApiUrlFile,
+          channel: team.slackChannel,
+          send_resolved: true,
+          title: SLACK_TITLE,
+          text: SLACK_TEXT,
+        },
+      ],
     });
   }
   // Every route must point at a defined receiver (Alertmanager refuses the file otherwise).
@@ -370,7 +425,11 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     route,
     inhibit_rules: [
       // A critical alert silences the warning and ticket of the same alert in the same namespace.
-      { source_matchers: [match("severity", "critical")], target_matchers: ['severity=~"warning|ticket"'], equal: ["alertname", "namespace"] },
+      {
+        source_matchers: [match("severity", "critical")],
+        target_matchers: ['severity=~"warning|ticket"'],
+        equal: ["alertname", "namespace"],
+      },
       // A paging SLO burn silences the ticket of the same objective.
       {
         source_matchers: [match("severity", "critical"), 'slo=~".+"'],

@@ -118,7 +118,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           namespaced: true,
           expr: (ns) => `max_over_time(kube_pod_container_status_waiting_reason${ksm('reason="CrashLoopBackOff"', ns)}[5m]) >= 1`,
           summary: "Pod {{ $labels.namespace }}/{{ $labels.pod }} is crash-looping",
-          description: "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.",
+          description:
+            "Container {{ $labels.container }} of pod {{ $labels.namespace }}/{{ $labels.pod }} has been in CrashLoopBackOff for 15 minutes.",
         },
         {
           name: "KubeDeploymentReplicasUnavailable",
@@ -137,7 +138,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           expr: (ns) =>
             `kube_horizontalpodautoscaler_status_current_replicas${ksm(ns)} >= kube_horizontalpodautoscaler_spec_max_replicas${ksm(ns)}`,
           summary: "HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} is at its maximum",
-          description: "HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes; it cannot absorb more load.",
+          description:
+            "HPA {{ $labels.namespace }}/{{ $labels.horizontalpodautoscaler }} has run at its maximum replicas for 15 minutes; it cannot absorb more load.",
         },
         {
           name: "KubePodUnschedulable",
@@ -146,7 +148,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           namespaced: true,
           expr: (ns) => `max by (namespace, pod) (kube_pod_status_unschedulable${ksm(ns)}) == 1`,
           summary: "Pod {{ $labels.namespace }}/{{ $labels.pod }} cannot be scheduled",
-          description: "Pod {{ $labels.namespace }}/{{ $labels.pod }} has been unschedulable for 15 minutes: no node fits it and the cluster-autoscaler did not add one.",
+          description:
+            "Pod {{ $labels.namespace }}/{{ $labels.pod }} has been unschedulable for 15 minutes: no node fits it and the cluster-autoscaler did not add one.",
         },
         {
           name: "TargetDown",
@@ -156,7 +159,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           expr: (ns) =>
             `100 * (count by (namespace, service, job) (up${selector(ns)} == 0) / count by (namespace, service, job) (up${selector(ns)})) > 10`,
           summary: "Targets of {{ $labels.job }} in {{ $labels.namespace }} are down",
-          description: "More than 10 % of the {{ $labels.job }} targets (service {{ $labels.service }}, namespace {{ $labels.namespace }}) have been unreachable for 10 minutes.",
+          description:
+            "More than 10 % of the {{ $labels.job }} targets (service {{ $labels.service }}, namespace {{ $labels.namespace }}) have been unreachable for 10 minutes.",
         },
       ],
     },
@@ -168,7 +172,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           severity: "warning",
           for: "5m",
           namespaced: true,
-          expr: (ns) => `kubelet_volume_stats_available_bytes${pvc(ns)} / kubelet_volume_stats_capacity_bytes${pvc(ns)} < ${num(p.pvcWarningFreeRatio)}`,
+          expr: (ns) =>
+            `kubelet_volume_stats_available_bytes${pvc(ns)} / kubelet_volume_stats_capacity_bytes${pvc(ns)} < ${num(p.pvcWarningFreeRatio)}`,
           summary: "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is nearly full",
           description: `Less than ${pct(p.pvcWarningFreeRatio)} % of PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free.`,
         },
@@ -177,7 +182,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           severity: "critical",
           for: "1m",
           namespaced: true,
-          expr: (ns) => `kubelet_volume_stats_available_bytes${pvc(ns)} / kubelet_volume_stats_capacity_bytes${pvc(ns)} < ${num(p.pvcCriticalFreeRatio)}`,
+          expr: (ns) =>
+            `kubelet_volume_stats_available_bytes${pvc(ns)} / kubelet_volume_stats_capacity_bytes${pvc(ns)} < ${num(p.pvcCriticalFreeRatio)}`,
           summary: "Volume {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is full",
           description: `Less than ${pct(p.pvcCriticalFreeRatio)} % of PersistentVolumeClaim {{ $labels.namespace }}/{{ $labels.persistentvolumeclaim }} is free; writes will fail soon.`,
         },
@@ -201,7 +207,8 @@ function definitions(p: Required<Omit<PlatformAlertsProps, "runbookBaseUrl" | "t
           namespaced: false,
           expr: () => "sum by (reason) (increase(cluster_autoscaler_failed_scale_ups_total[30m])) > 0",
           summary: "cluster-autoscaler failed to scale up ({{ $labels.reason }})",
-          description: "A scale-up failed in the last 30 minutes with reason {{ $labels.reason }} (e.g. no spot capacity, a node group at its maximum, an IAM error).",
+          description:
+            "A scale-up failed in the last 30 minutes with reason {{ $labels.reason }} (e.g. no spot capacity, a node group at its maximum, an IAM error).",
         },
         {
           name: "ClusterAutoscalerUnsafeToScale",
@@ -294,7 +301,11 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
     namespaces.forEach((ns, i) => {
       requireDnsLabel(`teamNamespaces.${team}[${i}]`, ns);
       const owner = owners.get(ns);
-      if (owner) throw new ShipyardValidationError(`teamNamespaces.${team}[${i}]`, `namespace ${ns} already belongs to team ${owner} (expected each namespace in one team)`);
+      if (owner)
+        throw new ShipyardValidationError(
+          `teamNamespaces.${team}[${i}]`,
+          `namespace ${ns} already belongs to team ${owner} (expected each namespace in one team)`,
+        );
       owners.set(ns, team);
     });
   }
@@ -315,7 +326,15 @@ export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
     rules: group.alerts.flatMap((def): AlertingRule[] => {
       const make = (team: string, ns: string | undefined) =>
         makeAlert(
-          { name: def.name, expr: def.expr(ns), for: def.for, severity: def.severity, team, summary: def.summary, description: def.description },
+          {
+            name: def.name,
+            expr: def.expr(ns),
+            for: def.for,
+            severity: def.severity,
+            team,
+            summary: def.summary,
+            description: def.description,
+          },
           props.runbookBaseUrl,
         );
       if (!def.namespaced || allTeamNamespaces.length === 0) return [make(platformTeam, undefined)];

@@ -182,7 +182,12 @@ function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], 
       ],
       fire: { FastBurn: false },
     },
-    { name: "slow burn: errors at 10x the budget for 6h15m", policy: "SlowBurn", segments: [{ multiple: at("slow"), minutes: SLOW }], fire: { FastBurn: false, SlowBurn: true } },
+    {
+      name: "slow burn: errors at 10x the budget for 6h15m",
+      policy: "SlowBurn",
+      segments: [{ multiple: at("slow"), minutes: SLOW }],
+      fire: { FastBurn: false, SlowBurn: true },
+    },
     {
       name: "spike: 10 minutes at the fast-burn rate after 6h05m healthy (the 1h window stays below 14.4x, the 30m below 6x)",
       policy: "SlowBurn",
@@ -192,8 +197,18 @@ function sloGroups(slo: ServiceLevelObjective, alerts: readonly AlertingRule[], 
       ],
       fire: { FastBurn: false, SlowBurn: false },
     },
-    { name: "budget kept: errors at half the budget for 3d1h", policy: "BudgetErosion", segments: [{ multiple: at("healthy"), minutes: LONG }], fire: { BudgetErosion: false } },
-    { name: "budget eroding: errors at 2x the budget for 3d1h", policy: "BudgetErosion", segments: [{ multiple: at("ticket"), minutes: LONG }], fire: { BudgetErosion: true } },
+    {
+      name: "budget kept: errors at half the budget for 3d1h",
+      policy: "BudgetErosion",
+      segments: [{ multiple: at("healthy"), minutes: LONG }],
+      fire: { BudgetErosion: false },
+    },
+    {
+      name: "budget eroding: errors at 2x the budget for 3d1h",
+      policy: "BudgetErosion",
+      segments: [{ multiple: at("ticket"), minutes: LONG }],
+      fire: { BudgetErosion: true },
+    },
     {
       name: "recent erosion only: 2x the budget for the last 6h of 3d1h otherwise healthy (the 3d window stays below 1x)",
       policy: "BudgetErosion",
@@ -258,7 +273,9 @@ interface PlatformCase {
   readonly expect: readonly Expectation[];
 }
 
-function platformCases(props: Required<Pick<PromtoolTestsProps, "platformTeam" | "teamNamespaces" | "pvcWarningFreeRatio" | "pvcCriticalFreeRatio">>): PlatformCase[] {
+function platformCases(
+  props: Required<Pick<PromtoolTestsProps, "platformTeam" | "teamNamespaces" | "pvcWarningFreeRatio" | "pvcCriticalFreeRatio">>,
+): PlatformCase[] {
   const platform = props.platformTeam;
   const ksm = { job: JOBS.kubeStateMetrics, instance: "10.0.1.10:8080" };
   const warn = (team: string, labels: Labels): Labels => ({ ...labels, severity: "warning", team });
@@ -270,116 +287,307 @@ function platformCases(props: Required<Pick<PromtoolTestsProps, "platformTeam" |
   // Node conditions.
   const node = { ...ksm, node: "ip-10-0-1-1.eu-west-1.compute.internal" };
   const ready = { ...node, condition: "Ready", status: "true" };
-  add("KubeNodeNotReady fires after 15m not ready", "20m", [["kube_node_status_condition", ready, "0x30"]], [{ alertname: "KubeNodeNotReady", firing: [warn(platform, ready)] }]);
-  add("KubeNodeNotReady stays quiet for a ready node and a short blip", "20m", [["kube_node_status_condition", ready, "1x10 0x5 1x15"]], [{ alertname: "KubeNodeNotReady", firing: [] }]);
+  add(
+    "KubeNodeNotReady fires after 15m not ready",
+    "20m",
+    [["kube_node_status_condition", ready, "0x30"]],
+    [{ alertname: "KubeNodeNotReady", firing: [warn(platform, ready)] }],
+  );
+  add(
+    "KubeNodeNotReady stays quiet for a ready node and a short blip",
+    "20m",
+    [["kube_node_status_condition", ready, "1x10 0x5 1x15"]],
+    [{ alertname: "KubeNodeNotReady", firing: [] }],
+  );
   for (const condition of ["MemoryPressure", "DiskPressure"] as const) {
     const labels = { ...node, condition, status: "true" };
-    add(`KubeNode${condition} fires`, "10m", [["kube_node_status_condition", labels, "1x20"]], [{ alertname: `KubeNode${condition}`, firing: [warn(platform, labels)] }]);
-    add(`KubeNode${condition} quiet without the condition`, "10m", [["kube_node_status_condition", labels, "0x20"]], [{ alertname: `KubeNode${condition}`, firing: [] }]);
+    add(
+      `KubeNode${condition} fires`,
+      "10m",
+      [["kube_node_status_condition", labels, "1x20"]],
+      [{ alertname: `KubeNode${condition}`, firing: [warn(platform, labels)] }],
+    );
+    add(
+      `KubeNode${condition} quiet without the condition`,
+      "10m",
+      [["kube_node_status_condition", labels, "0x20"]],
+      [{ alertname: `KubeNode${condition}`, firing: [] }],
+    );
   }
   const fs = { job: JOBS.nodeExporter, instance: "10.0.1.1:9100", device: "/dev/nvme0n1p1", fstype: "xfs", mountpoint: "/" };
-  add("NodeFilesystemAlmostFull fires at 5 % free", "40m", [
-    ["node_filesystem_avail_bytes", fs, "5x50"],
-    ["node_filesystem_size_bytes", fs, "100x50"],
-    ["node_filesystem_readonly", fs, "0x50"],
-  ], [{ alertname: "NodeFilesystemAlmostFull", firing: [warn(platform, fs)] }]);
-  add("NodeFilesystemAlmostFull quiet at 50 % free", "40m", [
-    ["node_filesystem_avail_bytes", fs, "50x50"],
-    ["node_filesystem_size_bytes", fs, "100x50"],
-    ["node_filesystem_readonly", fs, "0x50"],
-  ], [{ alertname: "NodeFilesystemAlmostFull", firing: [] }]);
+  add(
+    "NodeFilesystemAlmostFull fires at 5 % free",
+    "40m",
+    [
+      ["node_filesystem_avail_bytes", fs, "5x50"],
+      ["node_filesystem_size_bytes", fs, "100x50"],
+      ["node_filesystem_readonly", fs, "0x50"],
+    ],
+    [{ alertname: "NodeFilesystemAlmostFull", firing: [warn(platform, fs)] }],
+  );
+  add(
+    "NodeFilesystemAlmostFull quiet at 50 % free",
+    "40m",
+    [
+      ["node_filesystem_avail_bytes", fs, "50x50"],
+      ["node_filesystem_size_bytes", fs, "100x50"],
+      ["node_filesystem_readonly", fs, "0x50"],
+    ],
+    [{ alertname: "NodeFilesystemAlmostFull", firing: [] }],
+  );
 
   // Namespaced alerts: in every team's first namespace (owning team) and in kube-system (platform).
-  const places = [...Object.entries(props.teamNamespaces).filter(([team]) => team !== platform).sort(([a], [b]) => a.localeCompare(b)).map(([team, ns]) => ({ team, namespace: ns[0]! })), { team: platform, namespace: "kube-system" }];
+  const places = [
+    ...Object.entries(props.teamNamespaces)
+      .filter(([team]) => team !== platform)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([team, ns]) => ({ team, namespace: ns[0]! })),
+    { team: platform, namespace: "kube-system" },
+  ];
   for (const { team, namespace } of places) {
     const where = `in ${namespace} (team ${team})`;
     const crash = { ...ksm, namespace, pod: "web-7d4b9c-x2x1", container: "web", reason: "CrashLoopBackOff" };
-    add(`KubePodCrashLooping fires ${where}`, "20m", [["kube_pod_container_status_waiting_reason", crash, "1x30"]], [{ alertname: "KubePodCrashLooping", firing: [warn(team, crash)] }]);
-    add(`KubePodCrashLooping quiet ${where}`, "20m", [["kube_pod_container_status_waiting_reason", crash, "0x30"]], [{ alertname: "KubePodCrashLooping", firing: [] }]);
+    add(
+      `KubePodCrashLooping fires ${where}`,
+      "20m",
+      [["kube_pod_container_status_waiting_reason", crash, "1x30"]],
+      [{ alertname: "KubePodCrashLooping", firing: [warn(team, crash)] }],
+    );
+    add(
+      `KubePodCrashLooping quiet ${where}`,
+      "20m",
+      [["kube_pod_container_status_waiting_reason", crash, "0x30"]],
+      [{ alertname: "KubePodCrashLooping", firing: [] }],
+    );
 
     const deploy = { ...ksm, namespace, deployment: "web" };
-    add(`KubeDeploymentReplicasUnavailable fires ${where}`, "20m", [["kube_deployment_status_replicas_unavailable", deploy, "1x30"]], [{ alertname: "KubeDeploymentReplicasUnavailable", firing: [warn(team, deploy)] }]);
-    add(`KubeDeploymentReplicasUnavailable quiet ${where}`, "20m", [["kube_deployment_status_replicas_unavailable", deploy, "1x5 0x25"]], [{ alertname: "KubeDeploymentReplicasUnavailable", firing: [] }]);
+    add(
+      `KubeDeploymentReplicasUnavailable fires ${where}`,
+      "20m",
+      [["kube_deployment_status_replicas_unavailable", deploy, "1x30"]],
+      [{ alertname: "KubeDeploymentReplicasUnavailable", firing: [warn(team, deploy)] }],
+    );
+    add(
+      `KubeDeploymentReplicasUnavailable quiet ${where}`,
+      "20m",
+      [["kube_deployment_status_replicas_unavailable", deploy, "1x5 0x25"]],
+      [{ alertname: "KubeDeploymentReplicasUnavailable", firing: [] }],
+    );
 
     const hpa = { ...ksm, namespace, horizontalpodautoscaler: "web" };
-    add(`KubeHpaMaxedOut fires ${where}`, "20m", [
-      ["kube_horizontalpodautoscaler_status_current_replicas", hpa, "6x30"],
-      ["kube_horizontalpodautoscaler_spec_max_replicas", hpa, "6x30"],
-    ], [{ alertname: "KubeHpaMaxedOut", firing: [warn(team, hpa)] }]);
-    add(`KubeHpaMaxedOut quiet ${where}`, "20m", [
-      ["kube_horizontalpodautoscaler_status_current_replicas", hpa, "3x30"],
-      ["kube_horizontalpodautoscaler_spec_max_replicas", hpa, "6x30"],
-    ], [{ alertname: "KubeHpaMaxedOut", firing: [] }]);
+    add(
+      `KubeHpaMaxedOut fires ${where}`,
+      "20m",
+      [
+        ["kube_horizontalpodautoscaler_status_current_replicas", hpa, "6x30"],
+        ["kube_horizontalpodautoscaler_spec_max_replicas", hpa, "6x30"],
+      ],
+      [{ alertname: "KubeHpaMaxedOut", firing: [warn(team, hpa)] }],
+    );
+    add(
+      `KubeHpaMaxedOut quiet ${where}`,
+      "20m",
+      [
+        ["kube_horizontalpodautoscaler_status_current_replicas", hpa, "3x30"],
+        ["kube_horizontalpodautoscaler_spec_max_replicas", hpa, "6x30"],
+      ],
+      [{ alertname: "KubeHpaMaxedOut", firing: [] }],
+    );
 
     const pod = { ...ksm, namespace, pod: "batch-1", uid: "0b7e7c4e" };
-    add(`KubePodUnschedulable fires ${where}`, "20m", [["kube_pod_status_unschedulable", pod, "1x30"]], [{ alertname: "KubePodUnschedulable", firing: [warn(team, { namespace, pod: "batch-1" })] }]);
-    add(`KubePodUnschedulable quiet ${where}`, "20m", [["kube_pod_status_unschedulable", pod, "1x5 0x25"]], [{ alertname: "KubePodUnschedulable", firing: [] }]);
+    add(
+      `KubePodUnschedulable fires ${where}`,
+      "20m",
+      [["kube_pod_status_unschedulable", pod, "1x30"]],
+      [{ alertname: "KubePodUnschedulable", firing: [warn(team, { namespace, pod: "batch-1" })] }],
+    );
+    add(
+      `KubePodUnschedulable quiet ${where}`,
+      "20m",
+      [["kube_pod_status_unschedulable", pod, "1x5 0x25"]],
+      [{ alertname: "KubePodUnschedulable", firing: [] }],
+    );
 
     const target = { job: "web", namespace, service: "web", endpoint: "http" };
-    add(`TargetDown fires ${where}`, "15m", [
-      ["up", { ...target, instance: "10.0.2.1:8080", pod: "web-1" }, "0x20"],
-      ["up", { ...target, instance: "10.0.2.2:8080", pod: "web-2" }, "1x20"],
-    ], [{ alertname: "TargetDown", firing: [warn(team, { job: "web", namespace, service: "web" })] }]);
-    add(`TargetDown quiet ${where}`, "15m", [
-      ["up", { ...target, instance: "10.0.2.1:8080", pod: "web-1" }, "1x20"],
-      ["up", { ...target, instance: "10.0.2.2:8080", pod: "web-2" }, "1x20"],
-    ], [{ alertname: "TargetDown", firing: [] }]);
+    add(
+      `TargetDown fires ${where}`,
+      "15m",
+      [
+        ["up", { ...target, instance: "10.0.2.1:8080", pod: "web-1" }, "0x20"],
+        ["up", { ...target, instance: "10.0.2.2:8080", pod: "web-2" }, "1x20"],
+      ],
+      [{ alertname: "TargetDown", firing: [warn(team, { job: "web", namespace, service: "web" })] }],
+    );
+    add(
+      `TargetDown quiet ${where}`,
+      "15m",
+      [
+        ["up", { ...target, instance: "10.0.2.1:8080", pod: "web-1" }, "1x20"],
+        ["up", { ...target, instance: "10.0.2.2:8080", pod: "web-2" }, "1x20"],
+      ],
+      [{ alertname: "TargetDown", firing: [] }],
+    );
 
     const volume = { job: JOBS.kubelet, namespace, persistentvolumeclaim: "data-web-0", instance: "10.0.1.1:10250", node: "ip-10-0-1-1" };
     const free = (ratio: number) => num(ratio * 1000);
     const between = (props.pvcWarningFreeRatio + props.pvcCriticalFreeRatio) / 2;
-    add(`KubePersistentVolumeFillingUp warns ${where}`, "10m", [
-      ["kubelet_volume_stats_available_bytes", volume, `${free(between)}x20`],
-      ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
-    ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [warn(team, volume)] }]);
+    add(
+      `KubePersistentVolumeFillingUp warns ${where}`,
+      "10m",
+      [
+        ["kubelet_volume_stats_available_bytes", volume, `${free(between)}x20`],
+        ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
+      ],
+      [{ alertname: "KubePersistentVolumeFillingUp", firing: [warn(team, volume)] }],
+    );
     // Another claim than the warning's: merged into one test group, each case keeps its own series.
     const full = { ...volume, persistentvolumeclaim: "data-web-1" };
-    add(`KubePersistentVolumeFillingUp is critical when full ${where}`, "10m", [
-      ["kubelet_volume_stats_available_bytes", full, `${free(props.pvcCriticalFreeRatio / 2)}x20`],
-      ["kubelet_volume_stats_capacity_bytes", full, "1000x20"],
-    ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [crit(team, full), warn(team, full)] }]);
-    add(`KubePersistentVolumeFillingUp quiet ${where}`, "10m", [
-      ["kubelet_volume_stats_available_bytes", volume, "500x20"],
-      ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
-    ], [{ alertname: "KubePersistentVolumeFillingUp", firing: [] }]);
+    add(
+      `KubePersistentVolumeFillingUp is critical when full ${where}`,
+      "10m",
+      [
+        ["kubelet_volume_stats_available_bytes", full, `${free(props.pvcCriticalFreeRatio / 2)}x20`],
+        ["kubelet_volume_stats_capacity_bytes", full, "1000x20"],
+      ],
+      [{ alertname: "KubePersistentVolumeFillingUp", firing: [crit(team, full), warn(team, full)] }],
+    );
+    add(
+      `KubePersistentVolumeFillingUp quiet ${where}`,
+      "10m",
+      [
+        ["kubelet_volume_stats_available_bytes", volume, "500x20"],
+        ["kubelet_volume_stats_capacity_bytes", volume, "1000x20"],
+      ],
+      [{ alertname: "KubePersistentVolumeFillingUp", firing: [] }],
+    );
   }
 
   // cluster-autoscaler.
   const ca = { job: "cluster-autoscaler", namespace: "kube-system", instance: "10.0.1.20:8085" };
-  add("ClusterAutoscalerErrors fires on steady errors", "30m", [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "0+1x40"]], [{ alertname: "ClusterAutoscalerErrors", firing: [warn(platform, { type: "cloudProviderError" })] }]);
-  add("ClusterAutoscalerErrors quiet without new errors", "30m", [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "3x40"]], [{ alertname: "ClusterAutoscalerErrors", firing: [] }]);
+  add(
+    "ClusterAutoscalerErrors fires on steady errors",
+    "30m",
+    [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "0+1x40"]],
+    [{ alertname: "ClusterAutoscalerErrors", firing: [warn(platform, { type: "cloudProviderError" })] }],
+  );
+  add(
+    "ClusterAutoscalerErrors quiet without new errors",
+    "30m",
+    [["cluster_autoscaler_errors_total", { ...ca, type: "cloudProviderError" }, "3x40"]],
+    [{ alertname: "ClusterAutoscalerErrors", firing: [] }],
+  );
   // Its window is 30m: the failure 25 minutes before the evaluation is still in it.
-  add("ClusterAutoscalerScaleUpFailed fires after a failed scale-up", "35m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x10 1x30"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [warn(platform, { reason: "timeout" })] }]);
-  add("ClusterAutoscalerScaleUpFailed quiet without failures", "35m", [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x40"]], [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [] }]);
-  add("ClusterAutoscalerUnsafeToScale fires", "20m", [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "0x30"]], [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [warn(platform, {})] }]);
-  add("ClusterAutoscalerUnsafeToScale quiet", "20m", [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "1x30"]], [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [] }]);
+  add(
+    "ClusterAutoscalerScaleUpFailed fires after a failed scale-up",
+    "35m",
+    [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x10 1x30"]],
+    [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [warn(platform, { reason: "timeout" })] }],
+  );
+  add(
+    "ClusterAutoscalerScaleUpFailed quiet without failures",
+    "35m",
+    [["cluster_autoscaler_failed_scale_ups_total", { ...ca, reason: "timeout" }, "0x40"]],
+    [{ alertname: "ClusterAutoscalerScaleUpFailed", firing: [] }],
+  );
+  add(
+    "ClusterAutoscalerUnsafeToScale fires",
+    "20m",
+    [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "0x30"]],
+    [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [warn(platform, {})] }],
+  );
+  add(
+    "ClusterAutoscalerUnsafeToScale quiet",
+    "20m",
+    [["cluster_autoscaler_cluster_safe_to_autoscale", ca, "1x30"]],
+    [{ alertname: "ClusterAutoscalerUnsafeToScale", firing: [] }],
+  );
 
   // Prometheus and Alertmanager.
   const prom = { job: "prometheus", namespace: "monitoring", pod: "prometheus-0", instance: "10.0.1.30:9090" };
   const group = { ...prom, rule_group: "/etc/prometheus/rules/shipyard.yaml;prometheus" };
-  add("PrometheusRuleEvaluationFailures fires", "25m", [["prometheus_rule_evaluation_failures_total", group, "0+1x30"]], [{ alertname: "PrometheusRuleEvaluationFailures", firing: [crit(platform, { namespace: "monitoring", pod: "prometheus-0", rule_group: group.rule_group })] }]);
-  add("PrometheusRuleEvaluationFailures quiet", "25m", [["prometheus_rule_evaluation_failures_total", group, "2x30"]], [{ alertname: "PrometheusRuleEvaluationFailures", firing: [] }]);
-  add("PrometheusConfigReloadFailed fires", "20m", [["prometheus_config_last_reload_successful", prom, "0x30"]], [{ alertname: "PrometheusConfigReloadFailed", firing: [warn(platform, prom)] }]);
-  add("PrometheusConfigReloadFailed quiet", "20m", [["prometheus_config_last_reload_successful", prom, "1x30"]], [{ alertname: "PrometheusConfigReloadFailed", firing: [] }]);
-  add("PrometheusNotConnectedToAlertmanagers fires", "20m", [["prometheus_notifications_alertmanagers_discovered", prom, "0x30"]], [{ alertname: "PrometheusNotConnectedToAlertmanagers", firing: [crit(platform, prom)] }]);
-  add("PrometheusNotConnectedToAlertmanagers quiet", "20m", [["prometheus_notifications_alertmanagers_discovered", prom, "2x30"]], [{ alertname: "PrometheusNotConnectedToAlertmanagers", firing: [] }]);
+  add(
+    "PrometheusRuleEvaluationFailures fires",
+    "25m",
+    [["prometheus_rule_evaluation_failures_total", group, "0+1x30"]],
+    [
+      {
+        alertname: "PrometheusRuleEvaluationFailures",
+        firing: [crit(platform, { namespace: "monitoring", pod: "prometheus-0", rule_group: group.rule_group })],
+      },
+    ],
+  );
+  add(
+    "PrometheusRuleEvaluationFailures quiet",
+    "25m",
+    [["prometheus_rule_evaluation_failures_total", group, "2x30"]],
+    [{ alertname: "PrometheusRuleEvaluationFailures", firing: [] }],
+  );
+  add(
+    "PrometheusConfigReloadFailed fires",
+    "20m",
+    [["prometheus_config_last_reload_successful", prom, "0x30"]],
+    [{ alertname: "PrometheusConfigReloadFailed", firing: [warn(platform, prom)] }],
+  );
+  add(
+    "PrometheusConfigReloadFailed quiet",
+    "20m",
+    [["prometheus_config_last_reload_successful", prom, "1x30"]],
+    [{ alertname: "PrometheusConfigReloadFailed", firing: [] }],
+  );
+  add(
+    "PrometheusNotConnectedToAlertmanagers fires",
+    "20m",
+    [["prometheus_notifications_alertmanagers_discovered", prom, "0x30"]],
+    [{ alertname: "PrometheusNotConnectedToAlertmanagers", firing: [crit(platform, prom)] }],
+  );
+  add(
+    "PrometheusNotConnectedToAlertmanagers quiet",
+    "20m",
+    [["prometheus_notifications_alertmanagers_discovered", prom, "2x30"]],
+    [{ alertname: "PrometheusNotConnectedToAlertmanagers", firing: [] }],
+  );
   const am = { job: "alertmanager", namespace: "monitoring", pod: "alertmanager-0", instance: "10.0.1.31:9093" };
-  add("AlertmanagerConfigReloadFailed fires", "20m", [["alertmanager_config_last_reload_successful", am, "0x30"]], [{ alertname: "AlertmanagerConfigReloadFailed", firing: [crit(platform, am)] }]);
-  add("AlertmanagerConfigReloadFailed quiet", "20m", [["alertmanager_config_last_reload_successful", am, "1x30"]], [{ alertname: "AlertmanagerConfigReloadFailed", firing: [] }]);
-  add("AlertmanagerNotificationsFailing fires at 10 % failures", "20m", [
-    ["alertmanager_notifications_failed_total", { ...am, integration: "slack" }, "0+1x30"],
-    ["alertmanager_notifications_total", { ...am, integration: "slack" }, "0+10x30"],
-  ], [{ alertname: "AlertmanagerNotificationsFailing", firing: [crit(platform, { integration: "slack" })] }]);
-  add("AlertmanagerNotificationsFailing quiet without failures", "20m", [
-    ["alertmanager_notifications_failed_total", { ...am, integration: "slack" }, "0x30"],
-    ["alertmanager_notifications_total", { ...am, integration: "slack" }, "0+10x30"],
-  ], [{ alertname: "AlertmanagerNotificationsFailing", firing: [] }]);
+  add(
+    "AlertmanagerConfigReloadFailed fires",
+    "20m",
+    [["alertmanager_config_last_reload_successful", am, "0x30"]],
+    [{ alertname: "AlertmanagerConfigReloadFailed", firing: [crit(platform, am)] }],
+  );
+  add(
+    "AlertmanagerConfigReloadFailed quiet",
+    "20m",
+    [["alertmanager_config_last_reload_successful", am, "1x30"]],
+    [{ alertname: "AlertmanagerConfigReloadFailed", firing: [] }],
+  );
+  add(
+    "AlertmanagerNotificationsFailing fires at 10 % failures",
+    "20m",
+    [
+      ["alertmanager_notifications_failed_total", { ...am, integration: "slack" }, "0+1x30"],
+      ["alertmanager_notifications_total", { ...am, integration: "slack" }, "0+10x30"],
+    ],
+    [{ alertname: "AlertmanagerNotificationsFailing", firing: [crit(platform, { integration: "slack" })] }],
+  );
+  add(
+    "AlertmanagerNotificationsFailing quiet without failures",
+    "20m",
+    [
+      ["alertmanager_notifications_failed_total", { ...am, integration: "slack" }, "0x30"],
+      ["alertmanager_notifications_total", { ...am, integration: "slack" }, "0+10x30"],
+    ],
+    [{ alertname: "AlertmanagerNotificationsFailing", firing: [] }],
+  );
 
   // The Watchdog always fires: its "must not fire" case is an alert name that does not exist.
-  add("Watchdog always fires", "5m", [], [
-    { alertname: WATCHDOG, firing: [{ severity: "none", team: platform }] },
-    { alertname: "WatchdogNotARealAlert", firing: [] },
-  ]);
+  add(
+    "Watchdog always fires",
+    "5m",
+    [],
+    [
+      { alertname: WATCHDOG, firing: [{ severity: "none", team: platform }] },
+      { alertname: "WatchdogNotARealAlert", firing: [] },
+    ],
+  );
   return cases;
 }
 
@@ -405,7 +613,8 @@ function mergeCases(name: string, cases: readonly PlatformCase[], alerts: readon
     for (const e of c.expect) {
       const at = evalTimes.get(e.alertname);
       // Another evaluation time would see the other cases' alerts of that name too.
-      if (at !== undefined && at !== c.evalTime) throw new Error(`internal: ${e.alertname} is checked at ${at} and ${c.evalTime} in "${name}"`);
+      if (at !== undefined && at !== c.evalTime)
+        throw new Error(`internal: ${e.alertname} is checked at ${at} and ${c.evalTime} in "${name}"`);
       evalTimes.set(e.alertname, c.evalTime);
       const key = `${e.alertname}@${c.evalTime}`;
       const test = tests.get(key) ?? { eval_time: c.evalTime, alertname: e.alertname, firing: [] };
@@ -425,7 +634,11 @@ function mergeCases(name: string, cases: readonly PlatformCase[], alerts: readon
   };
 }
 
-const POLICY_FILE: Record<BurnRatePolicy["suffix"], string> = { FastBurn: "fast-burn", SlowBurn: "slow-burn", BudgetErosion: "budget-erosion" };
+const POLICY_FILE: Record<BurnRatePolicy["suffix"], string> = {
+  FastBurn: "fast-burn",
+  SlowBurn: "slow-burn",
+  BudgetErosion: "budget-erosion",
+};
 
 /**
  * The promtool unit-test files for the given rules, one per concern, each loading only its rule file:
@@ -454,7 +667,11 @@ export function promtoolTests(props: PromtoolTestsProps): PromtoolTestSuite[] {
         evaluation_interval: "1m",
         tests: [
           mergeCases("platform alerts that must fire", cases.filter(fires), platformAlerts),
-          mergeCases("platform alerts that must stay quiet", cases.filter((c) => !fires(c)), platformAlerts),
+          mergeCases(
+            "platform alerts that must stay quiet",
+            cases.filter((c) => !fires(c)),
+            platformAlerts,
+          ),
         ],
       },
     },

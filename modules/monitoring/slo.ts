@@ -205,7 +205,11 @@ export function sloRuleGroupsByService(props: SloRulesProps): { readonly service
     const records: RecordingRule[] = [];
     for (const kind of kinds) {
       for (const window of SLI_WINDOWS) {
-        records.push({ record: SLO_SERIES.errorRatio(window), expr: errorRatioExpr(kind, slo, window, requests, duration), labels: labelsOf(kind) });
+        records.push({
+          record: SLO_SERIES.errorRatio(window),
+          expr: errorRatioExpr(kind, slo, window, requests, duration),
+          labels: labelsOf(kind),
+        });
       }
     }
     const alerts: AlertingRule[] = [];
@@ -244,7 +248,11 @@ export function sloRuleGroupsByService(props: SloRulesProps): { readonly service
         { record: SLO_SERIES.objective, expr: `vector(${num(objectiveOf(kind) / 100)})`, labels: labelsOf(kind) },
         { record: SLO_SERIES.errorBudget, expr: `vector(${num(budget)})`, labels: labelsOf(kind) },
         { record: SLO_SERIES.errorRatio(period), expr: errorRatioExpr(kind, slo, period, requests, duration), labels: labelsOf(kind) },
-        { record: SLO_SERIES.budgetRemaining, expr: `1 - ${SLO_SERIES.errorRatio(period)}${match} / ${num(budget)}`, labels: labelsOf(kind) },
+        {
+          record: SLO_SERIES.budgetRemaining,
+          expr: `1 - ${SLO_SERIES.errorRatio(period)}${match} / ${num(budget)}`,
+          labels: labelsOf(kind),
+        },
       );
     }
     groups.push({ name: `slo-${slo.namespace}-${slo.name}-period`, interval: "5m", rules: periodRules });

@@ -60,7 +60,10 @@ export function budgetRatio(objectivePercent: number): number {
 
 export function requireDnsLabel(path: string, value: string): void {
   if (!DNS_LABEL.test(value)) {
-    throw new ShipyardValidationError(path, `"${value}" is not a DNS label (expected lower-case letters, digits and dashes, e.g. payments)`);
+    throw new ShipyardValidationError(
+      path,
+      `"${value}" is not a DNS label (expected lower-case letters, digits and dashes, e.g. payments)`,
+    );
   }
 }
 

@@ -48,9 +48,7 @@ export class VpcEndpoints extends Construct {
         name: `${props.name}-vpc-endpoints`,
         description: "HTTPS from the VPC to the interface endpoints",
         vpcId: props.vpcId,
-        ingress: [
-          { description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] },
-        ],
+        ingress: [{ description: "HTTPS from the VPC", protocol: "tcp", fromPort: 443, toPort: 443, cidrBlocks: [props.vpcCidr] }],
         // Endpoints only answer; an empty list removes the default allow-all egress rule.
         egress: [],
         tags: { Name: `${props.name}-vpc-endpoints` },

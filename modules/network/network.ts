@@ -163,9 +163,14 @@ function validate(props: NetworkProps): void {
     if (connected.peeringConnectionId !== undefined && connected.transitGatewayId !== undefined) {
       throw new ShipyardValidationError("connectedNetwork", "names both a peering connection and a transit gateway (expected one path)");
     }
-    if (connected.cidrs.length === 0) throw new ShipyardValidationError("connectedNetwork.cidrs", "is empty (expected the connected network's CIDRs)");
+    if (connected.cidrs.length === 0)
+      throw new ShipyardValidationError("connectedNetwork.cidrs", "is empty (expected the connected network's CIDRs)");
     connected.cidrs.forEach((cidr, i) => {
-      if (/\/0$/.test(cidr)) throw new ShipyardValidationError(`connectedNetwork.cidrs[${i}]`, `${cidr} is every network (expected the connected network's CIDRs)`);
+      if (/\/0$/.test(cidr))
+        throw new ShipyardValidationError(
+          `connectedNetwork.cidrs[${i}]`,
+          `${cidr} is every network (expected the connected network's CIDRs)`,
+        );
     });
   }
   if (props.endpoints && new Set(props.endpoints).size !== props.endpoints.length) {

@@ -1,7 +1,19 @@
 /** Interface endpoints the module knows how to create (`com.amazonaws.<region>.<service>`). */
 export type InterfaceEndpointService =
-  | "ecr.api" | "ecr.dkr" | "sts" | "logs" | "ec2" | "elasticloadbalancing" | "ssm" | "ssmmessages"
-  | "ec2messages" | "autoscaling" | "eks" | "eks-auth" | "secretsmanager" | "kms";
+  | "ecr.api"
+  | "ecr.dkr"
+  | "sts"
+  | "logs"
+  | "ec2"
+  | "elasticloadbalancing"
+  | "ssm"
+  | "ssmmessages"
+  | "ec2messages"
+  | "autoscaling"
+  | "eks"
+  | "eks-auth"
+  | "secretsmanager"
+  | "kms";
 
 export type EndpointService = "s3" | InterfaceEndpointService;
 

@@ -163,9 +163,7 @@ export class ManagedNodeGroup extends Construct {
       ...Object.fromEntries(Object.entries(labels).map(([k, v]) => [`k8s.io/cluster-autoscaler/node-template/label/${k}`, v])),
       ...(spec.kind === "spot" ? { "k8s.io/cluster-autoscaler/node-template/label/eks.amazonaws.com/capacityType": "SPOT" } : {}),
       ...(props.zone ? { "k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone": props.zone.name } : {}),
-      ...Object.fromEntries(
-        taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value ?? ""}:${t.effect}`]),
-      ),
+      ...Object.fromEntries(taints.map((t) => [`k8s.io/cluster-autoscaler/node-template/taint/${t.key}`, `${t.value ?? ""}:${t.effect}`])),
     };
     Object.keys(asgTags)
       .sort()

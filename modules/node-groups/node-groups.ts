@@ -76,13 +76,19 @@ export function splitAcrossZones(total: number, parts: number): number[] {
 
 function validate(props: NodeGroupsProps): void {
   if (Token.isUnresolved(props.clusterName)) {
-    throw new ShipyardValidationError("clusterName", "must be the literal cluster name, not a reference (it is part of the autoscaler tag keys)");
+    throw new ShipyardValidationError(
+      "clusterName",
+      "must be the literal cluster name, not a reference (it is part of the autoscaler tag keys)",
+    );
   }
   if (props.groups.length === 0) throw new ShipyardValidationError("groups", "expected at least one node group");
   if (props.subnetIds.length === 0) throw new ShipyardValidationError("subnetIds", "expected the private subnets of the nodes");
   if (props.subnetZones) {
     if (props.subnetZones.length !== props.subnetIds.length) {
-      throw new ShipyardValidationError("subnetZones", `expected one zone per subnet (${props.subnetIds.length}), got ${props.subnetZones.length}`);
+      throw new ShipyardValidationError(
+        "subnetZones",
+        `expected one zone per subnet (${props.subnetIds.length}), got ${props.subnetZones.length}`,
+      );
     }
     if (new Set(props.subnetZones.map((z) => z.slice(-1))).size !== props.subnetZones.length) {
       throw new ShipyardValidationError("subnetZones", "expected zones with distinct letters (they name the per-zone groups)");
@@ -109,16 +115,23 @@ function validateGroup(group: NodeGroupSpec, path: string): void {
   }
   const hopLimit = group.metadataHopLimit ?? 1;
   if (hopLimit !== 1) {
-    throw new ShipyardValidationError(`${path}.metadataHopLimit`, `hop limit ${hopLimit} lets pods reach the node's instance credentials (expected 1)`);
+    throw new ShipyardValidationError(
+      `${path}.metadataHopLimit`,
+      `hop limit ${hopLimit} lets pods reach the node's instance credentials (expected 1)`,
+    );
   }
   const unavailable = group.maxUnavailablePercentage ?? 33;
   if (!Number.isInteger(unavailable) || unavailable < 1 || unavailable > 50) {
-    throw new ShipyardValidationError(`${path}.maxUnavailablePercentage`, `expected 1 to 50 percent of nodes replaced at once, got ${unavailable}`);
+    throw new ShipyardValidationError(
+      `${path}.maxUnavailablePercentage`,
+      `expected 1 to 50 percent of nodes replaced at once, got ${unavailable}`,
+    );
   }
   if (group.instanceTypes.length === 0) throw new ShipyardValidationError(`${path}.instanceTypes`, "expected at least one instance type");
   const sizes = group.instanceTypes.map((type, j) => {
     const match = INSTANCE_TYPE.exec(type);
-    if (!match) throw new ShipyardValidationError(`${path}.instanceTypes[${j}]`, `"${type}" is not an instance type (expected e.g. m6i.large)`);
+    if (!match)
+      throw new ShipyardValidationError(`${path}.instanceTypes[${j}]`, `"${type}" is not an instance type (expected e.g. m6i.large)`);
     return match[2];
   });
   if (new Set(group.instanceTypes).size !== group.instanceTypes.length) {
@@ -126,20 +139,30 @@ function validateGroup(group: NodeGroupSpec, path: string): void {
   }
   if (group.kind === "spot") {
     if (group.instanceTypes.length < 3) {
-      throw new ShipyardValidationError(`${path}.instanceTypes`, `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length}`);
+      throw new ShipyardValidationError(
+        `${path}.instanceTypes`,
+        `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length}`,
+      );
     }
     if (new Set(sizes).size > 1) {
-      throw new ShipyardValidationError(`${path}.instanceTypes`, `spot types must be of one size so the autoscaler's estimates hold, got ${[...new Set(sizes)].join(", ")}`);
+      throw new ShipyardValidationError(
+        `${path}.instanceTypes`,
+        `spot types must be of one size so the autoscaler's estimates hold, got ${[...new Set(sizes)].join(", ")}`,
+      );
     }
   }
   if (!(group.minSize >= 0 && group.minSize <= group.desiredSize && group.desiredSize <= group.maxSize && group.maxSize >= 1)) {
-    throw new ShipyardValidationError(`${path}.desiredSize`, `expected 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1, got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize}`);
+    throw new ShipyardValidationError(
+      `${path}.desiredSize`,
+      `expected 0 <= minSize <= desiredSize <= maxSize and maxSize >= 1, got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize}`,
+    );
   }
   if (group.kind === "system" && group.minSize < 1) {
     throw new ShipyardValidationError(`${path}.minSize`, "the system group runs cluster add-ons (expected at least 1 node)");
   }
   const disk = group.diskSizeGiB ?? 50;
-  if (!Number.isInteger(disk) || disk < 20) throw new ShipyardValidationError(`${path}.diskSizeGiB`, `expected at least 20 GiB, got ${disk}`);
+  if (!Number.isInteger(disk) || disk < 20)
+    throw new ShipyardValidationError(`${path}.diskSizeGiB`, `expected at least 20 GiB, got ${disk}`);
 }
 
 function validateSettings(settings: NodeSettings): void {

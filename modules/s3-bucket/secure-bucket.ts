@@ -13,7 +13,13 @@ import { type PolicyStatement, denyInsecureTransport, principalArnForCondition, 
 export type StorageClass = "STANDARD_IA" | "ONEZONE_IA" | "INTELLIGENT_TIERING" | "GLACIER_IR" | "GLACIER" | "DEEP_ARCHIVE";
 
 /** Object data actions that the restriction statement keeps to the named principals. */
-export const OBJECT_DATA_ACTIONS: readonly string[] = ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject", "s3:DeleteObjectVersion"];
+export const OBJECT_DATA_ACTIONS: readonly string[] = [
+  "s3:GetObject",
+  "s3:GetObjectVersion",
+  "s3:PutObject",
+  "s3:DeleteObject",
+  "s3:DeleteObjectVersion",
+];
 
 export interface BucketGrant {
   /** Statement id, unique in the bucket policy. */
@@ -115,7 +121,10 @@ export class SecureBucket extends Construct {
           filter: [{ prefix: "" }],
           transition: (lc.transitions ?? []).map((t) => ({ days: t.days, storageClass: t.storageClass })),
           expiration: lc.expirationDays !== undefined ? [{ days: lc.expirationDays }] : undefined,
-          noncurrentVersionTransition: (lc.noncurrentVersionTransitions ?? []).map((t) => ({ noncurrentDays: t.days, storageClass: t.storageClass })),
+          noncurrentVersionTransition: (lc.noncurrentVersionTransitions ?? []).map((t) => ({
+            noncurrentDays: t.days,
+            storageClass: t.storageClass,
+          })),
           noncurrentVersionExpiration: [{ noncurrentDays: lc.noncurrentVersionExpirationDays ?? lc.expirationDays ?? 90 }],
           abortIncompleteMultipartUpload: [{ daysAfterInitiation: lc.abortIncompleteMultipartUploadDays ?? 7 }],
         },
@@ -136,12 +145,13 @@ export class SecureBucket extends Construct {
       // Public Access counts as non-public, so `block_public_policy` accepts the policy and
       // `restrict_public_buckets` does not cut the roles off.
       const roleArns = unique((grant.roleArns ?? []).map(principalArnForCondition));
-      const roleCondition = roleArns.length > 0
-        ? [
-            { test: "ArnEquals", variable: "aws:PrincipalArn", values: roleArns },
-            { test: "StringEquals", variable: "aws:PrincipalAccount", values: unique(roleArns.map((arn) => arn.split(":")[4]!)) },
-          ]
-        : [];
+      const roleCondition =
+        roleArns.length > 0
+          ? [
+              { test: "ArnEquals", variable: "aws:PrincipalArn", values: roleArns },
+              { test: "StringEquals", variable: "aws:PrincipalAccount", values: unique(roleArns.map((arn) => arn.split(":")[4]!)) },
+            ]
+          : [];
       statements.push({
         sid: grant.sid,
         effect: "Allow",
@@ -152,7 +162,9 @@ export class SecureBucket extends Construct {
       });
     }
     if (props.restrictObjectAccess ?? true) {
-      const roles = unique([...props.grants.flatMap((g) => g.roleArns ?? []), ...(props.trustedPrincipalArns ?? [])].map(principalArnForCondition));
+      const roles = unique(
+        [...props.grants.flatMap((g) => g.roleArns ?? []), ...(props.trustedPrincipalArns ?? [])].map(principalArnForCondition),
+      );
       const services = unique(props.grants.flatMap((g) => g.services ?? []));
       statements.push({
         sid: "DenyObjectAccessToOthers",
@@ -178,17 +190,24 @@ export class SecureBucket extends Construct {
 
 function validate(props: SecureBucketProps): void {
   if (props.blockPublicAccess === false) {
-    throw new ShipyardValidationError("blockPublicAccess", "Shipyard buckets are never public (expected true); serve public content through CloudFront instead");
+    throw new ShipyardValidationError(
+      "blockPublicAccess",
+      "Shipyard buckets are never public (expected true); serve public content through CloudFront instead",
+    );
   }
   if (!/^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/.test(props.bucketName) || props.bucketName.includes("--")) {
-    throw new ShipyardValidationError("bucketName", `${props.bucketName} is not a valid bucket name (expected 3-63 characters: a-z, 0-9 and '-')`);
+    throw new ShipyardValidationError(
+      "bucketName",
+      `${props.bucketName} is not a valid bucket name (expected 3-63 characters: a-z, 0-9 and '-')`,
+    );
   }
   if (!props.kmsKeyArn) throw new ShipyardValidationError("kmsKeyArn", "a customer key is required for SSE-KMS");
   if (props.grants.length === 0) throw new ShipyardValidationError("grants", "name at least one principal or service that uses the bucket");
   const sids = new Set(["DenyInsecureTransport", "DenyObjectAccessToOthers"]);
   props.grants.forEach((g, i) => {
     const path = `grants[${i}]`;
-    if (!/^[A-Za-z0-9]+$/.test(g.sid) || sids.has(g.sid)) throw new ShipyardValidationError(`${path}.sid`, `${g.sid} must be alphanumeric and unique`);
+    if (!/^[A-Za-z0-9]+$/.test(g.sid) || sids.has(g.sid))
+      throw new ShipyardValidationError(`${path}.sid`, `${g.sid} must be alphanumeric and unique`);
     sids.add(g.sid);
     if ((g.roleArns ?? []).length === 0 && (g.services ?? []).length === 0) {
       throw new ShipyardValidationError(path, "names no principal (expected roleArns or services)");
@@ -202,7 +221,8 @@ function validate(props: SecureBucketProps): void {
   validatePrincipalArns("trustedPrincipalArns", props.trustedPrincipalArns ?? []);
   const lc = props.lifecycle ?? {};
   const days = (path: string, n: number | undefined) => {
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new ShipyardValidationError(`lifecycle.${path}`, `expected a whole number of days >= 1, got ${n}`);
+    if (n !== undefined && (!Number.isInteger(n) || n < 1))
+      throw new ShipyardValidationError(`lifecycle.${path}`, `expected a whole number of days >= 1, got ${n}`);
   };
   days("expirationDays", lc.expirationDays);
   days("noncurrentVersionExpirationDays", lc.noncurrentVersionExpirationDays);
@@ -210,7 +230,10 @@ function validate(props: SecureBucketProps): void {
   (lc.transitions ?? []).forEach((t, i) => {
     days(`transitions[${i}].days`, t.days);
     if (lc.expirationDays !== undefined && t.days >= lc.expirationDays) {
-      throw new ShipyardValidationError(`lifecycle.transitions[${i}].days`, `must be less than expirationDays (${lc.expirationDays}), got ${t.days}`);
+      throw new ShipyardValidationError(
+        `lifecycle.transitions[${i}].days`,
+        `must be less than expirationDays (${lc.expirationDays}), got ${t.days}`,
+      );
     }
   });
   (lc.noncurrentVersionTransitions ?? []).forEach((t, i) => days(`noncurrentVersionTransitions[${i}].days`, t.days));

@@ -90,7 +90,11 @@ export class Secrets extends Construct {
           },
         ],
       });
-      new SecretsmanagerSecretPolicy(this, `${item.name}-policy`, { secretArn: secret.arn, policy: document.json, blockPublicPolicy: true });
+      new SecretsmanagerSecretPolicy(this, `${item.name}-policy`, {
+        secretArn: secret.arn,
+        policy: document.json,
+        blockPublicPolicy: true,
+      });
       arns[item.name] = secret.arn;
       names[item.name] = secret.name;
     }
@@ -109,12 +113,16 @@ function validate(props: SecretsProps): void {
   validatePrincipalArns("writerRoleArns", props.writerRoleArns ?? []);
   const seen = new Set<string>();
   props.items.forEach((item, i) => {
-    if (!/^[a-z][a-z0-9-]{1,62}$/.test(item.name)) throw new ShipyardValidationError(`items[${i}].name`, `${item.name} is not a secret name (a-z, 0-9, '-')`);
+    if (!/^[a-z][a-z0-9-]{1,62}$/.test(item.name))
+      throw new ShipyardValidationError(`items[${i}].name`, `${item.name} is not a secret name (a-z, 0-9, '-')`);
     if (seen.has(item.name)) throw new ShipyardValidationError(`items[${i}].name`, `duplicate secret ${item.name}`);
     seen.add(item.name);
     if (item.keys.length === 0) throw new ShipyardValidationError(`items[${i}].keys`, "expected at least one JSON key");
     if ("value" in item || "secretString" in item) {
-      throw new ShipyardValidationError(`items[${i}]`, "secret values never go through Terraform (they would land in state and plan output)");
+      throw new ShipyardValidationError(
+        `items[${i}]`,
+        "secret values never go through Terraform (they would land in state and plan output)",
+      );
     }
   });
 }

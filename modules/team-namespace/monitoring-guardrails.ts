@@ -24,7 +24,8 @@ export const MONITORING_GUARDRAILS: readonly { readonly expression: string; read
     expression: everyEndpoint(
       "!has(e.bearerTokenFile) && (!has(e.tlsConfig) || (!has(e.tlsConfig.caFile) && !has(e.tlsConfig.certFile) && !has(e.tlsConfig.keyFile)))",
     ),
-    message: "files of the Prometheus container (bearerTokenFile, tlsConfig caFile/certFile/keyFile) are refused in team namespaces; use Secret references",
+    message:
+      "files of the Prometheus container (bearerTokenFile, tlsConfig caFile/certFile/keyFile) are refused in team namespaces; use Secret references",
   },
   {
     expression:
@@ -37,7 +38,8 @@ export const MONITORING_GUARDRAILS: readonly { readonly expression: string; read
     expression:
       "object.kind != 'PrometheusRule' || !has(object.spec.groups) || object.spec.groups.all(g, !has(g.rules) || g.rules.all(r, !has(r.alert) || " +
       "(has(r.labels) && 'team' in r.labels && r.labels['team'] == variables.team)))",
-    message: "every alerting rule in a team namespace must carry the label team=<the namespace's team> (alerts route by team; no rule may notify another team)",
+    message:
+      "every alerting rule in a team namespace must carry the label team=<the namespace's team> (alerts route by team; no rule may notify another team)",
   },
 ];
 
@@ -53,7 +55,8 @@ export class TeamMonitoringGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: TeamMonitoringGuardrailsProps = {}) {
     super(scope, id);
     const label = props.teamLabel ?? "shipyard.io/team";
-    if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]{1,63}$/.test(label)) throw new ShipyardValidationError("teamLabel", `"${label}" is not a label key`);
+    if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]{1,63}$/.test(label))
+      throw new ShipyardValidationError("teamLabel", `"${label}" is not a label key`);
     this.policyName = props.name ?? "shipyard-team-monitoring";
     const policy = new Manifest(this, "policy", {
       manifest: {
@@ -64,7 +67,12 @@ export class TeamMonitoringGuardrails extends Construct {
           failurePolicy: "Fail",
           matchConstraints: {
             resourceRules: [
-              { apiGroups: ["monitoring.coreos.com"], apiVersions: ["*"], operations: ["CREATE", "UPDATE"], resources: ["servicemonitors", "podmonitors", "prometheusrules"] },
+              {
+                apiGroups: ["monitoring.coreos.com"],
+                apiVersions: ["*"],
+                operations: ["CREATE", "UPDATE"],
+                resources: ["servicemonitors", "podmonitors", "prometheusrules"],
+              },
             ],
           },
           variables: [{ name: "team", expression: `namespaceObject.metadata.labels['${label}']` }],

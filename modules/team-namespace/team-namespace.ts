@@ -1,7 +1,11 @@
 import { Construct } from "constructs";
 import { LimitRangeV1 } from "@cdktf/provider-kubernetes/lib/limit-range-v1";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
-import { NetworkPolicyV1, type NetworkPolicyV1SpecEgress, type NetworkPolicyV1SpecIngress } from "@cdktf/provider-kubernetes/lib/network-policy-v1";
+import {
+  NetworkPolicyV1,
+  type NetworkPolicyV1SpecEgress,
+  type NetworkPolicyV1SpecIngress,
+} from "@cdktf/provider-kubernetes/lib/network-policy-v1";
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1, type RoleV1Rule } from "@cdktf/provider-kubernetes/lib/role-v1";
@@ -81,7 +85,9 @@ export class TeamNamespace extends Construct {
           pods: String(quota.pods),
           "requests.storage": quota.requestsStorage ?? "100Gi",
           persistentvolumeclaims: String(quota.persistentVolumeClaims ?? 10),
-          ...Object.fromEntries((quota.forbiddenStorageClasses ?? []).map((c) => [`${c}.storageclass.storage.k8s.io/persistentvolumeclaims`, "0"])),
+          ...Object.fromEntries(
+            (quota.forbiddenStorageClasses ?? []).map((c) => [`${c}.storageclass.storage.k8s.io/persistentvolumeclaims`, "0"]),
+          ),
           ...(lockedServices ? { "services.loadbalancers": "0", "services.nodeports": "0" } : {}),
         },
       },
@@ -102,7 +108,13 @@ export class TeamNamespace extends Construct {
       },
     });
 
-    const policies: { id: string; name: string; types: string[]; ingress?: NetworkPolicyV1SpecIngress[]; egress?: NetworkPolicyV1SpecEgress[] }[] = [];
+    const policies: {
+      id: string;
+      name: string;
+      types: string[];
+      ingress?: NetworkPolicyV1SpecIngress[];
+      egress?: NetworkPolicyV1SpecEgress[];
+    }[] = [];
     // No rules: everything not allowed below is denied, both ways, for every pod of the namespace.
     policies.push({ id: "default-deny", name: "default-deny", types: ["Ingress", "Egress"] });
     policies.push({
@@ -133,7 +145,9 @@ export class TeamNamespace extends Construct {
       ingress: [{ from: [sameNamespace] }],
       egress: [{ to: [sameNamespace] }],
     });
-    const ports = [...new Set(props.network.applicationPorts)].sort((a, b) => a - b).map((port) => ({ port: String(port), protocol: "TCP" }));
+    const ports = [...new Set(props.network.applicationPorts)]
+      .sort((a, b) => a - b)
+      .map((port) => ({ port: String(port), protocol: "TCP" }));
     if (ports.length > 0 && props.network.loadBalancerSourceCidrs.length > 0) {
       policies.push({
         id: "allow-load-balancer",
@@ -147,7 +161,12 @@ export class TeamNamespace extends Construct {
         id: "allow-monitoring",
         name: "allow-monitoring",
         types: ["Ingress"],
-        ingress: [{ from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.network.monitoringNamespace ?? "monitoring" } } }], ports }],
+        ingress: [
+          {
+            from: [{ namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.network.monitoringNamespace ?? "monitoring" } } }],
+            ports,
+          },
+        ],
       });
     }
     const httpsCidrs = props.network.httpsEgressCidrs ?? ["0.0.0.0/0"];
@@ -158,7 +177,9 @@ export class TeamNamespace extends Construct {
         types: ["Egress"],
         egress: [
           {
-            to: httpsCidrs.map((cidr) => ({ ipBlock: { cidr, ...(covers(cidr, METADATA_SERVICE) ? { except: [METADATA_SERVICE] } : {}) } })),
+            to: httpsCidrs.map((cidr) => ({
+              ipBlock: { cidr, ...(covers(cidr, METADATA_SERVICE) ? { except: [METADATA_SERVICE] } : {}) },
+            })),
             ports: [{ port: "443", protocol: "TCP" }],
           },
         ],
@@ -209,7 +230,15 @@ export function editorRules(allowPodExec: boolean): RoleV1Rule[] {
     },
     {
       apiGroups: ["apps"],
-      resources: ["deployments", "deployments/scale", "replicasets", "replicasets/scale", "statefulsets", "statefulsets/scale", "daemonsets"],
+      resources: [
+        "deployments",
+        "deployments/scale",
+        "replicasets",
+        "replicasets/scale",
+        "statefulsets",
+        "statefulsets/scale",
+        "daemonsets",
+      ],
       verbs: [...READ, ...WRITE],
     },
     { apiGroups: ["batch"], resources: ["cronjobs", "jobs"], verbs: [...READ, ...WRITE] },
@@ -243,17 +272,25 @@ function covers(outer: string, inner: string): boolean {
 }
 
 function validate(props: TeamNamespaceProps): void {
-  if (!DNS_LABEL.test(props.name)) throw new ShipyardValidationError("name", `${props.name} is not a DNS label (expected a-z, 0-9 and '-')`);
-  if (!DNS_LABEL.test(props.team)) throw new ShipyardValidationError("team", `${props.team} is not a DNS label (expected a-z, 0-9 and '-')`);
+  if (!DNS_LABEL.test(props.name))
+    throw new ShipyardValidationError("name", `${props.name} is not a DNS label (expected a-z, 0-9 and '-')`);
+  if (!DNS_LABEL.test(props.team))
+    throw new ShipyardValidationError("team", `${props.team} is not a DNS label (expected a-z, 0-9 and '-')`);
   const level: string = props.podSecurityLevel ?? "restricted";
   if (level === "privileged") {
-    throw new ShipyardValidationError("podSecurityLevel", "privileged namespaces are refused (expected restricted, or baseline with podSecurityWaiverReason)");
+    throw new ShipyardValidationError(
+      "podSecurityLevel",
+      "privileged namespaces are refused (expected restricted, or baseline with podSecurityWaiverReason)",
+    );
   }
   if (level !== "restricted" && level !== "baseline") {
     throw new ShipyardValidationError("podSecurityLevel", `unknown level ${level} (expected restricted or baseline)`);
   }
   if (level === "baseline" && !props.podSecurityWaiverReason?.trim()) {
-    throw new ShipyardValidationError("podSecurityWaiverReason", "baseline loosens the restricted Pod Security Standard (expected a stated reason)");
+    throw new ShipyardValidationError(
+      "podSecurityWaiverReason",
+      "baseline loosens the restricted Pod Security Standard (expected a stated reason)",
+    );
   }
   for (const key of Object.keys(props.labels ?? {})) {
     if (key.startsWith("pod-security.kubernetes.io/")) {
@@ -262,24 +299,39 @@ function validate(props: TeamNamespaceProps): void {
   }
   const q = props.quota;
   for (const key of ["requestsCpu", "limitsCpu"] as const) {
-    if (cpuMillis(q[key]) === undefined) throw new ShipyardValidationError(`quota.${key}`, `${q[key]} is not a CPU quantity (expected e.g. 500m or 4)`);
+    if (cpuMillis(q[key]) === undefined)
+      throw new ShipyardValidationError(`quota.${key}`, `${q[key]} is not a CPU quantity (expected e.g. 500m or 4)`);
   }
   for (const key of ["requestsMemory", "limitsMemory"] as const) {
-    if (memoryBytes(q[key]) === undefined) throw new ShipyardValidationError(`quota.${key}`, `${q[key]} is not a memory quantity (expected e.g. 8Gi)`);
+    if (memoryBytes(q[key]) === undefined)
+      throw new ShipyardValidationError(`quota.${key}`, `${q[key]} is not a memory quantity (expected e.g. 8Gi)`);
   }
   if (cpuMillis(q.requestsCpu)! > cpuMillis(q.limitsCpu)!) {
-    throw new ShipyardValidationError("quota.requestsCpu", `${q.requestsCpu} exceeds quota.limitsCpu ${q.limitsCpu} (expected requests <= limits)`);
+    throw new ShipyardValidationError(
+      "quota.requestsCpu",
+      `${q.requestsCpu} exceeds quota.limitsCpu ${q.limitsCpu} (expected requests <= limits)`,
+    );
   }
   if (memoryBytes(q.requestsMemory)! > memoryBytes(q.limitsMemory)!) {
-    throw new ShipyardValidationError("quota.requestsMemory", `${q.requestsMemory} exceeds quota.limitsMemory ${q.limitsMemory} (expected requests <= limits)`);
+    throw new ShipyardValidationError(
+      "quota.requestsMemory",
+      `${q.requestsMemory} exceeds quota.limitsMemory ${q.limitsMemory} (expected requests <= limits)`,
+    );
   }
-  if (!Number.isInteger(q.pods) || q.pods < 1) throw new ShipyardValidationError("quota.pods", `expected a positive integer, got ${q.pods}`);
+  if (!Number.isInteger(q.pods) || q.pods < 1)
+    throw new ShipyardValidationError("quota.pods", `expected a positive integer, got ${q.pods}`);
 
   const d = props.containerDefaults ?? DEFAULT_CONTAINER_DEFAULTS;
   checkResources("containerDefaults.defaultRequest", d.defaultRequest);
   checkResources("containerDefaults.defaultLimit", d.defaultLimit);
-  if (cpuMillis(d.defaultRequest.cpu)! > cpuMillis(d.defaultLimit.cpu)! || memoryBytes(d.defaultRequest.memory)! > memoryBytes(d.defaultLimit.memory)!) {
-    throw new ShipyardValidationError("containerDefaults.defaultRequest", "exceeds containerDefaults.defaultLimit (expected requests <= limits)");
+  if (
+    cpuMillis(d.defaultRequest.cpu)! > cpuMillis(d.defaultLimit.cpu)! ||
+    memoryBytes(d.defaultRequest.memory)! > memoryBytes(d.defaultLimit.memory)!
+  ) {
+    throw new ShipyardValidationError(
+      "containerDefaults.defaultRequest",
+      "exceeds containerDefaults.defaultLimit (expected requests <= limits)",
+    );
   }
   if (d.max) {
     checkResources("containerDefaults.max", d.max);
@@ -305,16 +357,25 @@ function validate(props: TeamNamespaceProps): void {
   }
   net.loadBalancerSourceCidrs.forEach((cidr, i) => {
     if (cidr.endsWith("/0")) {
-      throw new ShipyardValidationError(`network.loadBalancerSourceCidrs[${i}]`, `${cidr} opens the application ports to every address (expected the VPC CIDR)`);
+      throw new ShipyardValidationError(
+        `network.loadBalancerSourceCidrs[${i}]`,
+        `${cidr} opens the application ports to every address (expected the VPC CIDR)`,
+      );
     }
   });
-  if (!props.rbac.editorGroup.trim()) throw new ShipyardValidationError("rbac.editorGroup", "expected the team's Kubernetes group, e.g. team-payments");
+  if (!props.rbac.editorGroup.trim())
+    throw new ShipyardValidationError("rbac.editorGroup", "expected the team's Kubernetes group, e.g. team-payments");
   if (props.rbac.editorGroup.startsWith("system:")) {
-    throw new ShipyardValidationError("rbac.editorGroup", `${props.rbac.editorGroup} is a Kubernetes system group (expected the team's own group)`);
+    throw new ShipyardValidationError(
+      "rbac.editorGroup",
+      `${props.rbac.editorGroup} is a Kubernetes system group (expected the team's own group)`,
+    );
   }
 }
 
 function checkResources(path: string, r: ContainerResources): void {
-  if (cpuMillis(r.cpu) === undefined) throw new ShipyardValidationError(`${path}.cpu`, `${r.cpu} is not a CPU quantity (expected e.g. 250m)`);
-  if (memoryBytes(r.memory) === undefined) throw new ShipyardValidationError(`${path}.memory`, `${r.memory} is not a memory quantity (expected e.g. 256Mi)`);
+  if (cpuMillis(r.cpu) === undefined)
+    throw new ShipyardValidationError(`${path}.cpu`, `${r.cpu} is not a CPU quantity (expected e.g. 250m)`);
+  if (memoryBytes(r.memory) === undefined)
+    throw new ShipyardValidationError(`${path}.memory`, `${r.memory} is not a memory quantity (expected e.g. 256Mi)`);
 }

@@ -99,7 +99,13 @@ export function appExternalSecretManifest(props: AppSettingsProps): KubernetesMa
       data: secrets.flatMap((secret) =>
         secret.keys.map((key) => ({
           secretKey: appSecretKey(secret.name, key),
-          remoteRef: { key: secret.remoteKey, property: key, conversionStrategy: "Default", decodingStrategy: "None", metadataPolicy: "None" },
+          remoteRef: {
+            key: secret.remoteKey,
+            property: key,
+            conversionStrategy: "Default",
+            decodingStrategy: "None",
+            metadataPolicy: "None",
+          },
         })),
       ),
     },

@@ -131,7 +131,12 @@ export class Workload extends Construct {
               seccompProfile: { type: "RuntimeDefault" },
             },
             topologySpreadConstraint: [
-              { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: props.zoneSpread ?? "DoNotSchedule", labelSelector: [spreadSelector] },
+              {
+                maxSkew: 1,
+                topologyKey: "topology.kubernetes.io/zone",
+                whenUnsatisfiable: props.zoneSpread ?? "DoNotSchedule",
+                labelSelector: [spreadSelector],
+              },
               { maxSkew: 1, topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "ScheduleAnyway", labelSelector: [spreadSelector] },
             ],
             container: [
@@ -167,7 +172,13 @@ export class Workload extends Construct {
                   failureThreshold: Math.ceil(startupSeconds / 5),
                 },
                 livenessProbe: { httpGet: httpGet(probes.livenessPath), periodSeconds: 10, timeoutSeconds: 2, failureThreshold: 3 },
-                readinessProbe: { httpGet: httpGet(probes.readinessPath), periodSeconds: 5, timeoutSeconds: 2, failureThreshold: 2, successThreshold: 1 },
+                readinessProbe: {
+                  httpGet: httpGet(probes.readinessPath),
+                  periodSeconds: 5,
+                  timeoutSeconds: 2,
+                  failureThreshold: 2,
+                  successThreshold: 1,
+                },
                 ...(preStop > 0 ? { lifecycle: { preStop: [{ exec: { command: ["sleep", String(preStop)] } }] } } : {}),
                 volumeMount: [{ name: "tmp", mountPath: "/tmp" }],
               },
@@ -178,7 +189,10 @@ export class Workload extends Construct {
       },
       lifecycle: {
         // The HPA owns the replica count; restarts by Ansible or kubectl are not drift.
-        ignoreChanges: ["spec[0].replicas", ...FOREIGN_TEMPLATE_ANNOTATIONS.map((a) => `spec[0].template[0].metadata[0].annotations["${a}"]`)],
+        ignoreChanges: [
+          "spec[0].replicas",
+          ...FOREIGN_TEMPLATE_ANNOTATIONS.map((a) => `spec[0].template[0].metadata[0].annotations["${a}"]`),
+        ],
       },
       dependsOn: externalSecret ? [externalSecret] : [],
     });
@@ -242,8 +256,14 @@ export class Workload extends Construct {
         minReplicas: props.replicas.min,
         maxReplicas: props.replicas.max,
         metric: [
-          { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.replicas.targetCpuPercent ?? 70 } } },
-          { type: "Resource", resource: { name: "memory", target: { type: "Utilization", averageUtilization: props.replicas.targetMemoryPercent ?? 80 } } },
+          {
+            type: "Resource",
+            resource: { name: "cpu", target: { type: "Utilization", averageUtilization: props.replicas.targetCpuPercent ?? 70 } },
+          },
+          {
+            type: "Resource",
+            resource: { name: "memory", target: { type: "Utilization", averageUtilization: props.replicas.targetMemoryPercent ?? 80 } },
+          },
         ],
         behavior: {
           scaleUp: [
@@ -256,7 +276,9 @@ export class Workload extends Construct {
               ],
             },
           ],
-          scaleDown: [{ stabilizationWindowSeconds: 300, selectPolicy: "Max", policy: [{ type: "Percent", value: 50, periodSeconds: 60 }] }],
+          scaleDown: [
+            { stabilizationWindowSeconds: 300, selectPolicy: "Max", policy: [{ type: "Percent", value: 50, periodSeconds: 60 }] },
+          ],
         },
       },
     });

@@ -46,7 +46,12 @@ function markdown(report: CheckReport): string {
   for (const check of report.checks) {
     const mine = report.findings.filter((f) => f.check === check.id);
     if (mine.length === 0) continue;
-    lines.push(`<details><summary><code>${check.id}</code>: ${check.title} (${mine.length})</summary>`, "", "| severity | stack | resource | finding |", "| --- | --- | --- | --- |");
+    lines.push(
+      `<details><summary><code>${check.id}</code>: ${check.title} (${mine.length})</summary>`,
+      "",
+      "| severity | stack | resource | finding |",
+      "| --- | --- | --- | --- |",
+    );
     for (const f of mine) {
       const message = f.helpUri ? `[${cell(f.message)}](${f.helpUri})` : cell(f.message);
       lines.push(`| ${f.severity} | ${f.stack ? `\`${f.stack}\`` : ""} | ${f.resource ? `\`${cell(f.resource)}\`` : ""} | ${message} |`);
@@ -85,7 +90,10 @@ export function sarif(report: CheckReport, version: string): Record<string, unkn
           message: { text: where(f) ? `${where(f)}: ${f.message}` : f.message },
           locations: [
             {
-              physicalLocation: { artifactLocation: { uri: f.stack ? `generated/terraform/${f.stack}.tf.json` : "environments" }, region: { startLine: 1 } },
+              physicalLocation: {
+                artifactLocation: { uri: f.stack ? `generated/terraform/${f.stack}.tf.json` : "environments" },
+                region: { startLine: 1 },
+              },
               ...(f.stack ? { logicalLocations: [{ fullyQualifiedName: where(f), kind: "resource" }] } : {}),
             },
           ],

@@ -32,7 +32,10 @@ export function enterProjectRoot(start: string = process.cwd()): string | undefi
 
 export function projectRoot(): string {
   if (root === undefined && enterProjectRoot() === undefined) {
-    throw ConfigError.single("shipyard", `${invocationDir} is not inside a Shipyard project (expected cdktf.json and environments/ in it or a folder above)`);
+    throw ConfigError.single(
+      "shipyard",
+      `${invocationDir} is not inside a Shipyard project (expected cdktf.json and environments/ in it or a folder above)`,
+    );
   }
   return root!;
 }

@@ -45,7 +45,8 @@ export function checkOutputDir(root: string, cwd: string, out: string): string {
     throw refuse(`is inside ${first}/, which synth never replaces (expected a folder of its own, e.g. cdktf.out)`);
   }
   for (let dir = path.dirname(absolute); dir !== root && dir.startsWith(root); dir = path.dirname(dir)) {
-    if (existsSync(dir) && !lstatSync(dir).isDirectory()) throw refuse(`cannot be created: ${path.relative(root, dir)} is a file (expected folders on the way)`);
+    if (existsSync(dir) && !lstatSync(dir).isDirectory())
+      throw refuse(`cannot be created: ${path.relative(root, dir)} is a file (expected folders on the way)`);
   }
   if (!existsSync(absolute)) return relative;
   const stat = lstatSync(absolute);
@@ -54,7 +55,9 @@ export function checkOutputDir(root: string, cwd: string, out: string): string {
   // A CDKTF output folder (manifest.json and stacks/ only) counts as Shipyard's: earlier versions wrote no marker.
   const cdktfLayout = entries.every((e) => ["manifest.json", "stacks"].includes(e));
   if (entries.length > 0 && !entries.includes(OUTPUT_MARKER) && !cdktfLayout) {
-    throw refuse(`holds files Shipyard did not write (no ${OUTPUT_MARKER} marker; expected a folder Shipyard wrote, an empty one, or a new name)`);
+    throw refuse(
+      `holds files Shipyard did not write (no ${OUTPUT_MARKER} marker; expected a folder Shipyard wrote, an empty one, or a new name)`,
+    );
   }
   return relative;
 }
@@ -101,7 +104,11 @@ async function lock(file: string): Promise<() => void> {
       continue;
     }
     if (attempt === 600) {
-      throw ConfigError.single("shipyard", `${path.basename(file)} is held by process ${holder} for more than a minute (expected one synthesis at a time into a folder)`, "--out");
+      throw ConfigError.single(
+        "shipyard",
+        `${path.basename(file)} is held by process ${holder} for more than a minute (expected one synthesis at a time into a folder)`,
+        "--out",
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -13,7 +13,13 @@ export const EXIT = { ok: 0, changed: 1, badInput: 2, internal: 70 } as const;
 
 /** `--env a,b` and `--env a --env b` alike. */
 export function collect(value: string, previous: string[]): string[] {
-  return [...previous, ...value.split(",").map((v) => v.trim()).filter(Boolean)];
+  return [
+    ...previous,
+    ...value
+      .split(",")
+      .map((v) => v.trim())
+      .filter(Boolean),
+  ];
 }
 
 /** File-system errors a user can fix, and what they mean. */
@@ -42,7 +48,9 @@ function relativeToCwd(p: string): string {
 }
 
 function envOption(): Option {
-  return new Option("--env <name>", "environment(s) to work on: repeatable or comma-separated (default: every file in environments/)").argParser(collect).default([], "all");
+  return new Option("--env <name>", "environment(s) to work on: repeatable or comma-separated (default: every file in environments/)")
+    .argParser(collect)
+    .default([], "all");
 }
 
 function changedOption(): Option {
@@ -70,7 +78,10 @@ export function buildProgram(run: (code: number) => void): Command {
     .description("synthesize the selected environments in-process into DIR (CDKTF layout: manifest.json, stacks/<stack>/cdk.tf.json)")
     .addOption(envOption())
     .addOption(changedOption())
-    .option("--out <dir>", "output folder inside the project, relative to where you are; replaced only when Shipyard wrote it or it is empty (default: cdktf.out at the project root)")
+    .option(
+      "--out <dir>",
+      "output folder inside the project, relative to where you are; replaced only when Shipyard wrote it or it is empty (default: cdktf.out at the project root)",
+    )
     .option("--local-state", "keep every stack's state in local files, whatever the environment's backend (offline work)")
     .action(async (opts) => run(await (require("./commands/synth") as typeof import("./commands/synth")).runSynth(opts)));
 
@@ -100,7 +111,10 @@ export function buildProgram(run: (code: number) => void): Command {
   const stackOptions = (command: Command) =>
     command
       .addOption(envOption())
-      .option("--against <ref>", "select the stacks whose synthesized JSON differs from generated/ at this git ref (default: what was last deployed: .shipyard/deployed/<env>.json, else refs/shipyard/deployed/<env>, else every stack)")
+      .option(
+        "--against <ref>",
+        "select the stacks whose synthesized JSON differs from generated/ at this git ref (default: what was last deployed: .shipyard/deployed/<env>.json, else refs/shipyard/deployed/<env>, else every stack)",
+      )
       .option("--all", "every stack of the selected environments")
       .addOption(new Option("--stack <name>", "only this stack (repeatable or comma-separated)").argParser(collect).default([]))
       .option("--no-dependents", "leave out the stacks that depend on a selected one")
@@ -134,9 +148,17 @@ export function buildProgram(run: (code: number) => void): Command {
     )
     .addOption(envOption())
     .addOption(changedOption())
-    .addOption(new Option("--format <format>", "output format (sarif: SARIF 2.1.0 for code scanning)").choices(["text", "markdown", "json", "sarif"]).default("text"))
+    .addOption(
+      new Option("--format <format>", "output format (sarif: SARIF 2.1.0 for code scanning)")
+        .choices(["text", "markdown", "json", "sarif"])
+        .default("text"),
+    )
     .addOption(new Option("--only <id>", "run only these checks (repeatable or comma-separated)").argParser(collect).default([]))
-    .addOption(new Option("--skip <id>", "leave out these checks, e.g. --skip checkov (repeatable or comma-separated)").argParser(collect).default([]))
+    .addOption(
+      new Option("--skip <id>", "leave out these checks, e.g. --skip checkov (repeatable or comma-separated)")
+        .argParser(collect)
+        .default([]),
+    )
     .action(async (opts) => run(await (require("./commands/check") as typeof import("./commands/check")).runCheck(opts)));
 
   program
@@ -152,7 +174,9 @@ export function buildProgram(run: (code: number) => void): Command {
 
   program
     .command("graph")
-    .description("the stacks and their dependencies per environment, or with --resources the resources of one stack, as Mermaid (READMEs, pull requests) or DOT (Graphviz)")
+    .description(
+      "the stacks and their dependencies per environment, or with --resources the resources of one stack, as Mermaid (READMEs, pull requests) or DOT (Graphviz)",
+    )
     .addOption(envOption())
     .addOption(new Option("--format <format>", "output format").choices(["mermaid", "dot"]).default("mermaid"))
     .option("--resources <stack>", "draw the resources and data sources of this stack and their references")

@@ -16,22 +16,35 @@ export function checkCi(env: EnvironmentInput, ctx: z.RefinementCtx): void {
   const secrets = env.secrets.items.map((s) => s.name);
   for (const [key, name] of Object.entries(jenkins.credentials)) {
     if (!secrets.includes(name)) {
-      report(["ci", "jenkins", "credentials", key], `unknown secret ${name} (expected one of secrets.items: ${secrets.join(", ") || "none declared"})`);
+      report(
+        ["ci", "jenkins", "credentials", key],
+        `unknown secret ${name} (expected one of secrets.items: ${secrets.join(", ") || "none declared"})`,
+      );
     }
   }
   const names = jenkins.plugins.map((p) => p.split(":")[0]);
   names.forEach((n, i) => {
-    if (names.indexOf(n) !== i) report(["ci", "jenkins", "plugins", i], `plugin ${n} is listed twice (expected each plugin once, with one exact version)`);
+    if (names.indexOf(n) !== i)
+      report(["ci", "jenkins", "plugins", i], `plugin ${n} is listed twice (expected each plugin once, with one exact version)`);
   });
   const roles = agentRoleNames(env);
   const prefix = `${environmentPrefix(env.name)}-`;
-  for (const [key, name] of [["deployRoleName", roles.deploy], ["imageRoleName", roles.image]] as const) {
+  for (const [key, name] of [
+    ["deployRoleName", roles.deploy],
+    ["imageRoleName", roles.image],
+  ] as const) {
     if (!name.startsWith(prefix)) {
-      report(["ci", "jenkins", "agents", key], `got ${name} (expected a name starting with ${prefix}: the permissions boundary lets the deployer create only this environment's roles)`);
+      report(
+        ["ci", "jenkins", "agents", key],
+        `got ${name} (expected a name starting with ${prefix}: the permissions boundary lets the deployer create only this environment's roles)`,
+      );
     }
   }
   if (roles.deploy === roles.image) {
-    report(["ci", "jenkins", "agents", "imageRoleName"], `got ${roles.image} (expected a role other than agents.deployRoleName: the image pod may only push images)`);
+    report(
+      ["ci", "jenkins", "agents", "imageRoleName"],
+      `got ${roles.image} (expected a role other than agents.deployRoleName: the image pod may only push images)`,
+    );
   }
 }
 
@@ -141,7 +154,9 @@ export function resolveCiTargets(
 }
 
 function listYaml(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith(".yaml")).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".yaml"))
+    .sort();
 }
 
 /** Line and column of the deepest existing key on `keyPath` (1-based), or of the file's start. */

@@ -56,12 +56,7 @@ export function crossEnvironmentIssues(envs: readonly EnvironmentConfig[], optio
   const cite = options.cite ?? defaultCite;
   const sorted = [...envs].sort((a, b) => a.name.localeCompare(b.name));
   const known = new Set([...(options.known ?? []), ...sorted.map((e) => e.name)]);
-  return [
-    ...peerNames(sorted, known),
-    ...cidrConflicts(sorted, cite),
-    ...nameConflicts(sorted, cite),
-    ...arnIssues(sorted, cite),
-  ];
+  return [...peerNames(sorted, known), ...cidrConflicts(sorted, cite), ...nameConflicts(sorted, cite), ...arnIssues(sorted, cite)];
 }
 
 function peerNames(envs: readonly EnvironmentConfig[], known: ReadonlySet<string>): CrossEnvironmentIssue[] {
@@ -69,7 +64,18 @@ function peerNames(envs: readonly EnvironmentConfig[], known: ReadonlySet<string
     env.network.peers.flatMap((peer, i): CrossEnvironmentIssue[] =>
       known.has(peer) || peer === env.name
         ? []
-        : [{ env: env.name, path: ["network", "peers", i], message: `unknown environment ${peer} (expected one of: ${[...known].filter((n) => n !== env.name).sort().join(", ") || "none"}, from environments/)` }],
+        : [
+            {
+              env: env.name,
+              path: ["network", "peers", i],
+              message: `unknown environment ${peer} (expected one of: ${
+                [...known]
+                  .filter((n) => n !== env.name)
+                  .sort()
+                  .join(", ") || "none"
+              }, from environments/)`,
+            },
+          ],
     ),
   );
 }
@@ -146,20 +152,54 @@ const REGION_RULE = (kind: string) => `${kind} names are unique per account and 
 export function scopedNames(env: EnvironmentConfig): ScopedName[] {
   const prefix = env.clusterName;
   const fromName: KeyPath = ["name"];
-  const regional = (kind: string, name: string, path: KeyPath): ScopedName => ({ kind, name, perRegion: true, path, rule: REGION_RULE(kind) });
+  const regional = (kind: string, name: string, path: KeyPath): ScopedName => ({
+    kind,
+    name,
+    perRegion: true,
+    path,
+    rule: REGION_RULE(kind),
+  });
   return [
-    ...(Object.keys(WELL_KNOWN_ROLES) as WellKnownRole[]).map((role): ScopedName => ({ kind: "IAM role", name: roleName(prefix, role), perRegion: false, path: fromName, rule: IAM_RULE })),
-    ...IRSA_ADDONS.map((addon): ScopedName => ({ kind: "IAM role", name: addonRoleName(prefix, addon), perRegion: false, path: fromName, rule: IAM_RULE })),
+    ...(Object.keys(WELL_KNOWN_ROLES) as WellKnownRole[]).map((role): ScopedName => ({
+      kind: "IAM role",
+      name: roleName(prefix, role),
+      perRegion: false,
+      path: fromName,
+      rule: IAM_RULE,
+    })),
+    ...IRSA_ADDONS.map((addon): ScopedName => ({
+      kind: "IAM role",
+      name: addonRoleName(prefix, addon),
+      perRegion: false,
+      path: fromName,
+      rule: IAM_RULE,
+    })),
     { kind: "IAM policy", name: boundaryPolicyName(prefix), perRegion: false, path: fromName, rule: IAM_RULE },
-    { kind: "S3 bucket", name: backupBucketName(prefix, env.account), perRegion: false, path: fromName, rule: "S3 bucket names are unique everywhere" },
-    { kind: "S3 bucket", name: ssmBucketName(prefix, env.account), perRegion: false, path: fromName, rule: "S3 bucket names are unique everywhere" },
+    {
+      kind: "S3 bucket",
+      name: backupBucketName(prefix, env.account),
+      perRegion: false,
+      path: fromName,
+      rule: "S3 bucket names are unique everywhere",
+    },
+    {
+      kind: "S3 bucket",
+      name: ssmBucketName(prefix, env.account),
+      perRegion: false,
+      path: fromName,
+      rule: "S3 bucket names are unique everywhere",
+    },
     regional("EKS cluster", prefix, fromName),
     regional("SNS topic", alertsTopicName(prefix), fromName),
     ...env.ecr.repositories.map((repo, i) => regional("ECR repository", repo.name, ["ecr", "repositories", i, "name"])),
-    ...env.secrets.items.map((item, i) => regional("Secrets Manager secret", secretName(prefix, item.name), ["secrets", "items", i, "name"])),
+    ...env.secrets.items.map((item, i) =>
+      regional("Secrets Manager secret", secretName(prefix, item.name), ["secrets", "items", i, "name"]),
+    ),
     // One group and launch template per config group and zone (modules/node-groups).
     ...env.cluster.nodeGroups.flatMap((group, i) =>
-      env.network.availabilityZones.map((zone) => regional("launch template", launchTemplateName(prefix, zonalGroupName(group.name, zone)), ["cluster", "nodeGroups", i, "name"])),
+      env.network.availabilityZones.map((zone) =>
+        regional("launch template", launchTemplateName(prefix, zonalGroupName(group.name, zone)), ["cluster", "nodeGroups", i, "name"]),
+      ),
     ),
   ];
 }

@@ -85,7 +85,9 @@ export function knownKeys(path: readonly PropertyKey[], value?: unknown): string
   let schemas: AnySchema[] = [environmentObjectSchema as unknown as AnySchema];
   for (const key of path) schemas = schemas.flatMap((s) => child(unwrap(s), key));
   const keys = new Set<string>();
-  const objects = schemas.map(unwrap).flatMap((s) => (s._zod.def.type === "union" ? pickForms((s._zod.def.options as AnySchema[]).map(unwrap), value) : [s]));
+  const objects = schemas
+    .map(unwrap)
+    .flatMap((s) => (s._zod.def.type === "union" ? pickForms((s._zod.def.options as AnySchema[]).map(unwrap), value) : [s]));
   for (const s of objects) {
     if (s._zod.def.type === "object") Object.keys(s._zod.def.shape as object).forEach((k) => keys.add(k));
   }

@@ -54,7 +54,11 @@ export function loadEnvironments(dir: string, names?: readonly string[]): Enviro
   }
   let targets: ReadonlyMap<string, readonly CiTarget[]> = new Map();
   if (problems.length === 0) {
-    const ci = resolveCiTargets(dir, loaded.map((l) => l.config), loadEnvironmentFile);
+    const ci = resolveCiTargets(
+      dir,
+      loaded.map((l) => l.config),
+      loadEnvironmentFile,
+    );
     problems.push(...ci.problems);
     targets = ci.targets;
   }
@@ -84,7 +88,10 @@ interface LoadedEnvironment {
 }
 
 /** crossEnvironmentIssues located in their files, each citing the other file's line. */
-function crossEnvironmentProblems(envs: readonly LoadedEnvironment[], known: readonly string[]): (ConfigProblem & { env: string; otherEnv?: string })[] {
+function crossEnvironmentProblems(
+  envs: readonly LoadedEnvironment[],
+  known: readonly string[],
+): (ConfigProblem & { env: string; otherEnv?: string })[] {
   const byName = new Map(envs.map((e) => [e.config.name, e]));
   const cite = (env: string, keyPath: readonly (string | number)[]) => {
     const loaded = byName.get(env)!;
@@ -97,7 +104,14 @@ function crossEnvironmentProblems(envs: readonly LoadedEnvironment[], known: rea
   )
     .map((issue) => {
       const loaded = byName.get(issue.env)!;
-      return { env: issue.env, otherEnv: issue.other?.env, file: loaded.file, ...loaded.locate(issue.path), path: formatPath(issue.path), message: issue.message };
+      return {
+        env: issue.env,
+        otherEnv: issue.other?.env,
+        file: loaded.file,
+        ...loaded.locate(issue.path),
+        path: formatPath(issue.path),
+        message: issue.message,
+      };
     })
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
 }
@@ -135,7 +149,13 @@ function parseLocated(file: string, bytes: Uint8Array): Omit<LoadedEnvironment, 
     throw new ConfigError(
       syntax.map((e) => {
         const pos = e.linePos?.[0] ?? lines.linePos(e.pos[0]);
-        return { file, line: pos.line, column: pos.col, path: "", message: `invalid YAML: ${firstLine(e.message)} (expected a single YAML 1.2 document)` };
+        return {
+          file,
+          line: pos.line,
+          column: pos.col,
+          path: "",
+          message: `invalid YAML: ${firstLine(e.message)} (expected a single YAML 1.2 document)`,
+        };
       }),
     );
   }
@@ -144,7 +164,13 @@ function parseLocated(file: string, bytes: Uint8Array): Omit<LoadedEnvironment, 
   }
   if (!isMap(doc.contents)) {
     const pos = lines.linePos(doc.contents.range?.[0] ?? 0);
-    throw ConfigError.single(file, `the top level is a ${isSeq(doc.contents) ? "list" : "single value"} (expected a mapping of keys to values)`, "", pos.line, pos.col);
+    throw ConfigError.single(
+      file,
+      `the top level is a ${isSeq(doc.contents) ? "list" : "single value"} (expected a mapping of keys to values)`,
+      "",
+      pos.line,
+      pos.col,
+    );
   }
   let raw: unknown;
   try {
@@ -160,7 +186,12 @@ function parseLocated(file: string, bytes: Uint8Array): Omit<LoadedEnvironment, 
   const expectedName = path.basename(file).replace(/\.ya?ml$/, "");
   const name = (raw as Record<string, unknown>).name;
   if (typeof name === "string" && name !== expectedName) {
-    problems.push({ file, ...locate(["name"]), path: "name", message: `"${name}" does not match the file name (expected "${expectedName}")` });
+    problems.push({
+      file,
+      ...locate(["name"]),
+      path: "name",
+      message: `"${name}" does not match the file name (expected "${expectedName}")`,
+    });
   }
   const result = environmentSchema.safeParse(withDefaults);
   if (!result.success) {
@@ -222,7 +253,13 @@ function decodeUtf8(file: string, bytes: Uint8Array): string {
     const before = Buffer.from(bytes.subarray(0, good)).toString("utf8");
     const line = before.split("\n").length;
     const column = before.length - before.lastIndexOf("\n");
-    throw ConfigError.single(file, `the file is not valid UTF-8 at byte 0x${(bytes[good] ?? 0).toString(16)}, offset ${good} (expected UTF-8 text)`, "", line, column);
+    throw ConfigError.single(
+      file,
+      `the file is not valid UTF-8 at byte 0x${(bytes[good] ?? 0).toString(16)}, offset ${good} (expected UTF-8 text)`,
+      "",
+      line,
+      column,
+    );
   }
 }
 

@@ -27,16 +27,23 @@ export function checkApiReachability(env: EnvironmentInput, report: Report): voi
   }
   if (ci.via === "agent-pool") {
     if (env.state.backend !== "cloud") {
-      report([...CI, "via"], `a Terraform Cloud agent pool runs plans only for workspaces in Terraform Cloud, but state.backend is ${env.state.backend} (expected state.backend: cloud, or another way to reach the API)`);
+      report(
+        [...CI, "via"],
+        `a Terraform Cloud agent pool runs plans only for workspaces in Terraform Cloud, but state.backend is ${env.state.backend} (expected state.backend: cloud, or another way to reach the API)`,
+      );
     }
     return;
   }
   ci.cidrs.forEach((cidr, i) => {
-    if (parseNetwork(cidr).prefix === 0) report([...CI, "cidrs", i], `${cidr} is every network, not the CI network (expected the networks plans run from)`);
+    if (parseNetwork(cidr).prefix === 0)
+      report([...CI, "cidrs", i], `${cidr} is every network, not the CI network (expected the networks plans run from)`);
   });
   if (ci.via === "public") {
     if (!endpoint.public) {
-      report([...CI, "via"], "plans would use the public endpoint, which is off (expected cluster.endpoint.public: true with publicCidrs that contain the CI cidrs, or via: peering, transit-gateway or agent-pool)");
+      report(
+        [...CI, "via"],
+        "plans would use the public endpoint, which is off (expected cluster.endpoint.public: true with publicCidrs that contain the CI cidrs, or via: peering, transit-gateway or agent-pool)",
+      );
       return;
     }
     ci.cidrs.forEach((cidr, i) => {
@@ -54,7 +61,10 @@ export function checkApiReachability(env: EnvironmentInput, report: Report): voi
   ci.cidrs.forEach((cidr, i) => {
     if (parseNetwork(cidr).prefix === 0) return;
     if (overlaps(cidr, env.network.cidr)) {
-      report([...CI, "cidrs", i], `${cidr} overlaps network.cidr ${env.network.cidr}: a ${ci.via === "peering" ? "peering connection" : "transit gateway route"} cannot join overlapping networks (expected the CI network's own addresses, outside this VPC)`);
+      report(
+        [...CI, "cidrs", i],
+        `${cidr} overlaps network.cidr ${env.network.cidr}: a ${ci.via === "peering" ? "peering connection" : "transit gateway route"} cannot join overlapping networks (expected the CI network's own addresses, outside this VPC)`,
+      );
     }
   });
 }

@@ -7,7 +7,12 @@ import { checkApiReachability } from "./reachability";
 import { checkCi } from "./ci-rules";
 // Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
 // module refuses at generation time, so that `shipyard validate` refuses the same input first.
-import { DEFAULT_LATENCY_BUCKETS, DEFAULT_SLO_PERIOD_DAYS, FASTEST_BURN_FACTOR, MIN_PAGEABLE_OBJECTIVE_PERCENT } from "../../modules/monitoring/slo";
+import {
+  DEFAULT_LATENCY_BUCKETS,
+  DEFAULT_SLO_PERIOD_DAYS,
+  FASTEST_BURN_FACTOR,
+  MIN_PAGEABLE_OBJECTIVE_PERCENT,
+} from "../../modules/monitoring/slo";
 
 /** The `team` label of cluster-wide alerts (src/generate/monitoring.ts PLATFORM_TEAM). */
 const PLATFORM_TEAM = "platform";
@@ -32,7 +37,10 @@ export function checkEnvironment(env: EnvironmentInput, ctx: z.RefinementCtx): v
   checkMonitoring(env, report);
   checkCi(env, ctx);
   if (env.audit.glacierTransitionDays >= env.audit.expirationDays) {
-    report(["audit", "glacierTransitionDays"], `got ${env.audit.glacierTransitionDays} (expected less than audit.expirationDays = ${env.audit.expirationDays})`);
+    report(
+      ["audit", "glacierTransitionDays"],
+      `got ${env.audit.glacierTransitionDays} (expected less than audit.expirationDays = ${env.audit.expirationDays})`,
+    );
   }
 }
 
@@ -53,7 +61,8 @@ function checkNetwork(env: EnvironmentInput, report: Report): void {
   if (zones) {
     if (zones.length !== azCount) report(["network", "availabilityZones"], `lists ${zones.length} zones (expected azCount = ${azCount})`);
     zones.forEach((zone, i) => {
-      if (!zone.startsWith(env.region)) report(["network", "availabilityZones", i], `${zone} is not in region ${env.region} (expected a zone such as ${env.region}a)`);
+      if (!zone.startsWith(env.region))
+        report(["network", "availabilityZones", i], `${zone} is not in region ${env.region} (expected a zone such as ${env.region}a)`);
     });
   }
   const planned = defaultSubnets(cidr, azCount);
@@ -66,11 +75,13 @@ function checkNetwork(env: EnvironmentInput, report: Report): void {
     list.forEach((subnet, i) => subnets.push({ path: ["network", kind, i], cidr: subnet }));
   }
   subnets.forEach((subnet, i) => {
-    if (!contains(cidr, subnet.cidr)) report(subnet.path, `${subnet.cidr} is not inside the VPC CIDR ${cidr} (expected a network within it)`);
+    if (!contains(cidr, subnet.cidr))
+      report(subnet.path, `${subnet.cidr} is not inside the VPC CIDR ${cidr} (expected a network within it)`);
     const prefixLength = parseNetwork(subnet.cidr).prefix;
     if (prefixLength > 28) report(subnet.path, `${subnet.cidr} is smaller than AWS allows (expected /28 or larger)`);
     for (const other of subnets.slice(0, i)) {
-      if (overlaps(subnet.cidr, other.cidr)) report(subnet.path, `${subnet.cidr} overlaps ${formatPath(other.path)} = ${other.cidr} (expected subnets that do not overlap)`);
+      if (overlaps(subnet.cidr, other.cidr))
+        report(subnet.path, `${subnet.cidr} overlaps ${formatPath(other.path)} = ${other.cidr} (expected subnets that do not overlap)`);
     }
   });
 }
@@ -115,7 +126,10 @@ function checkNodeGroups(env: EnvironmentInput, report: Report): void {
   groups.forEach((group, i) => {
     const path: Path = ["cluster", "nodeGroups", i];
     if (group.minSize > group.desiredSize || group.desiredSize > group.maxSize) {
-      report([...path, "desiredSize"], `got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize} (expected minSize <= desiredSize <= maxSize)`);
+      report(
+        [...path, "desiredSize"],
+        `got ${group.minSize} <= ${group.desiredSize} <= ${group.maxSize} (expected minSize <= desiredSize <= maxSize)`,
+      );
     }
     if (!group.diskEncrypted) report([...path, "diskEncrypted"], "root volumes are always encrypted with the EBS key (expected true)");
     if (group.sshKeyName !== undefined) {
@@ -132,10 +146,16 @@ function checkNodeGroups(env: EnvironmentInput, report: Report): void {
     }
     if (group.kind === "spot") {
       if (group.instanceTypes.length < 3) {
-        report([...path, "instanceTypes"], `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length} (expected 3 or more types of one size)`);
+        report(
+          [...path, "instanceTypes"],
+          `a spot group needs at least 3 instance types to survive interruptions, got ${group.instanceTypes.length} (expected 3 or more types of one size)`,
+        );
       }
       if (new Set(known.map((p) => p.size)).size > 1) {
-        report([...path, "instanceTypes"], "spot types must be of one size so the autoscaler's estimates hold (expected e.g. m6i.large, m6a.large, m7i.large)");
+        report(
+          [...path, "instanceTypes"],
+          "spot types must be of one size so the autoscaler's estimates hold (expected e.g. m6i.large, m6a.large, m7i.large)",
+        );
       }
     } else if (group.kind === "system" && group.minSize < (env.tier === "prod" ? 2 : 1)) {
       report([...path, "minSize"], `got ${group.minSize} (expected at least ${env.tier === "prod" ? 2 : 1} system nodes in ${env.tier})`);
@@ -151,7 +171,10 @@ function checkTeamsAndApplications(env: EnvironmentInput, report: Report): void 
     if (!team) {
       report([...path, "team"], `unknown team ${app.team} (expected one of: ${[...teams.keys()].join(", ")})`);
     } else if (!team.namespaces.includes(app.namespace)) {
-      report([...path, "namespace"], `${app.namespace} is not a namespace of team ${app.team} (expected one of: ${team.namespaces.join(", ")})`);
+      report(
+        [...path, "namespace"],
+        `${app.namespace} is not a namespace of team ${app.team} (expected one of: ${team.namespaces.join(", ")})`,
+      );
     }
     if (app.replicas.min > app.replicas.max) {
       report([...path, "replicas", "min"], `got min ${app.replicas.min} > max ${app.replicas.max} (expected min <= max)`);
@@ -172,11 +195,15 @@ function checkReferences(env: EnvironmentInput, report: Report): void {
   const secrets = env.secrets.items.map((s) => s.name);
   const repositories = env.ecr.repositories.map((r) => r.name);
   const secretRef = (path: Path, name: string) => {
-    if (!secrets.includes(name)) report(path, `unknown secret ${name} (expected one of secrets.items: ${secrets.join(", ") || "none declared"})`);
+    if (!secrets.includes(name))
+      report(path, `unknown secret ${name} (expected one of secrets.items: ${secrets.join(", ") || "none declared"})`);
   };
   env.applications.forEach((app, i) => {
     if (!repositories.includes(app.repository)) {
-      report(["applications", i, "repository"], `unknown repository ${app.repository} (expected one of ecr.repositories: ${repositories.join(", ") || "none declared"})`);
+      report(
+        ["applications", i, "repository"],
+        `unknown repository ${app.repository} (expected one of ecr.repositories: ${repositories.join(", ") || "none declared"})`,
+      );
     }
     app.secrets.forEach((name, j) => secretRef(["applications", i, "secrets", j], name));
   });
@@ -195,21 +222,44 @@ function checkUnique(env: EnvironmentInput, report: Report): void {
       seen.add(value);
     });
   };
-  unique(env.cluster.nodeGroups.map((g) => g.name), (i) => ["cluster", "nodeGroups", i, "name"], "node group name");
-  unique(env.teams.map((t) => t.name), (i) => ["teams", i, "name"], "team name");
+  unique(
+    env.cluster.nodeGroups.map((g) => g.name),
+    (i) => ["cluster", "nodeGroups", i, "name"],
+    "node group name",
+  );
+  unique(
+    env.teams.map((t) => t.name),
+    (i) => ["teams", i, "name"],
+    "team name",
+  );
   // One ALB IngressGroup per team: a shared group would let one team's Ingress take another's hosts.
   const groups = new Map<string, string>();
   env.teams.forEach((t, i) => {
     const group = t.ingressGroup ?? t.name;
     const other = groups.get(group);
     if (other !== undefined) {
-      report(["teams", i, "ingressGroup"], `ingress group ${group} is already team ${other}'s (expected a group name of this team's own; teams never share an ALB IngressGroup)`);
+      report(
+        ["teams", i, "ingressGroup"],
+        `ingress group ${group} is already team ${other}'s (expected a group name of this team's own; teams never share an ALB IngressGroup)`,
+      );
     }
     groups.set(group, t.name);
   });
-  unique(env.applications.map((a) => a.name), (i) => ["applications", i, "name"], "application name");
-  unique(env.secrets.items.map((s) => s.name), (i) => ["secrets", "items", i, "name"], "secret name");
-  unique(env.ecr.repositories.map((r) => r.name), (i) => ["ecr", "repositories", i, "name"], "repository name");
+  unique(
+    env.applications.map((a) => a.name),
+    (i) => ["applications", i, "name"],
+    "application name",
+  );
+  unique(
+    env.secrets.items.map((s) => s.name),
+    (i) => ["secrets", "items", i, "name"],
+    "secret name",
+  );
+  unique(
+    env.ecr.repositories.map((r) => r.name),
+    (i) => ["ecr", "repositories", i, "name"],
+    "repository name",
+  );
   const namespaces = env.teams.flatMap((t, i) => t.namespaces.map((ns, j) => ({ ns, path: ["teams", i, "namespaces", j] as Path })));
   const seen = new Set<string>();
   for (const { ns, path } of namespaces) {
@@ -249,18 +299,25 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
     if (!known.includes(route.team)) {
       report([...path, "team"], `unknown team ${route.team} (expected one of: ${known.join(", ")})`);
     } else if (!alerting.has(route.team)) {
-      report([...path, "team"], `team ${route.team} has no alerting block, so Alertmanager has no receiver for it (expected a team with alerting, or ${PLATFORM_TEAM})`);
+      report(
+        [...path, "team"],
+        `team ${route.team} has no alerting block, so Alertmanager has no receiver for it (expected a team with alerting, or ${PLATFORM_TEAM})`,
+      );
     }
     if (!route.namespaces && !route.alertnames) {
       report(path, "matches every alert (expected namespaces, alertnames or both)");
     }
     // A route may take a namespace's alerts only to the team that owns it: nobody routes (or pages) another team.
-    if (known.includes(route.team)) route.namespaces?.forEach((ns, j) => {
-      const owner = env.teams.find((t) => t.namespaces.includes(ns));
-      if (owner && owner.name !== route.team) {
-        report([...path, "namespaces", j], `namespace ${ns} belongs to team ${owner.name}, so its alerts cannot be routed to ${route.team} (expected namespaces of team ${route.team} only)`);
-      }
-    });
+    if (known.includes(route.team))
+      route.namespaces?.forEach((ns, j) => {
+        const owner = env.teams.find((t) => t.namespaces.includes(ns));
+        if (owner && owner.name !== route.team) {
+          report(
+            [...path, "namespaces", j],
+            `namespace ${ns} belongs to team ${owner.name}, so its alerts cannot be routed to ${route.team} (expected namespaces of team ${route.team} only)`,
+          );
+        }
+      });
   });
   const { prometheus } = env.monitoring;
   if (env.applications.length > 0 && prometheus.retentionDays < DEFAULT_SLO_PERIOD_DAYS) {
@@ -273,7 +330,9 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
   // PagerDuty routing keys pick the service that pages: one per team.
   const shared = env.monitoring.alerting;
   const platformOwn = env.teams.find((t) => t.name === PLATFORM_TEAM);
-  const webhookChannel = new Map<string, string>([[platformOwn?.alerting?.slackSecret ?? shared.slackSecret, platformOwn?.alerting?.slackChannel ?? shared.defaultSlackChannel]]);
+  const webhookChannel = new Map<string, string>([
+    [platformOwn?.alerting?.slackSecret ?? shared.slackSecret, platformOwn?.alerting?.slackChannel ?? shared.defaultSlackChannel],
+  ]);
   const pagingKeys = new Map<string, string>();
   const platformPages = platformOwn?.alerting ? platformOwn.alerting.pagerduty : env.tier === "prod";
   if (platformPages) pagingKeys.set(platformOwn?.alerting?.pagerdutySecret ?? shared.pagerdutySecret, PLATFORM_TEAM);
@@ -301,7 +360,10 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
     } else if (team.alerting.pagerduty && team.alerting.pagerdutySecret) {
       const other = pagingKeys.get(team.alerting.pagerdutySecret);
       if (other !== undefined) {
-        report(["teams", i, "alerting", "pagerdutySecret"], `secret ${team.alerting.pagerdutySecret} already holds the routing key of team ${other} (expected one secret per team)`);
+        report(
+          ["teams", i, "alerting", "pagerdutySecret"],
+          `secret ${team.alerting.pagerdutySecret} already holds the routing key of team ${other} (expected one secret per team)`,
+        );
       }
       pagingKeys.set(team.alerting.pagerdutySecret, team.name);
     }
@@ -310,7 +372,10 @@ function checkMonitoring(env: EnvironmentInput, report: Report): void {
     for (const key of ["slackSecret", "pagerdutySecret"] as const) {
       const name = team.alerting?.[key];
       if (name && !env.secrets.items.some((s) => s.name === name)) {
-        report(["teams", i, "alerting", key], `unknown secret ${name} (expected one of secrets.items: ${env.secrets.items.map((s) => s.name).join(", ")})`);
+        report(
+          ["teams", i, "alerting", key],
+          `unknown secret ${name} (expected one of secrets.items: ${env.secrets.items.map((s) => s.name).join(", ")})`,
+        );
       }
     }
   });

@@ -45,7 +45,23 @@ const record = (v: unknown): Json => (typeof v === "object" && v !== null && !Ar
 const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const round = (n: number) => Math.round(n * 100) / 100;
 
-const SIZE_FACTOR: Record<string, number> = { medium: 0.5, large: 1, xlarge: 2, "2xlarge": 4, "3xlarge": 6, "4xlarge": 8, "6xlarge": 12, "8xlarge": 16, "9xlarge": 18, "12xlarge": 24, "16xlarge": 32, "18xlarge": 36, "24xlarge": 48, "32xlarge": 64, "48xlarge": 96 };
+const SIZE_FACTOR: Record<string, number> = {
+  medium: 0.5,
+  large: 1,
+  xlarge: 2,
+  "2xlarge": 4,
+  "3xlarge": 6,
+  "4xlarge": 8,
+  "6xlarge": 12,
+  "8xlarge": 16,
+  "9xlarge": 18,
+  "12xlarge": 24,
+  "16xlarge": 32,
+  "18xlarge": 36,
+  "24xlarge": 48,
+  "32xlarge": 64,
+  "48xlarge": 96,
+};
 
 /** On-demand price per hour of an instance type, scaled from the family's `.large`. */
 export function instanceHourly(prices: PriceTable, type: string): number {
@@ -53,7 +69,11 @@ export function instanceHourly(prices: PriceTable, type: string): number {
   const large = prices.ec2OnDemandLarge[`${family}.large`];
   const factor = SIZE_FACTOR[size];
   if (large === undefined || factor === undefined) {
-    throw ConfigError.single("shipyard cost", `the ${prices.region} price table has no price for ${type} (expected ${family}.large in src/cost/prices/${prices.region}.ts)`, "instance type");
+    throw ConfigError.single(
+      "shipyard cost",
+      `the ${prices.region} price table has no price for ${type} (expected ${family}.large in src/cost/prices/${prices.region}.ts)`,
+      "instance type",
+    );
   }
   return large * factor;
 }
@@ -87,18 +107,39 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
   const all = [...stacks.values()];
   const count = (type: string) => all.reduce((n, s) => n + Object.keys(record(record(s.resource)[type])).length, 0);
   const natCount = count("aws_nat_gateway");
-  const interfaceEndpoints = all.flatMap((s) => Object.values(record(record(s.resource).aws_vpc_endpoint)).map(record)).filter((e) => e.vpc_endpoint_type === "Interface").length;
-  const launchTemplates = new Map<string, Json>(all.flatMap((s) => Object.entries(record(record(s.resource).aws_launch_template)).map(([k, v]): [string, Json] => [`aws_launch_template.${k}`, record(v)])));
-  const trailHasDataEvents = all.some((s) => Object.values(record(record(s.resource).aws_cloudtrail)).some((t) => list(record(t).advanced_event_selector).length > 1));
+  const interfaceEndpoints = all
+    .flatMap((s) => Object.values(record(record(s.resource).aws_vpc_endpoint)).map(record))
+    .filter((e) => e.vpc_endpoint_type === "Interface").length;
+  const launchTemplates = new Map<string, Json>(
+    all.flatMap((s) =>
+      Object.entries(record(record(s.resource).aws_launch_template)).map(([k, v]): [string, Json] => [
+        `aws_launch_template.${k}`,
+        record(v),
+      ]),
+    ),
+  );
+  const trailHasDataEvents = all.some((s) =>
+    Object.values(record(record(s.resource).aws_cloudtrail)).some((t) => list(record(t).advanced_event_selector).length > 1),
+  );
   const spotShare = usage.spotShareOfOnDemand ?? prices.spotShareOfOnDemand.usd;
-  const line = (name: string, quantity: number, unit: string, price: number): CostComponent => ({ name, quantity: round(quantity), unit, monthly: round(quantity * price) });
+  const line = (name: string, quantity: number, unit: string, price: number): CostComponent => ({
+    name,
+    quantity: round(quantity),
+    unit,
+    monthly: round(quantity * price),
+  });
 
   const stackCosts: StackCost[] = [];
   for (const [stack, json] of [...stacks].sort(([a], [b]) => a.localeCompare(b))) {
     const resources: ResourceCost[] = [];
     const add = (address: string, components: CostComponent[], commitments?: Commitments) => {
       if (components.length === 0) return;
-      resources.push({ address, components, monthly: round(components.reduce((n, c) => n + c.monthly, 0)), ...(commitments ? { commitments } : {}) });
+      resources.push({
+        address,
+        components,
+        monthly: round(components.reduce((n, c) => n + c.monthly, 0)),
+        ...(commitments ? { commitments } : {}),
+      });
     };
     for (const [type, instances] of Object.entries(record(json.resource))) {
       for (const [name, raw] of Object.entries(record(instances))) {
@@ -107,7 +148,14 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
         switch (type) {
           case "aws_eks_cluster": {
             const extended = record(r.upgrade_policy).support_type === "EXTENDED";
-            add(address, [line(`EKS control plane (${extended ? "extended" : "standard"} support)`, hours, "hours", extended ? prices.eksExtendedSupport.usd : prices.eksControlPlane.usd)]);
+            add(address, [
+              line(
+                `EKS control plane (${extended ? "extended" : "standard"} support)`,
+                hours,
+                "hours",
+                extended ? prices.eksExtendedSupport.usd : prices.eksControlPlane.usd,
+              ),
+            ]);
             break;
           }
           case "aws_eks_node_group": {
@@ -121,7 +169,15 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
             const components = [line(`Instance usage: ${label}`, hours * desired, "hours", price)];
             const template = launchTemplates.get(String(record(r.launch_template).id ?? "").replace(/^\$\{(.+)\.id\}$/, "$1"));
             const volume = record(record(list(template?.block_device_mappings)[0]).ebs);
-            if (volume.volume_size) components.push(line(`Root volumes: ${volume.volume_type ?? "gp3"} ${volume.volume_size} GB × ${desired}`, Number(volume.volume_size) * desired, "GB", prices.ebsGp3GbMonth.usd));
+            if (volume.volume_size)
+              components.push(
+                line(
+                  `Root volumes: ${volume.volume_type ?? "gp3"} ${volume.volume_size} GB × ${desired}`,
+                  Number(volume.volume_size) * desired,
+                  "GB",
+                  prices.ebsGp3GbMonth.usd,
+                ),
+              );
             const onDemand = hours * desired * hourly;
             const commitments = spot
               ? undefined
@@ -134,7 +190,15 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
             break;
           }
           case "aws_nat_gateway":
-            add(address, [line("NAT gateway", hours, "hours", prices.natGatewayHour.usd), line("Data processed (assumed, shared by all NAT gateways)", usage.natDataGb / Math.max(1, natCount), "GB", prices.natGatewayGb.usd)]);
+            add(address, [
+              line("NAT gateway", hours, "hours", prices.natGatewayHour.usd),
+              line(
+                "Data processed (assumed, shared by all NAT gateways)",
+                usage.natDataGb / Math.max(1, natCount),
+                "GB",
+                prices.natGatewayGb.usd,
+              ),
+            ]);
             break;
           case "aws_eip":
             add(address, [line("Public IPv4 address", hours, "hours", prices.publicIpv4Hour.usd)]);
@@ -142,7 +206,15 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
           case "aws_vpc_endpoint": {
             if (r.vpc_endpoint_type !== "Interface") break;
             const azs = Math.max(1, list(r.subnet_ids).length);
-            add(address, [line(`Interface endpoint × ${azs} zones`, hours * azs, "hours", prices.interfaceEndpointHourPerAz.usd), line("Data processed (assumed)", usage.endpointDataGb / Math.max(1, interfaceEndpoints), "GB", prices.interfaceEndpointGb.usd)]);
+            add(address, [
+              line(`Interface endpoint × ${azs} zones`, hours * azs, "hours", prices.interfaceEndpointHourPerAz.usd),
+              line(
+                "Data processed (assumed)",
+                usage.endpointDataGb / Math.max(1, interfaceEndpoints),
+                "GB",
+                prices.interfaceEndpointGb.usd,
+              ),
+            ]);
             break;
           }
           case "aws_kms_key":
@@ -153,15 +225,29 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
             break;
           case "aws_cloudwatch_log_group": {
             const logName = String(r.name ?? name);
-            const kind = /\/aws\/eks\//.test(logName) ? "controlPlane" : /flow/.test(logName) ? "flowLogs" : /trail|audit/.test(logName) ? "audit" : "other";
+            const kind = /\/aws\/eks\//.test(logName)
+              ? "controlPlane"
+              : /flow/.test(logName)
+                ? "flowLogs"
+                : /trail|audit/.test(logName)
+                  ? "audit"
+                  : "other";
             const groups = all.flatMap((s) => Object.values(record(record(s.resource).aws_cloudwatch_log_group)).map(record));
             const sameKind = groups.filter((g) => {
               const n = String(g.name ?? "");
-              return (kind === "controlPlane" && /\/aws\/eks\//.test(n)) || (kind === "flowLogs" && /flow/.test(n)) || (kind === "audit" && /trail|audit/.test(n)) || (kind === "other" && !/\/aws\/eks\/|flow|trail|audit/.test(n));
+              return (
+                (kind === "controlPlane" && /\/aws\/eks\//.test(n)) ||
+                (kind === "flowLogs" && /flow/.test(n)) ||
+                (kind === "audit" && /trail|audit/.test(n)) ||
+                (kind === "other" && !/\/aws\/eks\/|flow|trail|audit/.test(n))
+              );
             }).length;
             const ingest = usage.logIngestGb[kind] / Math.max(1, sameKind);
             const retentionMonths = Number(r.retention_in_days ?? 30) / 30;
-            add(address, [line(`Ingestion (assumed, ${kind})`, ingest, "GB", prices.logsIngestGb.usd), line(`Storage (${r.retention_in_days ?? "?"} days retained)`, ingest * retentionMonths, "GB", prices.logsStoreGbMonth.usd)]);
+            add(address, [
+              line(`Ingestion (assumed, ${kind})`, ingest, "GB", prices.logsIngestGb.usd),
+              line(`Storage (${r.retention_in_days ?? "?"} days retained)`, ingest * retentionMonths, "GB", prices.logsStoreGbMonth.usd),
+            ]);
             break;
           }
           case "aws_s3_bucket": {
@@ -174,11 +260,29 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
             add(address, [line("Image storage (assumed)", usage.ecrStoredGbPerRepository, "GB", prices.ecrStorageGbMonth.usd)]);
             break;
           case "aws_cloudtrail":
-            if (trailHasDataEvents) add(address, [line("S3 data events (assumed)", usage.cloudtrailDataEvents / 100_000, "100k events", prices.cloudtrailDataEventsPer100k.usd)]);
+            if (trailHasDataEvents)
+              add(address, [
+                line(
+                  "S3 data events (assumed)",
+                  usage.cloudtrailDataEvents / 100_000,
+                  "100k events",
+                  prices.cloudtrailDataEventsPer100k.usd,
+                ),
+              ]);
             break;
           case "helm_release": {
             const volumes = persistentVolumes(list(r.values));
-            add(address, volumes.map((v) => line(`Persistent volume ${v.path}${v.replicas > 1 ? ` × ${v.replicas}` : ""} (gp3)`, v.gb * v.replicas, "GB", prices.ebsGp3GbMonth.usd)));
+            add(
+              address,
+              volumes.map((v) =>
+                line(
+                  `Persistent volume ${v.path}${v.replicas > 1 ? ` × ${v.replicas}` : ""} (gp3)`,
+                  v.gb * v.replicas,
+                  "GB",
+                  prices.ebsGp3GbMonth.usd,
+                ),
+              ),
+            );
             break;
           }
           default:
@@ -188,15 +292,27 @@ export function estimateEnvironment(env: string, stacks: ReadonlyMap<string, Jso
     }
     // One ALB per ingress group (the load balancer controller shares an ALB within a group).
     const groups = new Set(
-      Object.values(record(record(json.resource).kubernetes_ingress_v1)).map((i) => String(record(record(record(i).metadata).annotations)["alb.ingress.kubernetes.io/group.name"] ?? record(record(i).metadata).name)),
+      Object.values(record(record(json.resource).kubernetes_ingress_v1)).map((i) =>
+        String(record(record(record(i).metadata).annotations)["alb.ingress.kubernetes.io/group.name"] ?? record(record(i).metadata).name),
+      ),
     );
     for (const group of [...groups].sort()) {
-      add(`alb.${group.replace(/[^a-z0-9]+/gi, "_")} (created by the load balancer controller)`, [line("Application Load Balancer", hours, "hours", prices.albHour.usd), line("Load balancer capacity units (assumed)", hours * usage.albLcus, "LCU-hours", prices.albLcuHour.usd)]);
+      add(`alb.${group.replace(/[^a-z0-9]+/gi, "_")} (created by the load balancer controller)`, [
+        line("Application Load Balancer", hours, "hours", prices.albHour.usd),
+        line("Load balancer capacity units (assumed)", hours * usage.albLcus, "LCU-hours", prices.albLcuHour.usd),
+      ]);
     }
     resources.sort((a, b) => a.address.localeCompare(b.address));
     stackCosts.push({ stack, resources, monthly: round(resources.reduce((n, r) => n + r.monthly, 0)) });
   }
-  return { env, region: prices.region, pricesAsOf: prices.asOf, stacks: stackCosts, monthly: round(stackCosts.reduce((n, s) => n + s.monthly, 0)), usage };
+  return {
+    env,
+    region: prices.region,
+    pricesAsOf: prices.asOf,
+    stacks: stackCosts,
+    monthly: round(stackCosts.reduce((n, s) => n + s.monthly, 0)),
+    usage,
+  };
 }
 
 /** Persistent volumes requested in Helm values (`…volumeClaimTemplate…storage: 200Gi`, `persistence.size: 10Gi`), with the replicas of the spec that asks. */
@@ -205,7 +321,8 @@ function persistentVolumes(values: unknown[]): { path: string; gb: number; repli
   const walk = (v: unknown, path: string, replicas: number): void => {
     if (typeof v === "string") {
       const m = /^(\d+)Gi$/.exec(v);
-      if (m && (/volumeClaimTemplate.*\.storage$/.test(path) || /persistence\.size$/.test(path))) found.push({ path, gb: Number(m[1]), replicas });
+      if (m && (/volumeClaimTemplate.*\.storage$/.test(path) || /persistence\.size$/.test(path)))
+        found.push({ path, gb: Number(m[1]), replicas });
       return;
     }
     if (typeof v !== "object" || v === null) return;
@@ -219,5 +336,11 @@ function persistentVolumes(values: unknown[]): { path: string; gb: number; repli
       // values that are not JSON hold no volume sizes Shipyard writes
     }
   }
-  return found.map((f) => ({ ...f, path: f.path.replace(/\.(volumeClaimTemplate\.spec\.resources\.requests\.storage|storageSpec\.volumeClaimTemplate\.spec\.resources\.requests\.storage|persistence\.size)$/, "") }));
+  return found.map((f) => ({
+    ...f,
+    path: f.path.replace(
+      /\.(volumeClaimTemplate\.spec\.resources\.requests\.storage|storageSpec\.volumeClaimTemplate\.spec\.resources\.requests\.storage|persistence\.size)$/,
+      "",
+    ),
+  }));
 }

@@ -23,10 +23,12 @@ export interface EnvironmentDelta {
   readonly resources: readonly ResourceDelta[];
 }
 
-const usd = (n: number) => `${n < 0 ? "-" : ""}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const usd = (n: number) =>
+  `${n < 0 ? "-" : ""}$${Math.abs(n).toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const signed = (n: number) => `${n >= 0 ? "+" : "-"}${usd(Math.abs(n))}`;
 const qty = (n: number) => n.toLocaleString("en-US", { maximumFractionDigits: 2 });
-const percent = (before: number, after: number) => (before === 0 ? "" : `, ${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(1)}%`);
+const percent = (before: number, after: number) =>
+  before === 0 ? "" : `, ${after >= before ? "+" : ""}${(((after - before) / before) * 100).toFixed(1)}%`;
 const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Per environment: total before and after, and every resource whose monthly cost moved. */
@@ -36,7 +38,8 @@ export function deltas(report: CostReport): EnvironmentDelta[] {
   return names.map((env) => {
     const after = report.envs.find((e) => e.env === env);
     const before = report.against!.envs.find((e) => e.env === env);
-    const costs = (e?: EnvironmentCost) => new Map((e?.stacks ?? []).flatMap((s) => s.resources.map((r) => [`${s.stack}\u0000${r.address}`, r.monthly] as const)));
+    const costs = (e?: EnvironmentCost) =>
+      new Map((e?.stacks ?? []).flatMap((s) => s.resources.map((r) => [`${s.stack}\u0000${r.address}`, r.monthly] as const)));
     const a = costs(before);
     const b = costs(after);
     const resources = [...new Set([...a.keys(), ...b.keys()])]
@@ -61,7 +64,11 @@ function text(report: CostReport): string {
   const lines: string[] = [];
   const width = 64;
   for (const env of report.envs) {
-    lines.push(`Project: ${env.env} (${env.region}, prices as of ${env.pricesAsOf})`, "", ` ${"Name".padEnd(width)} ${"Monthly Qty".padStart(12)}  ${"Unit".padEnd(11)} ${"Monthly Cost".padStart(12)}`);
+    lines.push(
+      `Project: ${env.env} (${env.region}, prices as of ${env.pricesAsOf})`,
+      "",
+      ` ${"Name".padEnd(width)} ${"Monthly Qty".padStart(12)}  ${"Unit".padEnd(11)} ${"Monthly Cost".padStart(12)}`,
+    );
     for (const stack of env.stacks) {
       lines.push("", ` ${stack.stack}`);
       for (const r of stack.resources) {
@@ -69,9 +76,13 @@ function text(report: CostReport): string {
         r.components.forEach((c, i) => {
           const last = i === r.components.length - 1;
           const name = `  ${last ? "└─" : "├─"} ${c.name}`;
-          lines.push(` ${name.slice(0, width).padEnd(width)} ${qty(c.quantity).padStart(12)}  ${c.unit.padEnd(11)} ${usd(c.monthly).padStart(12)}`);
+          lines.push(
+            ` ${name.slice(0, width).padEnd(width)} ${qty(c.quantity).padStart(12)}  ${c.unit.padEnd(11)} ${usd(c.monthly).padStart(12)}`,
+          );
           if (i === 0 && r.commitments) {
-            lines.push(`   ${last ? "  " : "│ "}   beside on-demand: 1y reserved ${usd(r.commitments.reserved1yNoUpfront)} · 3y reserved ${usd(r.commitments.reserved3yNoUpfront)} · 1y compute savings plan ${usd(r.commitments.computeSavingsPlan1yNoUpfront)}`);
+            lines.push(
+              `   ${last ? "  " : "│ "}   beside on-demand: 1y reserved ${usd(r.commitments.reserved1yNoUpfront)} · 3y reserved ${usd(r.commitments.reserved3yNoUpfront)} · 1y compute savings plan ${usd(r.commitments.computeSavingsPlan1yNoUpfront)}`,
+            );
           }
         });
       }
@@ -79,14 +90,23 @@ function text(report: CostReport): string {
     }
     lines.push("", ` ${`OVERALL TOTAL ${env.env}`.padEnd(width + 27)} ${usd(env.monthly).padStart(12)}`, "");
   }
-  if (report.envs.length > 1) lines.push(` ${"OVERALL TOTAL (all environments)".padEnd(width + 27)} ${usd(report.envs.reduce((n, e) => n + e.monthly, 0)).padStart(12)}`, "");
+  if (report.envs.length > 1)
+    lines.push(
+      ` ${"OVERALL TOTAL (all environments)".padEnd(width + 27)} ${usd(report.envs.reduce((n, e) => n + e.monthly, 0)).padStart(12)}`,
+      "",
+    );
   lines.push("Usage-based lines use the stated assumptions (cost.yaml overrides them); prices and their sources: src/cost/prices/.");
   const d = deltas(report);
   if (report.against) {
     lines.push("", `Monthly cost change against ${report.against.ref}:`);
     for (const env of d) {
-      lines.push(`  ${env.env}: ${usd(env.before)} → ${usd(env.after)} (${signed(env.after - env.before)}${percent(env.before, env.after)})`);
-      for (const r of env.resources) lines.push(`    ${r.before === 0 ? "+" : r.after === 0 ? "-" : "~"} ${r.stack} ${r.address}: ${usd(r.before)} → ${usd(r.after)} (${signed(r.after - r.before)})`);
+      lines.push(
+        `  ${env.env}: ${usd(env.before)} → ${usd(env.after)} (${signed(env.after - env.before)}${percent(env.before, env.after)})`,
+      );
+      for (const r of env.resources)
+        lines.push(
+          `    ${r.before === 0 ? "+" : r.after === 0 ? "-" : "~"} ${r.stack} ${r.address}: ${usd(r.before)} → ${usd(r.after)} (${signed(r.after - r.before)})`,
+        );
     }
   }
   return `${lines.join("\n")}\n`;
@@ -97,11 +117,17 @@ function markdown(report: CostReport): string {
   const d = deltas(report);
   if (report.against) {
     lines.push(`Against \`${report.against.ref}\`:`, "", "| environment | before | after | change |", "| --- | ---: | ---: | ---: |");
-    for (const env of d) lines.push(`| ${env.env} | ${usd(env.before)} | ${usd(env.after)} | ${signed(env.after - env.before)}${percent(env.before, env.after)} |`);
+    for (const env of d)
+      lines.push(
+        `| ${env.env} | ${usd(env.before)} | ${usd(env.after)} | ${signed(env.after - env.before)}${percent(env.before, env.after)} |`,
+      );
     const moved = d.flatMap((e) => e.resources);
     if (moved.length > 0) {
       lines.push("", "| | stack | resource | before | after | change |", "| --- | --- | --- | ---: | ---: | ---: |");
-      for (const r of moved) lines.push(`| ${r.before === 0 ? "+" : r.after === 0 ? "-" : "~"} | \`${r.stack}\` | \`${r.address}\` | ${usd(r.before)} | ${usd(r.after)} | ${signed(r.after - r.before)} |`);
+      for (const r of moved)
+        lines.push(
+          `| ${r.before === 0 ? "+" : r.after === 0 ? "-" : "~"} | \`${r.stack}\` | \`${r.address}\` | ${usd(r.before)} | ${usd(r.after)} | ${signed(r.after - r.before)} |`,
+        );
     }
     lines.push("");
   }
@@ -109,11 +135,23 @@ function markdown(report: CostReport): string {
   for (const env of report.envs) lines.push(`| ${env.env} | ${env.region} | ${usd(env.monthly)} |`);
   lines.push("");
   for (const env of report.envs) {
-    lines.push(`<details><summary><code>${env.env}</code>: ${usd(env.monthly)} a month (prices as of ${env.pricesAsOf})</summary>`, "", "| stack | resource | component | quantity | monthly |", "| --- | --- | --- | ---: | ---: |");
+    lines.push(
+      `<details><summary><code>${env.env}</code>: ${usd(env.monthly)} a month (prices as of ${env.pricesAsOf})</summary>`,
+      "",
+      "| stack | resource | component | quantity | monthly |",
+      "| --- | --- | --- | ---: | ---: |",
+    );
     for (const stack of env.stacks) {
       for (const r of stack.resources) {
-        r.components.forEach((c, i) => lines.push(`| ${i === 0 ? `\`${stack.stack}\`` : ""} | ${i === 0 ? `\`${r.address}\`` : ""} | ${c.name} | ${qty(c.quantity)} ${c.unit} | ${usd(c.monthly)} |`));
-        if (r.commitments) lines.push(`| | | _1y reserved ${usd(r.commitments.reserved1yNoUpfront)} · 3y reserved ${usd(r.commitments.reserved3yNoUpfront)} · 1y savings plan ${usd(r.commitments.computeSavingsPlan1yNoUpfront)}_ | | |`);
+        r.components.forEach((c, i) =>
+          lines.push(
+            `| ${i === 0 ? `\`${stack.stack}\`` : ""} | ${i === 0 ? `\`${r.address}\`` : ""} | ${c.name} | ${qty(c.quantity)} ${c.unit} | ${usd(c.monthly)} |`,
+          ),
+        );
+        if (r.commitments)
+          lines.push(
+            `| | | _1y reserved ${usd(r.commitments.reserved1yNoUpfront)} · 3y reserved ${usd(r.commitments.reserved3yNoUpfront)} · 1y savings plan ${usd(r.commitments.computeSavingsPlan1yNoUpfront)}_ | | |`,
+          );
       }
       lines.push(`| **${stack.stack}** | | | | **${usd(stack.monthly)}** |`);
     }

@@ -43,7 +43,12 @@ const BASE: Usage = {
 
 export const DEFAULT_USAGE: Readonly<Record<string, Usage>> = {
   dev: BASE,
-  staging: { ...BASE, natDataGb: 300, logIngestGb: { controlPlane: 30, flowLogs: 40, audit: 5, other: 5 }, s3StoredGb: { backups: 100, audit: 20, other: 10 } },
+  staging: {
+    ...BASE,
+    natDataGb: 300,
+    logIngestGb: { controlPlane: 30, flowLogs: 40, audit: 5, other: 5 },
+    s3StoredGb: { backups: 100, audit: 20, other: 10 },
+  },
   prod: {
     ...BASE,
     natDataGb: 1000,
@@ -69,15 +74,22 @@ export function readUsageOverrides(root: string): Overrides {
   }
   const parsed = parse(text) as unknown;
   if (parsed === null || parsed === undefined) return {};
-  if (typeof parsed !== "object" || Array.isArray(parsed)) throw ConfigError.single(USAGE_FILE, "the top level is not a mapping (expected `all:` and environment names)");
+  if (typeof parsed !== "object" || Array.isArray(parsed))
+    throw ConfigError.single(USAGE_FILE, "the top level is not a mapping (expected `all:` and environment names)");
   for (const [key, value] of Object.entries(parsed)) {
-    if (typeof value !== "object" || value === null) throw ConfigError.single(USAGE_FILE, `got ${JSON.stringify(value)} (expected a mapping of usage figures)`, key);
+    if (typeof value !== "object" || value === null)
+      throw ConfigError.single(USAGE_FILE, `got ${JSON.stringify(value)} (expected a mapping of usage figures)`, key);
     for (const [field, figure] of Object.entries(value as Record<string, unknown>)) {
       if (!(field in BASE) && field !== "spotShareOfOnDemand") {
-        throw ConfigError.single(USAGE_FILE, `unknown usage figure (expected one of: ${[...Object.keys(BASE), "spotShareOfOnDemand"].join(", ")})`, `${key}.${field}`);
+        throw ConfigError.single(
+          USAGE_FILE,
+          `unknown usage figure (expected one of: ${[...Object.keys(BASE), "spotShareOfOnDemand"].join(", ")})`,
+          `${key}.${field}`,
+        );
       }
       const numbers = typeof figure === "object" && figure !== null ? Object.values(figure) : [figure];
-      if (!numbers.every((n) => typeof n === "number" && n >= 0)) throw ConfigError.single(USAGE_FILE, `got ${JSON.stringify(figure)} (expected numbers of 0 or more)`, `${key}.${field}`);
+      if (!numbers.every((n) => typeof n === "number" && n >= 0))
+        throw ConfigError.single(USAGE_FILE, `got ${JSON.stringify(figure)} (expected numbers of 0 or more)`, `${key}.${field}`);
     }
   }
   return parsed as Overrides;

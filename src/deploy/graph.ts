@@ -43,7 +43,9 @@ export function dependencyOrder(manifest: Manifest, selected: ReadonlySet<string
   const done = new Set<string>();
   const remaining = new Set(selected);
   while (remaining.size > 0) {
-    const ready = [...remaining].filter((name) => (manifest.get(name)?.dependencies ?? []).every((d) => done.has(d) || !selected.has(d))).sort();
+    const ready = [...remaining]
+      .filter((name) => (manifest.get(name)?.dependencies ?? []).every((d) => done.has(d) || !selected.has(d)))
+      .sort();
     if (ready.length === 0) throw new Error(`dependency cycle among ${[...remaining].join(", ")}`);
     for (const name of ready) {
       order.push(name);

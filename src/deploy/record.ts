@@ -40,11 +40,19 @@ export function readRecord(root: string, env: string): DeployRecord | undefined 
 }
 
 /** Adds deployed stacks to an environment's record (written beside and renamed, so it is never half-written). */
-export function recordDeployed(root: string, env: string, stacks: Record<string, { sha256: string; commit?: string }>, now = new Date()): void {
+export function recordDeployed(
+  root: string,
+  env: string,
+  stacks: Record<string, { sha256: string; commit?: string }>,
+  now = new Date(),
+): void {
   const previous = readRecord(root, env);
   const next: DeployRecord = {
     environment: env,
-    stacks: { ...previous?.stacks, ...Object.fromEntries(Object.entries(stacks).map(([k, v]) => [k, { ...v, deployedAt: now.toISOString() }])) },
+    stacks: {
+      ...previous?.stacks,
+      ...Object.fromEntries(Object.entries(stacks).map(([k, v]) => [k, { ...v, deployedAt: now.toISOString() }])),
+    },
   };
   const file = recordFile(root, env);
   mkdirSync(path.dirname(file), { recursive: true });

@@ -24,12 +24,16 @@ export async function runInOrder(
     return o !== undefined && o.status !== "failed" && o.status !== "skipped";
   };
   while (pending.length > 0 || running.size > 0) {
-    for (let i = 0; i < pending.length && running.size < parallelism; ) {
+    for (let i = 0; i < pending.length && running.size < parallelism;) {
       const stack = pending[i]!;
       const deps = dependencies.get(stack) ?? [];
       const blocked = deps.find((d) => outcomes.has(d) && !ok(d));
       if (blocked) {
-        const outcome: Outcome = { stack, status: "skipped", because: `${blocked} ${outcomes.get(blocked)!.status === "failed" ? "failed" : "was skipped"}` };
+        const outcome: Outcome = {
+          stack,
+          status: "skipped",
+          because: `${blocked} ${outcomes.get(blocked)!.status === "failed" ? "failed" : "was skipped"}`,
+        };
         outcomes.set(stack, outcome);
         onDone(outcome);
         pending.splice(i, 1);

@@ -13,7 +13,12 @@ export function terraformBinary(): string {
 
 /** Whether the Terraform binary can be found (an absolute path, or a name on PATH). */
 export function findTerraform(binary = terraformBinary()): string | undefined {
-  const candidates = binary.includes("/") ? [binary] : (process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, binary));
+  const candidates = binary.includes("/")
+    ? [binary]
+    : (process.env.PATH ?? "")
+        .split(path.delimiter)
+        .filter(Boolean)
+        .map((dir) => path.join(dir, binary));
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);

@@ -9,6 +9,12 @@ import { jenkinsGenerator } from "./jenkins";
  * Every artefact writer `shipyard snapshot` runs, in order. Add a generator here when a new kind of
  * reviewed file lands in `generated/`.
  */
-export const GENERATORS: readonly Generator[] = [jsonSchemaGenerator, ansibleVarsGenerator, monitoringGenerator, ciFactsGenerator, jenkinsGenerator];
+export const GENERATORS: readonly Generator[] = [
+  jsonSchemaGenerator,
+  ansibleVarsGenerator,
+  monitoringGenerator,
+  ciFactsGenerator,
+  jenkinsGenerator,
+];
 
 export type { Generator } from "./types";

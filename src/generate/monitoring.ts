@@ -85,14 +85,20 @@ export interface MonitoringRuleFile {
  */
 export function prometheusRuleFiles(env: EnvironmentConfig): MonitoringRuleFile[] {
   return atConfigPath(env, () => [
-    ...sloRuleGroupsByService({ services: serviceLevelObjectives(env), runbookBaseUrl: env.monitoring.runbookBaseUrl }).map(({ service, groups }) => ({
-      name: `slo-${service.namespace}-${service.name}`,
-      groups,
-      slo: service,
-    })),
+    ...sloRuleGroupsByService({ services: serviceLevelObjectives(env), runbookBaseUrl: env.monitoring.runbookBaseUrl }).map(
+      ({ service, groups }) => ({
+        name: `slo-${service.namespace}-${service.name}`,
+        groups,
+        slo: service,
+      }),
+    ),
     {
       name: "platform",
-      groups: platformAlertGroups({ runbookBaseUrl: env.monitoring.runbookBaseUrl, platformTeam: PLATFORM_TEAM, teamNamespaces: teamNamespaces(env) }),
+      groups: platformAlertGroups({
+        runbookBaseUrl: env.monitoring.runbookBaseUrl,
+        platformTeam: PLATFORM_TEAM,
+        teamNamespaces: teamNamespaces(env),
+      }),
     },
   ]);
 }
@@ -137,7 +143,9 @@ export function alertmanagerTeams(env: EnvironmentConfig): AlertmanagerTeam[] {
     name: PLATFORM_TEAM,
     slackChannel: own?.alerting?.slackChannel ?? env.monitoring.alerting.defaultSlackChannel,
     ...slackWebhookFile(env, PLATFORM_TEAM),
-    ...((own?.alerting ? own.alerting.pagerduty : env.tier === "prod") ? { pagerdutyRoutingKeyFile: pagerdutyKeyFile(env, PLATFORM_TEAM) } : {}),
+    ...((own?.alerting ? own.alerting.pagerduty : env.tier === "prod")
+      ? { pagerdutyRoutingKeyFile: pagerdutyKeyFile(env, PLATFORM_TEAM) }
+      : {}),
   });
   for (const team of env.teams) {
     if (team.name === PLATFORM_TEAM || !team.alerting) continue;
@@ -164,9 +172,18 @@ export function alertmanagerConfig(env: EnvironmentConfig, snsTopicArn: string):
     slackApiUrlFile: secretFile(env.monitoring.alerting.slackSecret, "webhook-url"),
     snsTopicArn,
     snsRegion: env.region,
-    routes: env.monitoring.alerting.routes.map((r) => ({ team: r.team, ...(r.namespaces ? { namespaces: r.namespaces } : {}), ...(r.alertnames ? { alertnames: r.alertnames } : {}) })),
+    routes: env.monitoring.alerting.routes.map((r) => ({
+      team: r.team,
+      ...(r.namespaces ? { namespaces: r.namespaces } : {}),
+      ...(r.alertnames ? { alertnames: r.alertnames } : {}),
+    })),
     ...(heartbeat
-      ? { heartbeat: { url: heartbeat.url, ...(heartbeat.credentialsSecret ? { credentialsFile: secretFile(heartbeat.credentialsSecret, "token") } : {}) } }
+      ? {
+          heartbeat: {
+            url: heartbeat.url,
+            ...(heartbeat.credentialsSecret ? { credentialsFile: secretFile(heartbeat.credentialsSecret, "token") } : {}),
+          },
+        }
       : {}),
   });
 }
@@ -174,8 +191,12 @@ export function alertmanagerConfig(env: EnvironmentConfig, snsTopicArn: string):
 /** Kubernetes Secrets (synced from Secrets Manager, same names and keys) Alertmanager reads files from. */
 export function alertmanagerSecretNames(env: EnvironmentConfig): string[] {
   const { pagerdutySecret, slackSecret, heartbeat } = env.monitoring.alerting;
-  const teamSecrets = env.teams.flatMap((t) => [t.alerting?.slackSecret, t.alerting?.pagerdutySecret]).filter((s): s is string => s !== undefined);
-  return [...new Set([pagerdutySecret, slackSecret, ...teamSecrets, ...(heartbeat?.credentialsSecret ? [heartbeat.credentialsSecret] : [])])].sort();
+  const teamSecrets = env.teams
+    .flatMap((t) => [t.alerting?.slackSecret, t.alerting?.pagerdutySecret])
+    .filter((s): s is string => s !== undefined);
+  return [
+    ...new Set([pagerdutySecret, slackSecret, ...teamSecrets, ...(heartbeat?.credentialsSecret ? [heartbeat.credentialsSecret] : [])]),
+  ].sort();
 }
 
 /**
@@ -188,7 +209,10 @@ export function routingExpectations(env: EnvironmentConfig): { labels: Record<st
   for (const team of alertmanagerTeams(env)) {
     const slack = RECEIVERS.slack(team.name);
     out.push(
-      { labels: { alertname: "ExampleCritical", severity: "critical", team: team.name }, receivers: team.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(team.name), slack] : [slack] },
+      {
+        labels: { alertname: "ExampleCritical", severity: "critical", team: team.name },
+        receivers: team.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(team.name), slack] : [slack],
+      },
       { labels: { alertname: "ExampleWarning", severity: "warning", team: team.name }, receivers: [slack] },
       { labels: { alertname: "ExampleTicket", severity: "ticket", team: team.name }, receivers: [RECEIVERS.tickets] },
       { labels: { alertname: "ExampleNoSeverity", team: team.name }, receivers: [slack] },
@@ -205,12 +229,17 @@ export function routingExpectations(env: EnvironmentConfig): { labels: Record<st
     };
     const slack = RECEIVERS.slack(team.name);
     out.push(
-      { labels: { ...matched, severity: "critical" }, receivers: team.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(team.name), slack] : [slack] },
+      {
+        labels: { ...matched, severity: "critical" },
+        receivers: team.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(team.name), slack] : [slack],
+      },
       { labels: { ...matched, severity: "warning" }, receivers: [slack] },
     );
   }
   const platform = alertmanagerTeams(env).find((t) => t.name === PLATFORM_TEAM)!;
-  const platformCritical = platform.pagerdutyRoutingKeyFile ? [RECEIVERS.pagerduty(PLATFORM_TEAM), RECEIVERS.slack(PLATFORM_TEAM)] : [RECEIVERS.slack(PLATFORM_TEAM)];
+  const platformCritical = platform.pagerdutyRoutingKeyFile
+    ? [RECEIVERS.pagerduty(PLATFORM_TEAM), RECEIVERS.slack(PLATFORM_TEAM)]
+    : [RECEIVERS.slack(PLATFORM_TEAM)];
   out.push(
     { labels: { alertname: "Watchdog", severity: "none", team: PLATFORM_TEAM }, receivers: [RECEIVERS.heartbeat] },
     { labels: { alertname: "ExampleCritical", severity: "critical", team: "no-such-team" }, receivers: platformCritical },
@@ -240,7 +269,12 @@ export function monitoringFiles(env: EnvironmentConfig): Record<string, string> 
     teamNamespaces: teamNamespaces(env),
   });
   const routes = routingExpectations(env)
-    .map((e) => `${e.receivers.join(",")} ${Object.entries(e.labels).map(([k, v]) => `${k}=${v}`).join(" ")}`)
+    .map(
+      (e) =>
+        `${e.receivers.join(",")} ${Object.entries(e.labels)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(" ")}`,
+    )
     .join("\n");
   const files: Record<string, string> = {};
   for (const file of ruleFiles) {
@@ -250,7 +284,10 @@ export function monitoringFiles(env: EnvironmentConfig): Record<string, string> 
     );
   }
   for (const suite of suites) {
-    files[`${dir}/tests/${suite.name}.test.yaml`] = yamlFile(`promtool unit tests, ${suite.description}: promtool test rules tests/*.test.yaml`, suite.file);
+    files[`${dir}/tests/${suite.name}.test.yaml`] = yamlFile(
+      `promtool unit tests, ${suite.description}: promtool test rules tests/*.test.yaml`,
+      suite.file,
+    );
   }
   files[`${dir}/alertmanager.yaml`] = yamlFile(
     `Alertmanager configuration for ${env.name} (amtool check-config). SNS topic ${alertsTopicName(env)}.`,

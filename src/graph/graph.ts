@@ -14,7 +14,10 @@ export function stackGraph(stacks: readonly { name: string; dependencies: readon
   const envOf = (s: string) => s.slice(0, s.lastIndexOf("-"));
   const envs = [...new Set(stacks.map((s) => envOf(s.name)))].sort();
   return {
-    groups: envs.map((env) => ({ name: env, nodes: stacks.filter((s) => envOf(s.name) === env).map((s) => ({ id: s.name, label: s.name })) })),
+    groups: envs.map((env) => ({
+      name: env,
+      nodes: stacks.filter((s) => envOf(s.name) === env).map((s) => ({ id: s.name, label: s.name })),
+    })),
     edges: stacks.flatMap((s) => [...s.dependencies].sort().map((d) => ({ from: d, to: s.name }))),
   };
 }
@@ -28,14 +31,21 @@ const record = (v: unknown): Json => (typeof v === "object" && v !== null && !Ar
  */
 export function resourceGraph(json: Json): Graph {
   const nodes: { id: string; label: string; data: boolean }[] = [];
-  for (const [block, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [block, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, instances] of Object.entries(record(json[block]))) {
-      for (const [name, value] of Object.entries(record(instances))) nodes.push({ id: `${prefix}${type}.${name}`, label: `${prefix}${type}.${name}`, data: block === "data", ...{ value } });
+      for (const [name, value] of Object.entries(record(instances)))
+        nodes.push({ id: `${prefix}${type}.${name}`, label: `${prefix}${type}.${name}`, data: block === "data", ...{ value } });
     }
   }
   const byId = new Set(nodes.map((n) => n.id));
   const edges: { from: string; to: string }[] = [];
-  for (const [block, prefix] of [["resource", ""], ["data", "data."]] as const) {
+  for (const [block, prefix] of [
+    ["resource", ""],
+    ["data", "data."],
+  ] as const) {
     for (const [type, instances] of Object.entries(record(json[block]))) {
       for (const [name, value] of Object.entries(record(instances))) {
         const to = `${prefix}${type}.${name}`;

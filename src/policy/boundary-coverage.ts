@@ -26,7 +26,11 @@ export interface CoverageFinding {
  * resources (a representative ARN where the resource is a reference or a pattern), the boundary alone is
  * evaluated by @cloud-copilot/iam-simulate. A finding is a grant the boundary silently voids.
  */
-export async function boundaryCoverage(scope: SimulationScope, boundary: readonly PolicyStatement[], grants: readonly RoleGrant[]): Promise<CoverageFinding[]> {
+export async function boundaryCoverage(
+  scope: SimulationScope,
+  boundary: readonly PolicyStatement[],
+  grants: readonly RoleGrant[],
+): Promise<CoverageFinding[]> {
   const findings: CoverageFinding[] = [];
   const boundaryDoc = toIamDocument(boundary);
   const everything = { name: "grant", policy: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] } };
@@ -63,7 +67,8 @@ export async function boundaryCoverage(scope: SimulationScope, boundary: readonl
           );
           // A statement may list resources of several types; one an action does not act on is not a grant of it.
           if (response.resultType === "error" && JSON.stringify(response.errors).includes("no.resource.types")) continue;
-          const result = response.resultType === "error" ? `error: ${JSON.stringify(response.errors).slice(0, 300)}` : response.overallResult;
+          const result =
+            response.resultType === "error" ? `error: ${JSON.stringify(response.errors).slice(0, 300)}` : response.overallResult;
           if (result !== "Allowed") findings.push({ where: grant.where, action, resource, result });
         }
       }

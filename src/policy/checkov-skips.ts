@@ -36,14 +36,17 @@ interface Statement {
   actions?: string[];
 }
 
-const statementsOf = (s: CheckovSubject): Statement[] => ((s.body?.statement as Statement[] | undefined) ?? []);
+const statementsOf = (s: CheckovSubject): Statement[] => (s.body?.statement as Statement[] | undefined) ?? [];
 /** A resource policy (key policy): every statement names its principals, and `Resource: *` means the resource itself. */
-const isResourcePolicy = (s: CheckovSubject) => s.type === "aws_iam_policy_document" && statementsOf(s).length > 0 && statementsOf(s).every((x) => x.principals !== undefined);
+const isResourcePolicy = (s: CheckovSubject) =>
+  s.type === "aws_iam_policy_document" && statementsOf(s).length > 0 && statementsOf(s).every((x) => x.principals !== undefined);
 /** The permissions boundary: a ceiling, never a grant (its `*` statements are region-limited reads and unscopable actions). */
-const isBoundary = (s: CheckovSubject) => s.type === "aws_iam_policy_document" && statementsOf(s).some((x) => x.sid === "DenyRolesWithoutBoundary");
+const isBoundary = (s: CheckovSubject) =>
+  s.type === "aws_iam_policy_document" && statementsOf(s).some((x) => x.sid === "DenyRolesWithoutBoundary");
 /** The AWS Load Balancer Controller's upstream policy: creates on `*` limited by the `elbv2.k8s.aws/cluster` request tag. */
 const isLoadBalancerControllerPolicy = (s: CheckovSubject) =>
-  s.type === "aws_iam_policy_document" && statementsOf(s).some((x) => (x.actions ?? []).includes("elasticloadbalancing:CreateLoadBalancer"));
+  s.type === "aws_iam_policy_document" &&
+  statementsOf(s).some((x) => (x.actions ?? []).includes("elasticloadbalancing:CreateLoadBalancer"));
 
 export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
   {
@@ -67,12 +70,14 @@ export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
   },
   {
     id: "CKV_AWS_18",
-    reason: "S3 server access logs would need yet another bucket (failing the same check); CloudTrail records bucket API calls, and S3 data events of the backup bucket when audit.s3DataEvents is on",
+    reason:
+      "S3 server access logs would need yet another bucket (failing the same check); CloudTrail records bucket API calls, and S3 data events of the backup bucket when audit.s3DataEvents is on",
     waivable: false,
   },
   {
     id: "CKV2_AWS_62",
-    reason: "nothing consumes S3 event notifications for these buckets (backups, SSM staging, audit logs, state); configuring an unused destination adds a resource to secure for nothing",
+    reason:
+      "nothing consumes S3 event notifications for these buckets (backups, SSM staging, audit logs, state); configuring an unused destination adds a resource to secure for nothing",
     waivable: false,
   },
   {
@@ -88,22 +93,26 @@ export const CHECKOV_SKIPS: readonly CheckovSkip[] = [
   },
   {
     id: "CKV2_AWS_57",
-    reason: "the secrets hold third-party credentials (PagerDuty, Slack, heartbeat tokens, Grafana admin) that their owners rotate through the put-secret-value runbook; no rotation function can rotate them",
+    reason:
+      "the secrets hold third-party credentials (PagerDuty, Slack, heartbeat tokens, Grafana admin) that their owners rotate through the put-secret-value runbook; no rotation function can rotate them",
     waivable: false,
   },
   {
     id: "CKV_AWS_339",
-    reason: "Checkov 3.3.30's list of supported EKS versions ends before the version Shipyard pins; the cluster stack refuses versions outside standard support itself",
+    reason:
+      "Checkov 3.3.30's list of supported EKS versions ends before the version Shipyard pins; the cluster stack refuses versions outside standard support itself",
     waivable: false,
   },
   {
     id: "CKV_K8S_15",
-    reason: "ECR tags are immutable, so the image behind a tag never changes: IfNotPresent pulls the same bytes as Always without a registry call per start",
+    reason:
+      "ECR tags are immutable, so the image behind a tag never changes: IfNotPresent pulls the same bytes as Always without a registry call per start",
     waivable: false,
   },
   {
     id: "CKV_K8S_43",
-    reason: "the image tag is the commit, set at deploy time as a Terraform variable (so the synthesized JSON does not change per build); ECR tag immutability makes it as fixed as a digest",
+    reason:
+      "the image tag is the commit, set at deploy time as a Terraform variable (so the synthesized JSON does not change per build); ECR tag immutability makes it as fixed as a digest",
     waivable: false,
   },
   {

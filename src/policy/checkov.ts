@@ -14,7 +14,13 @@ export function checkovExecutable(projectRoot: string): string | undefined {
   // SHIPYARD_CHECKOV, when set, is the one to use: a wrong path is "not installed", never another checkov.
   const candidates = process.env.SHIPYARD_CHECKOV
     ? [process.env.SHIPYARD_CHECKOV]
-    : [path.join(projectRoot, ".cache", "venv", "bin", "checkov"), ...(process.env.PATH ?? "").split(path.delimiter).filter(Boolean).map((dir) => path.join(dir, "checkov"))];
+    : [
+        path.join(projectRoot, ".cache", "venv", "bin", "checkov"),
+        ...(process.env.PATH ?? "")
+          .split(path.delimiter)
+          .filter(Boolean)
+          .map((dir) => path.join(dir, "checkov")),
+      ];
   return candidates.find((file) => {
     try {
       accessSync(file, constants.X_OK);
@@ -33,7 +39,10 @@ export function checkovExecutable(projectRoot: string): string | undefined {
 export function prepareForCheckov(synthDir: string, outDir: string): Map<string, Record<string, unknown>> {
   const stacks = new Map<string, Record<string, unknown>>();
   for (const stack of readdirSync(path.join(synthDir, "stacks")).sort()) {
-    const json = stripComments(JSON.parse(readFileSync(path.join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8"))) as Record<string, unknown>;
+    const json = stripComments(JSON.parse(readFileSync(path.join(synthDir, "stacks", stack, "cdk.tf.json"), "utf8"))) as Record<
+      string,
+      unknown
+    >;
     delete json.terraform;
     mkdirSync(path.join(outDir, stack), { recursive: true });
     writeFileSync(path.join(outDir, stack, "cdk.tf.json"), JSON.stringify(json, null, 1));
@@ -44,7 +53,12 @@ export function prepareForCheckov(synthDir: string, outDir: string): Map<string,
 
 function stripComments(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripComments);
-  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).filter(([k]) => k !== "//").map(([k, v]) => [k, stripComments(v)]));
+  if (value && typeof value === "object")
+    return Object.fromEntries(
+      Object.entries(value)
+        .filter(([k]) => k !== "//")
+        .map(([k, v]) => [k, stripComments(v)]),
+    );
   return value;
 }
 
@@ -77,12 +91,16 @@ export interface CheckovRun {
 export function runCheckov(executable: string, preparedDir: string): CheckovRun {
   let out: string;
   try {
-    out = execFileSync(executable, ["-d", preparedDir, "--framework", "terraform_json", "-o", "json", "--quiet", "--compact", "--skip-download"], {
-      encoding: "utf8",
-      maxBuffer: 256 * 1024 * 1024,
-      env: { ...process.env, BC_SKIP_MAPPING: "TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false", LOG_LEVEL: "ERROR" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    out = execFileSync(
+      executable,
+      ["-d", preparedDir, "--framework", "terraform_json", "-o", "json", "--quiet", "--compact", "--skip-download"],
+      {
+        encoding: "utf8",
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, BC_SKIP_MAPPING: "TRUE", CHECKOV_RUN_SCA_PACKAGE_SCAN_V2: "false", LOG_LEVEL: "ERROR" },
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
   } catch (error) {
     // Exit 1 means "some check failed": the report is still on stdout.
     const e = error as { status?: number; stdout?: string };
@@ -92,7 +110,9 @@ export function runCheckov(executable: string, preparedDir: string): CheckovRun 
   const parsed = (out.trim() === "" ? [] : JSON.parse(out)) as unknown;
   const reports = (Array.isArray(parsed) ? parsed : [parsed]) as {
     summary?: { passed?: number; parsing_errors?: number };
-    results?: { failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string; guideline?: string | null }[] };
+    results?: {
+      failed_checks?: { check_id: string; check_name: string; resource: string; file_path: string; guideline?: string | null }[];
+    };
   }[];
   let passed = 0;
   let parsingErrors = 0;
@@ -102,7 +122,13 @@ export function runCheckov(executable: string, preparedDir: string): CheckovRun 
     parsingErrors += report.summary?.parsing_errors ?? 0;
     for (const f of report.results?.failed_checks ?? []) {
       const stack = f.file_path.split("/").filter(Boolean)[0]!;
-      failedChecks.push({ stack, checkId: f.check_id, checkName: f.check_name, resource: f.resource, ...(f.guideline ? { guideline: f.guideline } : {}) });
+      failedChecks.push({
+        stack,
+        checkId: f.check_id,
+        checkName: f.check_name,
+        resource: f.resource,
+        ...(f.guideline ? { guideline: f.guideline } : {}),
+      });
     }
   }
   return { passed, parsingErrors, failedChecks };
@@ -112,7 +138,11 @@ export function runCheckov(executable: string, preparedDir: string): CheckovRun 
  * Sorts Checkov's failures into skipped (listed in checkov-skips.ts and applying to the resource;
  * waivable ones only where the stack's environment waives them) and failed.
  */
-export function classifyCheckov(run: CheckovRun, stacks: ReadonlyMap<string, Record<string, unknown>>, waivedChecks: (stack: string) => readonly string[]): CheckovReport {
+export function classifyCheckov(
+  run: CheckovRun,
+  stacks: ReadonlyMap<string, Record<string, unknown>>,
+  waivedChecks: (stack: string) => readonly string[],
+): CheckovReport {
   const failed: CheckovFinding[] = [];
   const skipped: (CheckovFinding & { reason: string })[] = [];
   for (const finding of run.failedChecks) {

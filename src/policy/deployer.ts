@@ -42,7 +42,10 @@ export interface DeployerActions {
 }
 
 /** The actions the deployer needs for the given layers' types plus its operations (image push, Ansible over SSM). */
-export function deployerActions(typesByLayer: Readonly<Record<string, readonly string[]>>, options: { readonly imagePush?: boolean } = {}): DeployerActions {
+export function deployerActions(
+  typesByLayer: Readonly<Record<string, readonly string[]>>,
+  options: { readonly imagePush?: boolean } = {},
+): DeployerActions {
   const neededBy = new Map<string, string[]>();
   const missing = new Set<string>();
   const need = (action: string, why: string) => {
@@ -91,15 +94,28 @@ export function deployerPolicies(input: DeployerPolicyInput): Record<string, Pol
     const tagged = wildcard.filter((a) => TAG_ON_CREATE_ACTIONS.includes(a));
     const regional = wildcard.filter((a) => !TAG_ON_CREATE_ACTIONS.includes(a));
     const scoped = list.filter((a) => !unscoped.has(a.toLowerCase()));
-    if (regional.length > 0) statements.push({ sid: sidOf(service, "Unscoped"), effect: "Allow", actions: regional, resources: ["*"], condition: [inRegion] });
-    if (tagged.length > 0) statements.push({ sid: sidOf(service, "CreateTagged"), effect: "Allow", actions: tagged, resources: ["*"], condition: [inRegion, envTag] });
+    if (regional.length > 0)
+      statements.push({ sid: sidOf(service, "Unscoped"), effect: "Allow", actions: regional, resources: ["*"], condition: [inRegion] });
+    if (tagged.length > 0)
+      statements.push({
+        sid: sidOf(service, "CreateTagged"),
+        effect: "Allow",
+        actions: tagged,
+        resources: ["*"],
+        condition: [inRegion, envTag],
+      });
     if (scoped.length === 0) continue;
     if (service === "iam") statements.push(...iamStatements(scoped, input, p));
     else if (service === "ssm") statements.push(...ssmStatements(scoped, input, p));
     else statements.push({ sid: sidOf(service), effect: "Allow", actions: scoped, resources: serviceScope(service, input) });
   }
   if (input.stateKeyArn) {
-    statements.push({ sid: "StateKey", effect: "Allow", actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"], resources: [input.stateKeyArn] });
+    statements.push({
+      sid: "StateKey",
+      effect: "Allow",
+      actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey"],
+      resources: [input.stateKeyArn],
+    });
   }
   return pack(statements);
 }
@@ -117,7 +133,8 @@ function iamStatements(actions: string[], input: DeployerPolicyInput, p: string)
   const special = new Set([...attach, ...withBoundary, ...pass, ...slr]);
   const rest = actions.filter((x) => !special.has(x));
   const out: PolicyStatement[] = [];
-  if (withBoundary.length > 0) out.push({ sid: "IamRolesWithBoundary", effect: "Allow", actions: withBoundary, resources: [roles], condition: [boundary] });
+  if (withBoundary.length > 0)
+    out.push({ sid: "IamRolesWithBoundary", effect: "Allow", actions: withBoundary, resources: [roles], condition: [boundary] });
   if (attach.length > 0) {
     out.push({
       sid: "IamAttachKnownPolicies",
@@ -128,7 +145,13 @@ function iamStatements(actions: string[], input: DeployerPolicyInput, p: string)
     });
   }
   if (pass.length > 0) {
-    out.push({ sid: "IamPassRoles", effect: "Allow", actions: pass, resources: [roles], condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASS_ROLE_SERVICES] }] });
+    out.push({
+      sid: "IamPassRoles",
+      effect: "Allow",
+      actions: pass,
+      resources: [roles],
+      condition: [{ test: "StringEquals", variable: "iam:PassedToService", values: [...PASS_ROLE_SERVICES] }],
+    });
   }
   if (slr.length > 0) {
     out.push({
@@ -150,7 +173,8 @@ function ssmStatements(actions: string[], input: DeployerPolicyInput, p: string)
   const own = actions.filter((x) => (["ssm:TerminateSession", "ssm:ResumeSession"] as string[]).includes(x));
   const rest = actions.filter((x) => !sessions.includes(x) && !own.includes(x));
   const out: PolicyStatement[] = [];
-  if (rest.length > 0) out.push({ sid: "SsmParameters", effect: "Allow", actions: rest, resources: [`arn:${p}:ssm:${r}::parameter/aws/service/eks/*`] });
+  if (rest.length > 0)
+    out.push({ sid: "SsmParameters", effect: "Allow", actions: rest, resources: [`arn:${p}:ssm:${r}::parameter/aws/service/eks/*`] });
   if (sessions.length > 0) {
     out.push(
       {
@@ -160,7 +184,12 @@ function ssmStatements(actions: string[], input: DeployerPolicyInput, p: string)
         resources: [`arn:${p}:ec2:${r}:${a}:instance/*`],
         condition: [{ test: "StringEquals", variable: "ssm:resourceTag/eks:cluster-name", values: [prefix] }],
       },
-      { sid: "SsmSessionDocument", effect: "Allow", actions: sessions, resources: [`arn:${p}:ssm:${r}:${a}:document/SSM-SessionManagerRunShell`] },
+      {
+        sid: "SsmSessionDocument",
+        effect: "Allow",
+        actions: sessions,
+        resources: [`arn:${p}:ssm:${r}:${a}:document/SSM-SessionManagerRunShell`],
+      },
     );
   }
   if (own.length > 0) out.push({ sid: "SsmOwnSessions", effect: "Allow", actions: own, resources: [`arn:${p}:ssm:${r}:${a}:session/*`] });

@@ -38,8 +38,8 @@ export function simulationScope(env: EnvironmentConfig): SimulationScope {
 /** The sufficiency analysis' input for one built environment (no synthesis needed). */
 export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStacks): SufficiencyInput {
   const keys = stacks.foundation.keys;
-  const keyStatements: PolicyStatement[] = [keys.logs, keys.clusterSecrets, keys.ebs, keys.ecr, keys.s3, keys.secrets, keys.sns].flatMap((key, k) =>
-    key.statements.map((s, i) => ({ ...s, sid: `K${k}${s.sid ?? i}` })),
+  const keyStatements: PolicyStatement[] = [keys.logs, keys.clusterSecrets, keys.ebs, keys.ecr, keys.s3, keys.secrets, keys.sns].flatMap(
+    (key, k) => key.statements.map((s, i) => ({ ...s, sid: `K${k}${s.sid ?? i}` })),
   );
   const typesByLayer = Object.fromEntries(DEPLOYER_LAYERS.map((layer) => [layer, terraformTypes(stacks[layer])]));
   return {
@@ -54,9 +54,13 @@ export function sufficiencyInput(env: EnvironmentConfig, stacks: EnvironmentStac
 /** Every deployer finding of one environment: types without a permission entry, and simulated denials. */
 export async function environmentPolicyFindings(env: EnvironmentConfig, stacks: EnvironmentStacks): Promise<Finding[]> {
   const typesByLayer = Object.fromEntries(DEPLOYER_LAYERS.map((layer) => [layer, terraformTypes(stacks[layer])]));
-  const missing = deployerActions(typesByLayer).missingTypes.map(
-    (type): Finding => ({ check: "unknown-type", action: "-", resource: type, neededBy: [type], result: "no entry in src/policy/permissions.ts" }),
-  );
+  const missing = deployerActions(typesByLayer).missingTypes.map((type): Finding => ({
+    check: "unknown-type",
+    action: "-",
+    resource: type,
+    neededBy: [type],
+    result: "no entry in src/policy/permissions.ts",
+  }));
   return [...missing, ...(await deployerSufficiency(sufficiencyInput(env, stacks)))];
 }
 export { boundaryCoverage, type RoleGrant, type CoverageFinding } from "./boundary-coverage";

@@ -60,7 +60,8 @@ export async function deployerSufficiency(input: SufficiencyInput): Promise<Find
   for (const action of Object.keys(REFUSED_BY_DESIGN)) {
     const resource = await representativeResource(action, input.scope);
     const result = await simulate(input, action, resource);
-    if (result === "Allowed") findings.push({ check: "refused-by-design", action, resource, neededBy: [REFUSED_BY_DESIGN[action]!], result });
+    if (result === "Allowed")
+      findings.push({ check: "refused-by-design", action, resource, neededBy: [REFUSED_BY_DESIGN[action]!], result });
   }
   return findings;
 }
@@ -69,7 +70,12 @@ export async function deployerSufficiency(input: SufficiencyInput): Promise<Find
  * Evaluates one request of the deployer with the context the AWS provider's call carries (region, the
  * environment's tags, the boundary on role writes, the service a role is passed to …).
  */
-export async function simulate(input: Omit<SufficiencyInput, "neededBy">, action: string, resource: string, extraContext: Record<string, string> = {}): Promise<string> {
+export async function simulate(
+  input: Omit<SufficiencyInput, "neededBy">,
+  action: string,
+  resource: string,
+  extraContext: Record<string, string> = {},
+): Promise<string> {
   const service = action.split(":")[0]!;
   const simulation: Simulation = {
     request: {
@@ -103,7 +109,8 @@ function requestContext(action: string, scope: SimulationScope): Record<string, 
     "aws:ResourceTag/shipyard:environment": scope.environment,
   };
   if (BOUNDARY_CONDITIONED_ACTIONS.includes(action)) context["iam:PermissionsBoundary"] = scope.boundaryArn;
-  if (action === "iam:AttachRolePolicy" || action === "iam:DetachRolePolicy") context["iam:PolicyARN"] = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy";
+  if (action === "iam:AttachRolePolicy" || action === "iam:DetachRolePolicy")
+    context["iam:PolicyARN"] = "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy";
   if (action === "iam:PassRole") context["iam:PassedToService"] = "eks.amazonaws.com";
   if (action === "iam:CreateServiceLinkedRole") context["iam:AWSServiceName"] = "eks-nodegroup.amazonaws.com";
   if (action === "ssm:StartSession") context["ssm:resourceTag/eks:cluster-name"] = scope.prefix;
@@ -174,7 +181,10 @@ function fill(pattern: string, action: string, scope: SimulationScope): string {
     UUID: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
     KeyId: "0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d",
     Alias: `${prefix}-ebs`,
-    RoleNameWithPath: action === "iam:CreateServiceLinkedRole" ? "aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup" : `${prefix}-node`,
+    RoleNameWithPath:
+      action === "iam:CreateServiceLinkedRole"
+        ? "aws-service-role/eks-nodegroup.amazonaws.com/AWSServiceRoleForAmazonEKSNodegroup"
+        : `${prefix}-node`,
     PolicyNameWithPath: `${prefix}-example`,
     InstanceProfileNameWithPath: `${prefix}-node`,
     OidcProviderName: `oidc.eks.${region}.amazonaws.com/id/0123456789ABCDEF0123456789ABCDEF`,
@@ -194,7 +204,10 @@ function fill(pattern: string, action: string, scope: SimulationScope): string {
     RuleName: `${prefix}-example`,
     AlarmName: `${prefix}-example`,
   };
-  let arn = pattern.replace(/\$\{([A-Za-z0-9]+)\}/g, (_m, key: string) => values[key] ?? (key.endsWith("Name") ? `${prefix}-example` : `${key.toLowerCase()}-0123456789abcdef0`));
+  let arn = pattern.replace(
+    /\$\{([A-Za-z0-9]+)\}/g,
+    (_m, key: string) => values[key] ?? (key.endsWith("Name") ? `${prefix}-example` : `${key.toLowerCase()}-0123456789abcdef0`),
+  );
   // AWS-owned resources carry no account: AMIs, snapshots of public AMIs, EKS public parameters.
   if (service === "ssm" && arn.includes(":parameter/aws/")) arn = arn.replace(`:${accountId}:parameter/`, "::parameter/");
   if (/:image\//.test(arn)) arn = arn.replace(`:${accountId}:image/`, "::image/");

@@ -23,7 +23,10 @@ interface PolicyStatementJson {
  */
 export function trustFindings(
   stack: string,
-  json: { resource?: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, Record<string, Record<string, unknown>>> },
+  json: {
+    resource?: Record<string, Record<string, Record<string, unknown>>>;
+    data?: Record<string, Record<string, Record<string, unknown>>>;
+  },
   env: { readonly account: string; readonly region: string; readonly ciPrincipal: string },
 ): TrustFinding[] {
   const findings: TrustFinding[] = [];
@@ -50,7 +53,10 @@ export function trustFindings(
 function trusted(type: string, id: string, env: { account: string; region: string; ciPrincipal: string }): boolean {
   if (type === "Service") return /^[a-z0-9.-]+\.amazonaws\.com$/.test(id);
   if (type === "Federated") {
-    return /^\$\{aws_iam_openid_connect_provider\.[\w-]+\.arn\}$/.test(id) || id.startsWith(`arn:aws:iam::${env.account}:oidc-provider/oidc.eks.${env.region}.amazonaws.com/id/`);
+    return (
+      /^\$\{aws_iam_openid_connect_provider\.[\w-]+\.arn\}$/.test(id) ||
+      id.startsWith(`arn:aws:iam::${env.account}:oidc-provider/oidc.eks.${env.region}.amazonaws.com/id/`)
+    );
   }
   if (type === "AWS") return id === env.ciPrincipal;
   return false;

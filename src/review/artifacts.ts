@@ -28,13 +28,22 @@ export function compareArtifacts(before: ReadonlyMap<string, string>, after: Rea
     }
     const all = contentChanges(file, a, b);
     if (all.length === 0) continue; // only formatting differs
-    result.push({ file, kind: "changed", changes: all.slice(0, MAX_ARTIFACT_CHANGES), more: Math.max(0, all.length - MAX_ARTIFACT_CHANGES) });
+    result.push({
+      file,
+      kind: "changed",
+      changes: all.slice(0, MAX_ARTIFACT_CHANGES),
+      more: Math.max(0, all.length - MAX_ARTIFACT_CHANGES),
+    });
   }
   return result;
 }
 
 function contentChanges(file: string, a: string, b: string): AttributeChange[] {
-  const parse = file.endsWith(".json") ? (t: string) => JSON.parse(t) as unknown : /\.ya?ml$/.test(file) ? (t: string) => parseYaml(t) as unknown : undefined;
+  const parse = file.endsWith(".json")
+    ? (t: string) => JSON.parse(t) as unknown
+    : /\.ya?ml$/.test(file)
+      ? (t: string) => parseYaml(t) as unknown
+      : undefined;
   if (parse) {
     try {
       return valueChanges(parse(a), parse(b), "");

@@ -27,7 +27,8 @@ export function baselineFromGenerated(projectRoot: string, envs?: readonly strin
 
 /** Runs git in the project; throws a ConfigError naming `--against` for an unknown ref. */
 export function gitAt(projectRoot: string): (...args: string[]) => string {
-  return (...args: string[]) => execFileSync("git", args, { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
+  return (...args: string[]) =>
+    execFileSync("git", args, { cwd: projectRoot, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], maxBuffer: 256 * 1024 * 1024 });
 }
 
 export function verifyRef(projectRoot: string, ref: string, option = "--against"): string {

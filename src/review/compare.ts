@@ -123,7 +123,7 @@ function compareResources(old: StackJson, current: StackJson): ResourceChange[] 
  */
 function withKnockOnReplacements(changes: ResourceChange[], after: ReadonlyMap<string, Entry>): ResourceChange[] {
   const byAddress = new Map(changes.map((c) => [c.address, c]));
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     found = false;
     const replaced = [...byAddress.values()].filter((c) => c.action === "replace").map((c) => c.address);
     if (replaced.length === 0) break;
@@ -135,7 +135,12 @@ function withKnockOnReplacements(changes: ResourceChange[], after: ReadonlyMap<s
         const text = JSON.stringify(at(entry.value, attr.split(".")) ?? null);
         const cause = replaced.find((address) => text.includes(`\${${address}.`));
         if (!cause) continue;
-        const knockOn: AttributeChange = { path: attr, before: JSON.parse(text) as unknown, after: `(known after apply: ${cause} is replaced)`, forcesReplacement: attr };
+        const knockOn: AttributeChange = {
+          path: attr,
+          before: JSON.parse(text) as unknown,
+          after: `(known after apply: ${cause} is replaced)`,
+          forcesReplacement: attr,
+        };
         byAddress.set(entry.address, {
           address: entry.address,
           type: entry.type,
@@ -160,7 +165,9 @@ function at(value: unknown, keys: readonly string[]): unknown {
 }
 
 function compareSettings(old: StackJson, current: StackJson): AttributeChange[] {
-  const keys = new Set([...Object.keys(old), ...Object.keys(current)].filter((k) => k !== "//" && !(BLOCKS_WITH_ADDRESSES as readonly string[]).includes(k)));
+  const keys = new Set(
+    [...Object.keys(old), ...Object.keys(current)].filter((k) => k !== "//" && !(BLOCKS_WITH_ADDRESSES as readonly string[]).includes(k)),
+  );
   return [...keys].sort().flatMap((key) => valueChanges(old[key], current[key], key));
 }
 

@@ -52,7 +52,11 @@ function summaryLine(s: Summary): string {
 
 /** Resources destroyed or replaced, the ones a reviewer must look at first. */
 function destructive(review: Review): { stack: string; resource: ResourceChange }[] {
-  return review.stacks.flatMap((s) => s.resources.filter((r) => !r.data && (r.action === "delete" || r.action === "replace")).map((resource) => ({ stack: s.stack, resource })));
+  return review.stacks.flatMap((s) =>
+    s.resources
+      .filter((r) => !r.data && (r.action === "delete" || r.action === "replace"))
+      .map((resource) => ({ stack: s.stack, resource })),
+  );
 }
 
 function because(r: ResourceChange): string {
@@ -101,7 +105,8 @@ function pairCells(c: AttributeChange): string {
 }
 
 export function formatDiff(review: Review, format: DiffFormat): string {
-  if (format === "json") return `${JSON.stringify({ against: review.against, summary: summarize(review), stacks: review.stacks, artifacts: review.artifacts }, null, 2)}\n`;
+  if (format === "json")
+    return `${JSON.stringify({ against: review.against, summary: summarize(review), stacks: review.stacks, artifacts: review.artifacts }, null, 2)}\n`;
   if (format === "markdown") return formatMarkdown(review);
   return formatText(review);
 }
@@ -146,7 +151,9 @@ function code(text: string): string {
 function stackSummary(stack: StackChange): string {
   const counts = new Map<string, number>();
   for (const r of stack.resources) {
-    const key = r.data ? "data re-read" : { create: "to add", update: "to change", replace: "to replace", delete: "to destroy", read: "re-read" }[r.action];
+    const key = r.data
+      ? "data re-read"
+      : { create: "to add", update: "to change", replace: "to replace", delete: "to destroy", read: "re-read" }[r.action];
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   if (stack.settings.length > 0) counts.set("settings changed", stack.settings.length);
@@ -175,7 +182,10 @@ function stackSection(stack: StackChange, full: boolean): string {
 }
 
 function artifactSection(artifacts: readonly ArtifactChange[], full: boolean): string {
-  const lines = [`<details><summary>Other generated files: ${artifacts.length} changed (rules, dashboards, Ansible variables, schema)</summary>`, ""];
+  const lines = [
+    `<details><summary>Other generated files: ${artifacts.length} changed (rules, dashboards, Ansible variables, schema)</summary>`,
+    "",
+  ];
   if (!full) {
     lines.push(...artifacts.map((a) => `- ${FILE_SIGN[a.kind]} ${code(a.file)}`), "", "</details>", "");
     return lines.join("\n");
@@ -183,7 +193,9 @@ function artifactSection(artifacts: readonly ArtifactChange[], full: boolean): s
   lines.push("| | file | key | before | after |", "| --- | --- | --- | --- | --- |");
   for (const a of artifacts) {
     if (a.changes.length === 0) lines.push(`| ${FILE_SIGN[a.kind]} | ${code(a.file)} | | | |`);
-    a.changes.forEach((c, i) => lines.push(`| ${i === 0 ? FILE_SIGN[a.kind] : ""} | ${i === 0 ? code(a.file) : ""} | ${code(c.path)} | ${pairCells(c)} |`));
+    a.changes.forEach((c, i) =>
+      lines.push(`| ${i === 0 ? FILE_SIGN[a.kind] : ""} | ${i === 0 ? code(a.file) : ""} | ${code(c.path)} | ${pairCells(c)} |`),
+    );
     if (a.more > 0) lines.push(`| | | … and ${a.more} more | | |`);
   }
   lines.push("", "</details>", "");
@@ -198,13 +210,29 @@ function formatMarkdown(review: Review, limit = MARKDOWN_LIMIT): string {
   head.push(`Against \`${review.against}\`: **${summaryLine(summarize(review))}**.`, "");
   const danger = destructive(review);
   if (danger.length > 0) {
-    head.push("> [!WARNING]", `> **${danger.length} resource(s) will be destroyed or replaced.** Review these first:`, ">", "> | | stack | address | why |", "> | --- | --- | --- | --- |");
-    for (const { stack, resource } of danger.slice(0, MAX_WARNING_ROWS)) head.push(`> | ${SIGN[resource.action]} | ${code(stack)} | ${code(resource.address)} | ${cell(because(resource))} |`);
+    head.push(
+      "> [!WARNING]",
+      `> **${danger.length} resource(s) will be destroyed or replaced.** Review these first:`,
+      ">",
+      "> | | stack | address | why |",
+      "> | --- | --- | --- | --- |",
+    );
+    for (const { stack, resource } of danger.slice(0, MAX_WARNING_ROWS))
+      head.push(`> | ${SIGN[resource.action]} | ${code(stack)} | ${code(resource.address)} | ${cell(because(resource))} |`);
     if (danger.length > MAX_WARNING_ROWS) head.push(`> | | | … and ${danger.length - MAX_WARNING_ROWS} more | |`);
     head.push("");
   }
-  const sections: { name: string; full: string; short: string }[] = review.stacks.map((s) => ({ name: s.stack, full: stackSection(s, true), short: stackSection(s, false) }));
-  if (review.artifacts.length > 0) sections.push({ name: "other generated files", full: artifactSection(review.artifacts, true), short: artifactSection(review.artifacts, false) });
+  const sections: { name: string; full: string; short: string }[] = review.stacks.map((s) => ({
+    name: s.stack,
+    full: stackSection(s, true),
+    short: stackSection(s, false),
+  }));
+  if (review.artifacts.length > 0)
+    sections.push({
+      name: "other generated files",
+      full: artifactSection(review.artifacts, true),
+      short: artifactSection(review.artifacts, false),
+    });
   return capped(head.join("\n"), sections, limit);
 }
 
@@ -222,7 +250,10 @@ export function capped(head: string, sections: readonly { name: string; full: st
     } else omitted.push(section.name);
   }
   if (shortened.length > 0 || omitted.length > 0) {
-    const parts = [shortened.length ? `rows of ${shortened.length} section(s) left out` : "", omitted.length ? `${omitted.length} section(s) not shown (${omitted.slice(0, 5).join(", ")}${omitted.length > 5 ? ", …" : ""})` : ""].filter(Boolean);
+    const parts = [
+      shortened.length ? `rows of ${shortened.length} section(s) left out` : "",
+      omitted.length ? `${omitted.length} section(s) not shown (${omitted.slice(0, 5).join(", ")}${omitted.length > 5 ? ", …" : ""})` : "",
+    ].filter(Boolean);
     out += `\n> [!NOTE]\n> Truncated to stay under GitHub's 65,536-character limit: ${parts.join("; ")}. The whole diff: \`npx shipyard diff --format text\`.\n`;
   }
   return out;

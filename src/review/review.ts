@@ -19,7 +19,13 @@ export function selectFiles(files: SnapshotFiles, selected: readonly string[], k
 }
 
 /** Reviews a change from one snapshot to another, limited to the selected environments. */
-export function review(against: string, before: SnapshotFiles, after: SnapshotFiles, selected: readonly string[], known: readonly string[]): Review {
+export function review(
+  against: string,
+  before: SnapshotFiles,
+  after: SnapshotFiles,
+  selected: readonly string[],
+  known: readonly string[],
+): Review {
   const a = selectFiles(before, selected, known);
   const b = selectFiles(after, selected, known);
   return { against, stacks: compareStacks(stacksFromFiles(a), stacksFromFiles(b)), artifacts: compareArtifacts(a, b) };

@@ -30,7 +30,9 @@ export function renderSnapshot(envs: readonly EnvironmentConfig[], generators: r
   for (const generator of generators) {
     for (const [file, content] of Object.entries(generator.generate(envs))) {
       if (!generator.owns.includes(file.split("/")[0]!) || files.has(file)) {
-        throw new Error(`the ${generator.name} generator writes ${file}, outside its folders (${generator.owns.join(", ")}) or over another's file`);
+        throw new Error(
+          `the ${generator.name} generator writes ${file}, outside its folders (${generator.owns.join(", ")}) or over another's file`,
+        );
       }
       files.set(file, content);
     }

@@ -7,7 +7,17 @@ import { TfeProvider } from "@cdktf/provider-tfe/lib/provider";
 import { Workspace } from "@cdktf/provider-tfe/lib/workspace";
 import { WorkspaceSettings } from "@cdktf/provider-tfe/lib/workspace-settings";
 import { AuditTrail, trailArnFor } from "../../modules/audit";
-import { backupBucketName, boundaryPolicyArn, DeployerRole, PermissionsBoundary, principalArnForCondition, roleArn, roleName, statementForRoles, unique } from "../../modules/iam";
+import {
+  backupBucketName,
+  boundaryPolicyArn,
+  DeployerRole,
+  PermissionsBoundary,
+  principalArnForCondition,
+  roleArn,
+  roleName,
+  statementForRoles,
+  unique,
+} from "../../modules/iam";
 import { AUDIT_KEY_TAG, AuditKey, CustomerKey } from "../../modules/kms";
 import { SecureBucket } from "../../modules/s3-bucket";
 import { deployerPolicies } from "../policy/deployer";
@@ -68,7 +78,10 @@ export class BootstrapStack extends ShipyardStack {
       audit: { ...names, keyTag: AUDIT_KEY_TAG },
       // The environment hosting Jenkins: its agents assume the targets' deployers and push to their registries.
       pipeline: env.ci?.jenkins
-        ? { assumeRoleArns: ciTargets(env).map((t) => t.deployerRoleArn), pushRepositoryArns: ciTargets(env).flatMap((t) => t.repositoryArns) }
+        ? {
+            assumeRoleArns: ciTargets(env).map((t) => t.deployerRoleArn),
+            pushRepositoryArns: ciTargets(env).flatMap((t) => t.repositoryArns),
+          }
         : undefined,
     }));
     this.permissionsBoundaryArn = boundary.policyArn;
@@ -111,8 +124,14 @@ export class BootstrapStack extends ShipyardStack {
     if (env.state.backend === "s3") this.stateBucket(env.state.bucket, env.state.keyPrefix, people, !env.state.kmsKeyArn);
     if (env.state.backend === "cloud") this.workspaceIds = this.cloudWorkspaces(env.state);
 
-    new TerraformOutput(this, "deployer-role-arn", { value: this.deployer.roleArn, description: `Role Jenkins assumes (${roleName(prefix, "deployer")})` });
-    new TerraformOutput(this, "permissions-boundary-arn", { value: boundary.policyArn, description: "Boundary every Shipyard role carries" });
+    new TerraformOutput(this, "deployer-role-arn", {
+      value: this.deployer.roleArn,
+      description: `Role Jenkins assumes (${roleName(prefix, "deployer")})`,
+    });
+    new TerraformOutput(this, "permissions-boundary-arn", {
+      value: boundary.policyArn,
+      description: "Boundary every Shipyard role carries",
+    });
   }
 
   /**
@@ -152,10 +171,16 @@ export class BootstrapStack extends ShipyardStack {
         administratorArns: people,
         deletionWindowInDays: env.protection.kmsDeletionWindowDays,
         statements: [
-          statementForRoles("StateUsers", [deployer, ...people.map(principalArnForCondition)], ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"], {
-            variable: "kms:CallerAccount",
-            accountId: env.account,
-          }, [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${env.region}.amazonaws.com`] }]),
+          statementForRoles(
+            "StateUsers",
+            [deployer, ...people.map(principalArnForCondition)],
+            ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey"],
+            {
+              variable: "kms:CallerAccount",
+              accountId: env.account,
+            },
+            [{ test: "StringEquals", variable: "kms:ViaService", values: [`s3.${env.region}.amazonaws.com`] }],
+          ),
         ],
       });
       keyArn = key.keyArn;
@@ -166,7 +191,12 @@ export class BootstrapStack extends ShipyardStack {
       trustedPrincipalArns: people,
       grants: [
         { sid: "DeployerList", roleArns: [deployer], actions: ["s3:ListBucket"], resources: ["bucket"] },
-        { sid: "DeployerState", roleArns: [deployer], actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: [prefix ? `${prefix}/*` : "*"] },
+        {
+          sid: "DeployerState",
+          roleArns: [deployer],
+          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          resources: [prefix ? `${prefix}/*` : "*"],
+        },
       ],
       // State history is the way back from a bad apply: keep old versions for 90 days.
       lifecycle: { transitions: [], noncurrentVersionExpirationDays: 90 },
@@ -180,7 +210,12 @@ export class BootstrapStack extends ShipyardStack {
    * is shared with exactly the stacks that read it through cross-stack references (derived at synthesis
    * from the remote-state data sources CDKTF adds), never globally.
    */
-  private cloudWorkspaces(state: { organization: string; project?: string; hostname: string; workspacePrefix: string }): Record<string, string> {
+  private cloudWorkspaces(state: {
+    organization: string;
+    project?: string;
+    hostname: string;
+    workspacePrefix: string;
+  }): Record<string, string> {
     const env = this.env;
     // The administrator's token comes from TFE_TOKEN (or `terraform login`), never from config.
     new TfeProvider(this, "tfe", { hostname: state.hostname, organization: state.organization });
@@ -198,9 +233,17 @@ export class BootstrapStack extends ShipyardStack {
     // Jenkins' Terraform Cloud identity: a team that may read and write state (and lock) in this
     // environment's workspaces except bootstrap's, and nothing else. Its team token is issued by the
     // administrator and kept in the Jenkins credential store (a token created here would sit in state).
-    const team = new Team(this, "tfe-deployer-team", { name: `${this.resourceName()}-deployer`, organization: state.organization, visibility: "secret" });
+    const team = new Team(this, "tfe-deployer-team", {
+      name: `${this.resourceName()}-deployer`,
+      organization: state.organization,
+      visibility: "secret",
+    });
     for (const stackName of stackNames.filter((n) => n !== `${env.name}-bootstrap`)) {
-      new TeamAccess(this, `tfe-deployer-access-${stackName}`, { teamId: team.id, workspaceId: workspaces[stackName]!.id, access: "write" });
+      new TeamAccess(this, `tfe-deployer-access-${stackName}`, {
+        teamId: team.id,
+        workspaceId: workspaces[stackName]!.id,
+        access: "write",
+      });
     }
     const root = this.node.root;
     for (const stackName of stackNames) {
@@ -209,7 +252,10 @@ export class BootstrapStack extends ShipyardStack {
         executionMode: "local",
         globalRemoteState: false,
         remoteStateConsumerIds: Lazy.listValue({
-          produce: () => stateReaders(root, stackName).map((reader) => workspaces[reader]?.id).filter((id): id is string => id !== undefined),
+          produce: () =>
+            stateReaders(root, stackName)
+              .map((reader) => workspaces[reader]?.id)
+              .filter((id): id is string => id !== undefined),
         }),
       });
     }
@@ -222,7 +268,8 @@ export function terraformTypes(stack: TerraformStack): string[] {
   const types = new Set<string>();
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) types.add(`resource.${c.terraformResourceType}`);
-    else if (c instanceof TerraformDataSource) types.add(`data.${(c as unknown as { terraformResourceType: string }).terraformResourceType}`);
+    else if (c instanceof TerraformDataSource)
+      types.add(`data.${(c as unknown as { terraformResourceType: string }).terraformResourceType}`);
   }
   return [...types].sort();
 }

@@ -16,7 +16,15 @@ import {
   type IrsaAddon,
 } from "../../modules/iam/addon-policies";
 import { IrsaRole } from "../../modules/iam/irsa-role";
-import { addonRoleName, alertsTopicName, backupBucketName, boundaryPolicyArn, roleArn, roleName, secretName } from "../../modules/iam/naming";
+import {
+  addonRoleName,
+  alertsTopicName,
+  backupBucketName,
+  boundaryPolicyArn,
+  roleArn,
+  roleName,
+  secretName,
+} from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
 import type { FoundationStack } from "./foundation";
@@ -129,8 +137,17 @@ export class ClusterStack extends ShipyardStack {
       "ebs-csi": ebsCsiPermissions({ ebsKmsKeyArn: this.keyArn("ebs") }),
       "aws-load-balancer-controller": loadBalancerControllerPermissions(scopeArgs),
       "cluster-autoscaler": clusterAutoscalerPermissions({ ...scopeArgs, clusterName: names.clusterName }),
-      "external-secrets": externalSecretsPermissions({ ...scopeArgs, secretNames: names.secretNames, secretsKmsKeyArn: this.keyArn("secrets") }),
-      velero: veleroPermissions({ ...scopeArgs, bucketName: names.backupBucketName, s3KmsKeyArn: this.keyArn("s3"), ebsKmsKeyArn: this.keyArn("ebs") }),
+      "external-secrets": externalSecretsPermissions({
+        ...scopeArgs,
+        secretNames: names.secretNames,
+        secretsKmsKeyArn: this.keyArn("secrets"),
+      }),
+      velero: veleroPermissions({
+        ...scopeArgs,
+        bucketName: names.backupBucketName,
+        s3KmsKeyArn: this.keyArn("s3"),
+        ebsKmsKeyArn: this.keyArn("ebs"),
+      }),
       alertmanager: alertmanagerPermissions({ ...scopeArgs, topicName: names.alertsTopicName, snsKmsKeyArn: this.keyArn("sns") }),
     };
     const roles = {} as Record<IrsaAddon, IrsaRole>;

@@ -110,7 +110,12 @@ export class FoundationStack extends ShipyardStack {
       trustedPrincipalArns: admins,
       grants: [
         { sid: "ControllerBucket", roleArns: [role("deployer")], actions: ["s3:ListBucket"], resources: ["bucket"] },
-        { sid: "ControllerObjects", roleArns: [role("deployer")], actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], resources: ["*"] },
+        {
+          sid: "ControllerObjects",
+          roleArns: [role("deployer")],
+          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          resources: ["*"],
+        },
         { sid: "NodeObjects", roleArns: [role("node")], actions: ["s3:GetObject", "s3:PutObject"], resources: ["*"] },
       ],
       // Staged files are useless after the run that wrote them.

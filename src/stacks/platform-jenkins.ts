@@ -52,7 +52,9 @@ export function addJenkins(
     serviceAccount: agentServiceAccount("deploy"),
     permissionsBoundaryArn: boundary,
     description: "Jenkins deploy agent: assumes the deployer role of each target environment",
-    statements: [{ sid: "AssumeDeployerRoles", effect: "Allow", actions: ["sts:AssumeRole"], resources: targets.map((t) => t.deployerRoleArn) }],
+    statements: [
+      { sid: "AssumeDeployerRoles", effect: "Allow", actions: ["sts:AssumeRole"], resources: targets.map((t) => t.deployerRoleArn) },
+    ],
   });
   const repositories = targets.flatMap((t) => t.repositoryArns);
   const imageAgentRole = new IrsaRole(scope, "jenkins-agent-image-role", {
@@ -83,10 +85,26 @@ export function addJenkins(
   const remote = (name: string) => secretName(env.clusterName, name);
   const c = jenkins.credentials;
   const credentials: JenkinsCredential[] = [
-    { id: JENKINS_CREDENTIALS.githubApp, remoteKey: remote(c.githubApp), type: "gitHubApp", appId: jenkins.github.appId, description: "GitHub App" },
+    {
+      id: JENKINS_CREDENTIALS.githubApp,
+      remoteKey: remote(c.githubApp),
+      type: "gitHubApp",
+      appId: jenkins.github.appId,
+      description: "GitHub App",
+    },
     { id: JENKINS_CREDENTIALS.githubWebhook, remoteKey: remote(c.githubWebhook), type: "secretText", description: "GitHub webhook secret" },
-    { id: JENKINS_CREDENTIALS.terraformNonprod, remoteKey: remote(c.terraformNonprod), type: "secretText", description: "Terraform Cloud token (dev, staging)" },
-    { id: JENKINS_CREDENTIALS.terraformProd, remoteKey: remote(c.terraformProd), type: "secretText", description: "Terraform Cloud token (prod)" },
+    {
+      id: JENKINS_CREDENTIALS.terraformNonprod,
+      remoteKey: remote(c.terraformNonprod),
+      type: "secretText",
+      description: "Terraform Cloud token (dev, staging)",
+    },
+    {
+      id: JENKINS_CREDENTIALS.terraformProd,
+      remoteKey: remote(c.terraformProd),
+      type: "secretText",
+      description: "Terraform Cloud token (prod)",
+    },
     { id: JENKINS_CREDENTIALS.slack, remoteKey: remote(c.slack), type: "secretText", description: "Slack bot token" },
   ];
 
@@ -96,7 +114,7 @@ export function addJenkins(
     webhookHostname: jenkins.webhookHostname,
     certificateArn: jenkins.certificateArn,
     plugins: jenkins.plugins,
-    casc: { "shipyard": jenkinsCascYaml(env) },
+    casc: { shipyard: jenkinsCascYaml(env) },
     storageClassName: deps.storageClassName,
     storageGiB: jenkins.controller.storageGiB,
     resources: jenkins.controller.resources,

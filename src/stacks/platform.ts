@@ -115,7 +115,10 @@ export class PlatformStack extends ShipyardStack {
     const monitoringSecrets = new ExternalSecretSet(this, "monitoring-secrets", {
       name: "monitoring-secrets",
       namespace: MONITORING_NAMESPACE,
-      secrets: monitoringSecretNames.map((name) => ({ name, remoteKey: props.foundation.secretNames[name] ?? secretName(env.clusterName, name) })),
+      secrets: monitoringSecretNames.map((name) => ({
+        name,
+        remoteKey: props.foundation.secretNames[name] ?? secretName(env.clusterName, name),
+      })),
       dependsOn: [this.externalSecrets.storeRelease, monitoringNamespace],
     });
 
@@ -185,6 +188,9 @@ export class PlatformStack extends ShipyardStack {
     });
 
     this.teamNamespaces = addTeamNamespaces(this, env, { monitoringNamespace: MONITORING_NAMESPACE });
-    addJenkins(this, env, props, { storageClassName: this.storageClass.name, dependsOn: [this.externalSecrets.storeRelease, this.storageClass.storageClass] });
+    addJenkins(this, env, props, {
+      storageClassName: this.storageClass.name,
+      dependsOn: [this.externalSecrets.storeRelease, this.storageClass.storageClass],
+    });
   }
 }

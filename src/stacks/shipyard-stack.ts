@@ -56,7 +56,10 @@ export abstract class ShipyardStack extends TerraformStack {
   public override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
     const elements = this.node
       .findAll()
-      .filter((c): c is TerraformResource | TerraformDataSource => TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c))
+      .filter(
+        (c): c is TerraformResource | TerraformDataSource =>
+          TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c),
+      )
       .filter((c) => c.cdktfStack === this)
       .map((c) => ({
         path: c.node.path,
@@ -80,7 +83,9 @@ export abstract class ShipyardStack extends TerraformStack {
 }
 
 function resourceTypeOf(construct: unknown): string | undefined {
-  return TerraformResource.isTerraformResource(construct) || TerraformDataSource.isTerraformDataSource(construct) ? construct.terraformResourceType : undefined;
+  return TerraformResource.isTerraformResource(construct) || TerraformDataSource.isTerraformDataSource(construct)
+    ? construct.terraformResourceType
+    : undefined;
 }
 
 /** The layer of a stack named `<env>-<layer>` (needed before the constructor has set `layer`). */

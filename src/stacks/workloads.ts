@@ -29,7 +29,6 @@ export function ecrRepositoryUrl(env: EnvironmentConfig, repository: string): st
   return `${env.account}.dkr.ecr.${env.region}.amazonaws.com/${repository}`;
 }
 
-
 /**
  * The team applications: Deployments, Services, Ingresses, autoscaling and monitoring objects.
  *

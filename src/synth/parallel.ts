@@ -60,7 +60,10 @@ export type WorkerResult =
 
 export function errorResult(error: unknown): WorkerResult {
   if (error instanceof ShipyardValidationError) return { ok: false, error: { name: error.name, message: error.message, path: error.path } };
-  return { ok: false, error: { name: error instanceof Error ? error.name : "Error", message: error instanceof Error ? error.message : String(error) } };
+  return {
+    ok: false,
+    error: { name: error instanceof Error ? error.name : "Error", message: error instanceof Error ? error.message : String(error) },
+  };
 }
 
 function rethrow(result: Extract<WorkerResult, { ok: false }>): never {
@@ -131,7 +134,10 @@ export function synthesizeParallel(
   mkdirSync(stacksDir, { recursive: true });
   let manifest: Manifest | undefined;
   for (const job of jobs) {
-    const written = JSON.parse(readFileSync(path.join(job.dir, Manifest.fileName), "utf8")) as { version: string; stacks: Manifest["stacks"] };
+    const written = JSON.parse(readFileSync(path.join(job.dir, Manifest.fileName), "utf8")) as {
+      version: string;
+      stacks: Manifest["stacks"];
+    };
     manifest ??= new Manifest(written.version, dir, false);
     Object.assign(manifest.stacks, written.stacks);
     for (const stack of readdirSync(path.join(job.dir, Manifest.stacksFolder))) {
@@ -144,12 +150,16 @@ export function synthesizeParallel(
 }
 
 function readResult(file: string): WorkerResult {
-  if (!existsSync(file)) return { ok: false, error: { name: "Error", message: `a synthesis process ended without a result (${path.basename(file)})` } };
+  if (!existsSync(file))
+    return { ok: false, error: { name: "Error", message: `a synthesis process ended without a result (${path.basename(file)})` } };
   return deserialize(readFileSync(file)) as WorkerResult;
 }
 
 /** The child process: `node synth-worker.js <job-file>`. */
-export function runWorkerJob(jobFile: string, synthesizeShare: (envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string) => string[]): number {
+export function runWorkerJob(
+  jobFile: string,
+  synthesizeShare: (envs: readonly EnvironmentConfig[], dir: string, stateOutdir: string) => string[],
+): number {
   const job = deserialize(readFileSync(jobFile)) as WorkerJob;
   let result: WorkerResult;
   try {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AwsLoadBalancerController, RAW_CHART, TeamIngressClasses, type AwsLoadBalancerControllerProps, type TeamIngressClass } from "../../../modules/addons";
+import {
+  AwsLoadBalancerController,
+  RAW_CHART,
+  TeamIngressClasses,
+  type AwsLoadBalancerControllerProps,
+  type TeamIngressClass,
+} from "../../../modules/addons";
 import { ShipyardValidationError } from "../../../modules/core";
 import { expectSafeRelease, PLACEMENT, release, releaseValues, ROLE, synth } from "./helpers";
 
@@ -13,7 +19,10 @@ const base: AwsLoadBalancerControllerProps = {
 };
 
 function build(over: Partial<AwsLoadBalancerControllerProps> = {}) {
-  const r = release(synth((s) => new AwsLoadBalancerController(s, "alb", { ...base, ...over })), "aws-load-balancer-controller");
+  const r = release(
+    synth((s) => new AwsLoadBalancerController(s, "alb", { ...base, ...over })),
+    "aws-load-balancer-controller",
+  );
   expectSafeRelease(r);
   return { r, v: releaseValues(r) };
 }
@@ -21,7 +30,12 @@ function build(over: Partial<AwsLoadBalancerControllerProps> = {}) {
 describe("AwsLoadBalancerController", () => {
   it("sets cluster, region and VPC explicitly and annotates its service account with the IRSA role", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "aws-load-balancer-controller", repository: "https://aws.github.io/eks-charts", version: "3.5.0", namespace: "kube-system" });
+    expect(r).toMatchObject({
+      chart: "aws-load-balancer-controller",
+      repository: "https://aws.github.io/eks-charts",
+      version: "3.5.0",
+      namespace: "kube-system",
+    });
     expect(v).toMatchObject({ clusterName: "shipyard-dev", region: "eu-west-1", vpcId: "vpc-0123456789abcdef0", defaultTargetType: "ip" });
     expect(v.serviceAccount).toEqual({
       create: true,
@@ -47,7 +61,10 @@ describe("AwsLoadBalancerController", () => {
       ["kubernetes.io/hostname", "DoNotSchedule"],
       ["topology.kubernetes.io/zone", "ScheduleAnyway"],
     ]);
-    expect(spread[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "aws-load-balancer-controller" });
+    expect(spread[0].labelSelector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "aws-load-balancer-controller",
+      "app.kubernetes.io/instance": "aws-load-balancer-controller",
+    });
   });
 
   it("offers no shared IngressClass and ignores the group.name and ingress.class annotations", () => {
@@ -65,8 +82,16 @@ describe("AwsLoadBalancerController", () => {
     ["a VPC id that is not one", { vpcId: "my-vpc" }, /not a VPC id/],
     ["a region that is not one", { region: "europe" }, /not an AWS region/],
     ["a role that is not an ARN", { roleArn: "alb" }, /not an IAM role ARN/],
-    ["a chart range", { chart: { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "~1.6" } }, /not an exact version/],
-    ["a plain-http repository", { chart: { repository: "http://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.6.1" } }, /not an https Helm repository/],
+    [
+      "a chart range",
+      { chart: { repository: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "~1.6" } },
+      /not an exact version/,
+    ],
+    [
+      "a plain-http repository",
+      { chart: { repository: "http://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.6.1" } },
+      /not an https Helm repository/,
+    ],
   ] as [string, Partial<AwsLoadBalancerControllerProps>, RegExp][])("refuses %s", (_n, over, message) => {
     expect(() => build(over)).toThrow(ShipyardValidationError);
     expect(() => build(over)).toThrow(message);
@@ -75,11 +100,26 @@ describe("AwsLoadBalancerController", () => {
 
 describe("TeamIngressClasses", () => {
   const classes: TeamIngressClass[] = [
-    { name: "alb-payments-public", groupName: "payments-public", scheme: "internet-facing", namespaceLabel: { key: "shipyard.io/team", value: "payments" } },
-    { name: "alb-search-public", groupName: "search-public", scheme: "internet-facing", namespaceLabel: { key: "shipyard.io/team", value: "search" } },
+    {
+      name: "alb-payments-public",
+      groupName: "payments-public",
+      scheme: "internet-facing",
+      namespaceLabel: { key: "shipyard.io/team", value: "payments" },
+    },
+    {
+      name: "alb-search-public",
+      groupName: "search-public",
+      scheme: "internet-facing",
+      namespaceLabel: { key: "shipyard.io/team", value: "search" },
+    },
   ];
   const build = (c: TeamIngressClass[] = classes) =>
-    releaseValues(release(synth((s) => new TeamIngressClasses(s, "classes", { classes: c, rawChart: RAW_CHART, dependsOn: [] })), "team-ingress-classes"));
+    releaseValues(
+      release(
+        synth((s) => new TeamIngressClasses(s, "classes", { classes: c, rawChart: RAW_CHART, dependsOn: [] })),
+        "team-ingress-classes",
+      ),
+    );
 
   it("binds each class to its team's namespaces, its own IngressGroup, its scheme and the load balancer subnets", () => {
     const resources = build().resources;

@@ -18,7 +18,10 @@ const base: ClusterAutoscalerProps = {
 };
 
 function build(over: Partial<ClusterAutoscalerProps> = {}) {
-  const r = release(synth((s) => new ClusterAutoscaler(s, "ca", { ...base, ...over })), "cluster-autoscaler");
+  const r = release(
+    synth((s) => new ClusterAutoscaler(s, "ca", { ...base, ...over })),
+    "cluster-autoscaler",
+  );
   expectSafeRelease(r);
   return { r, v: releaseValues(r) };
 }
@@ -30,19 +33,34 @@ describe("ClusterAutoscaler", () => {
 
   it("refuses a Kubernetes version it has no autoscaler release pinned for", () => {
     expect(() => build({ kubernetesVersion: "1.30" })).toThrowError(ShipyardValidationError);
-    expect(() => build({ kubernetesVersion: "1.30" })).toThrowError(/clusterAutoscaler.kubernetesVersion: no cluster-autoscaler release is pinned for Kubernetes 1.30/);
+    expect(() => build({ kubernetesVersion: "1.30" })).toThrowError(
+      /clusterAutoscaler.kubernetesVersion: no cluster-autoscaler release is pinned for Kubernetes 1.30/,
+    );
   });
 
   it("discovers the cluster's groups in its region with its IRSA role", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "cluster-autoscaler", repository: "https://kubernetes.github.io/autoscaler", version: "9.59.0", namespace: "kube-system" });
+    expect(r).toMatchObject({
+      chart: "cluster-autoscaler",
+      repository: "https://kubernetes.github.io/autoscaler",
+      version: "9.59.0",
+      namespace: "kube-system",
+    });
     expect(v).toMatchObject({ cloudProvider: "aws", awsRegion: "eu-west-1", autoDiscovery: { clusterName: "shipyard-dev" } });
-    expect(v.rbac.serviceAccount).toEqual({ create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": ROLE("cluster-autoscaler") } });
+    expect(v.rbac.serviceAccount).toEqual({
+      create: true,
+      name: "cluster-autoscaler",
+      annotations: { "eks.amazonaws.com/role-arn": ROLE("cluster-autoscaler") },
+    });
   });
 
   it("prefers spot groups, then on-demand workload groups, the system group last; least-waste breaks ties", () => {
     const { v } = build();
-    expect(v.extraArgs).toMatchObject({ expander: "priority,least-waste", "balance-similar-node-groups": true, "skip-nodes-with-system-pods": false });
+    expect(v.extraArgs).toMatchObject({
+      expander: "priority,least-waste",
+      "balance-similar-node-groups": true,
+      "skip-nodes-with-system-pods": false,
+    });
     expect(v.expanderPriorities).toEqual({
       "1": [nodeGroupAsgPattern("system")],
       "10": [nodeGroupAsgPattern("general")],
@@ -71,7 +89,11 @@ describe("ClusterAutoscaler", () => {
   it.each([
     ["no node groups", { nodeGroups: [] }, /at least one node group/],
     ["a missing region", { region: "" }, /region: required/],
-    ["a chart range", { chart: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.x" } }, /not an exact version/],
+    [
+      "a chart range",
+      { chart: { repository: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.x" } },
+      /not an exact version/,
+    ],
   ] as [string, Partial<ClusterAutoscalerProps>, RegExp][])("refuses %s", (_n, over, message) => {
     expect(() => build(over)).toThrow(ShipyardValidationError);
     expect(() => build(over)).toThrow(message);

@@ -22,10 +22,20 @@ function build(over: Partial<ExternalSecretsProps> = {}) {
 describe("ExternalSecrets", () => {
   it("installs the operator with its CRDs and IRSA role", () => {
     const r = release(build(), "external-secrets");
-    expect(r).toMatchObject({ chart: "external-secrets", repository: "https://charts.external-secrets.io", version: "2.9.0", namespace: "external-secrets", create_namespace: true });
+    expect(r).toMatchObject({
+      chart: "external-secrets",
+      repository: "https://charts.external-secrets.io",
+      version: "2.9.0",
+      namespace: "external-secrets",
+      create_namespace: true,
+    });
     const v = releaseValues(r);
     expect(v.installCRDs).toBe(true);
-    expect(v.serviceAccount).toEqual({ create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": ROLE("external-secrets") } });
+    expect(v.serviceAccount).toEqual({
+      create: true,
+      name: "external-secrets",
+      annotations: { "eks.amazonaws.com/role-arn": ROLE("external-secrets") },
+    });
     expect(v.serviceMonitor).toEqual({ enabled: false });
     expect(v.webhook.tolerations).toContainEqual({ key: "CriticalAddonsOnly", operator: "Exists" });
   });
@@ -72,9 +82,15 @@ describe("ExternalSecrets", () => {
   it("runs two replicas with leader election, spread over nodes and zones, with PDBs for controller and webhook in prod", () => {
     const v = releaseValues(release(build({ replicas: 2 }), "external-secrets"));
     expect(v).toMatchObject({ replicaCount: 2, leaderElect: true, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
-    expect(v.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(["kubernetes.io/hostname", "topology.kubernetes.io/zone"]);
+    expect(v.topologySpreadConstraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual([
+      "kubernetes.io/hostname",
+      "topology.kubernetes.io/zone",
+    ]);
     expect(v.webhook).toMatchObject({ replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
-    expect(v.webhook.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({ "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" });
+    expect(v.webhook.topologySpreadConstraints[0].labelSelector.matchLabels).toEqual({
+      "app.kubernetes.io/name": "external-secrets-webhook",
+      "app.kubernetes.io/instance": "external-secrets",
+    });
   });
 
   it("runs one replica without leader election or spread in dev", () => {
@@ -85,16 +101,24 @@ describe("ExternalSecrets", () => {
   it.each([
     ["a missing region", { region: "" }, /region: required/],
     ["a role that is not an ARN", { roleArn: "*" }, /not an IAM role ARN/],
-    ["a chart range", { chart: { repository: "https://charts.external-secrets.io", chart: "external-secrets", version: "^2" } }, /not an exact version/],
-    ["an unpinned raw chart", { rawChart: { repository: "https://bedag.github.io/helm-charts/", chart: "raw", version: "latest" } }, /not an exact version/],
+    [
+      "a chart range",
+      { chart: { repository: "https://charts.external-secrets.io", chart: "external-secrets", version: "^2" } },
+      /not an exact version/,
+    ],
+    [
+      "an unpinned raw chart",
+      { rawChart: { repository: "https://bedag.github.io/helm-charts/", chart: "raw", version: "latest" } },
+      /not an exact version/,
+    ],
   ] as [string, Partial<ExternalSecretsProps>, RegExp][])("refuses %s", (_n, over, message) => {
     expect(() => build(over)).toThrow(ShipyardValidationError);
     expect(() => build(over)).toThrow(message);
   });
 
   it("refuses an empty secret set", () => {
-    expect(() =>
-      synth((s) => new ExternalSecretSet(s, "x", { name: "x", namespace: "monitoring", secrets: [], dependsOn: [] })),
-    ).toThrow(/at least one secret/);
+    expect(() => synth((s) => new ExternalSecretSet(s, "x", { name: "x", namespace: "monitoring", secrets: [], dependsOn: [] }))).toThrow(
+      /at least one secret/,
+    );
   });
 });

@@ -39,17 +39,38 @@ function leafPaths(values: unknown, freeForm: readonly string[], prefix = ""): s
   if (!isMap(values)) return [];
   return Object.entries(values).flatMap(([k, v]) => {
     const p = prefix ? `${prefix}.${k}` : k;
-    return freeForm.some((f) => p === f || p.endsWith(`.${f}`)) || !isMap(v) || Object.keys(v).length === 0 ? [p] : leafPaths(v, freeForm, p);
+    return freeForm.some((f) => p === f || p.endsWith(`.${f}`)) || !isMap(v) || Object.keys(v).length === 0
+      ? [p]
+      : leafPaths(v, freeForm, p);
   });
 }
-const has = (doc: unknown, p: string) => p.split(".").reduce<unknown>((o, k) => (isMap(o) && k in o ? o[k] : undefined), doc) !== undefined || p.split(".").slice(0, -1).reduce<unknown>((o, k) => (isMap(o) ? o[k] : undefined), doc) === null;
+const has = (doc: unknown, p: string) =>
+  p.split(".").reduce<unknown>((o, k) => (isMap(o) && k in o ? o[k] : undefined), doc) !== undefined ||
+  p
+    .split(".")
+    .slice(0, -1)
+    .reduce<unknown>((o, k) => (isMap(o) ? o[k] : undefined), doc) === null;
 
 describe("JenkinsController", () => {
   it("installs the pinned jenkins chart with configuration as code only: no wizard, no local users, no executors", () => {
     const { json, v } = build();
-    expect(release(json, "jenkins")).toMatchObject({ chart: "jenkins", repository: "https://charts.jenkins.io", version: "5.9.53", namespace: "jenkins" });
-    expect(v.controller).toMatchObject({ numExecutors: 0, admin: { createSecret: false }, installLatestPlugins: false, installLatestSpecifiedPlugins: false });
-    expect(v.controller.JCasC).toMatchObject({ defaultConfig: false, overwriteConfiguration: true, configScripts: { shipyard: "jenkins:\n  numExecutors: 0\n" } });
+    expect(release(json, "jenkins")).toMatchObject({
+      chart: "jenkins",
+      repository: "https://charts.jenkins.io",
+      version: "5.9.53",
+      namespace: "jenkins",
+    });
+    expect(v.controller).toMatchObject({
+      numExecutors: 0,
+      admin: { createSecret: false },
+      installLatestPlugins: false,
+      installLatestSpecifiedPlugins: false,
+    });
+    expect(v.controller.JCasC).toMatchObject({
+      defaultConfig: false,
+      overwriteConfiguration: true,
+      configScripts: { shipyard: "jenkins:\n  numExecutors: 0\n" },
+    });
     expect(v.agent).toEqual({ enabled: false });
   });
 
@@ -69,14 +90,24 @@ describe("JenkinsController", () => {
   });
 
   it("keeps JENKINS_HOME on an encrypted persistent volume of the given class", () => {
-    expect(build({ storageGiB: 80 }).v.persistence).toEqual({ enabled: true, storageClass: "gp3-encrypted", size: "80Gi", accessMode: "ReadWriteOnce" });
+    expect(build({ storageGiB: 80 }).v.persistence).toEqual({
+      enabled: true,
+      storageClass: "gp3-encrypted",
+      size: "80Gi",
+      accessMode: "ReadWriteOnce",
+    });
   });
 
   it("serves the UI on an internal ALB and only /github-webhook/ (exactly) on an internet-facing one", () => {
     const { v } = build();
     expect(v.controller.ingress).toMatchObject({ enabled: true, hostName: "jenkins.tools.example.com", ingressClassName: "alb" });
     expect(v.controller.ingress.annotations["alb.ingress.kubernetes.io/scheme"]).toBe("internal");
-    expect(v.controller.secondaryingress).toMatchObject({ enabled: true, hostName: "jenkins-hooks.example.com", pathType: "Exact", paths: ["/github-webhook/"] });
+    expect(v.controller.secondaryingress).toMatchObject({
+      enabled: true,
+      hostName: "jenkins-hooks.example.com",
+      pathType: "Exact",
+      paths: ["/github-webhook/"],
+    });
     expect(v.controller.secondaryingress.annotations["alb.ingress.kubernetes.io/scheme"]).toBe("internet-facing");
     expect(() => build({ webhookHostname: base.hostname })).toThrow(/must differ from hostname/);
   });
@@ -84,7 +115,13 @@ describe("JenkinsController", () => {
   it("syncs credentials from Secrets Manager into labelled Secrets for the credentials provider, without a value", () => {
     const { json } = build();
     const secrets = releaseValues(release(json, "jenkins-secrets")).resources;
-    expect(secrets.map((s: any) => [s.metadata.name, s.spec.target.template.metadata.labels?.["jenkins.io/credentials-type"] ?? null, s.spec.dataFrom[0].extract.key])).toEqual([
+    expect(
+      secrets.map((s: any) => [
+        s.metadata.name,
+        s.spec.target.template.metadata.labels?.["jenkins.io/credentials-type"] ?? null,
+        s.spec.dataFrom[0].extract.key,
+      ]),
+    ).toEqual([
       ["github-app", "gitHubApp", "shipyard-tools/jenkins-github-app"],
       ["slack-bot-token", "secretText", "shipyard-tools/jenkins-slack"],
       ["jenkins-oidc-client", null, "shipyard-tools/jenkins-oidc-client"],
@@ -97,7 +134,9 @@ describe("JenkinsController", () => {
   it("creates the agents' service accounts with their IRSA roles and no API token", () => {
     const { json } = build();
     const sas = Object.values((json.resource as any).kubernetes_service_account_v1) as any[];
-    expect(sas.map((s) => [s.metadata.name, s.metadata.annotations?.["eks.amazonaws.com/role-arn"] ?? null, s.automount_service_account_token])).toEqual([
+    expect(
+      sas.map((s) => [s.metadata.name, s.metadata.annotations?.["eks.amazonaws.com/role-arn"] ?? null, s.automount_service_account_token]),
+    ).toEqual([
       ["jenkins-agent-build", null, false],
       ["jenkins-agent-deploy", "arn:aws:iam::999999999999:role/jenkins-agent", false],
     ]);

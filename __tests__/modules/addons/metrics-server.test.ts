@@ -4,7 +4,10 @@ import { ShipyardValidationError } from "../../../modules/core";
 import { expectSafeRelease, PLACEMENT, release, releaseValues, synth } from "./helpers";
 
 function build(over: Partial<MetricsServerProps> = {}) {
-  const r = release(synth((s) => new MetricsServer(s, "ms", { replicas: 1, placement: PLACEMENT, ...over })), "metrics-server");
+  const r = release(
+    synth((s) => new MetricsServer(s, "ms", { replicas: 1, placement: PLACEMENT, ...over })),
+    "metrics-server",
+  );
   expectSafeRelease(r);
   return { r, v: releaseValues(r) };
 }
@@ -18,7 +21,10 @@ describe("MetricsServer", () => {
     expect(build().v).toMatchObject({ replicas: 1, podDisruptionBudget: { enabled: false } });
     expect(build({ replicas: 2 }).v).toMatchObject({ replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } });
     // Two replicas never share a node (the system-group affinity replaces the chart's own spread).
-    expect(build({ replicas: 2 }).v.topologySpreadConstraints[0]).toMatchObject({ topologyKey: "kubernetes.io/hostname", whenUnsatisfiable: "DoNotSchedule" });
+    expect(build({ replicas: 2 }).v.topologySpreadConstraints[0]).toMatchObject({
+      topologyKey: "kubernetes.io/hostname",
+      whenUnsatisfiable: "DoNotSchedule",
+    });
   });
 
   it("creates a ServiceMonitor only when asked", () => {
@@ -28,7 +34,11 @@ describe("MetricsServer", () => {
 
   it.each([
     ["zero replicas", { replicas: 0 }, /outside 1-3/],
-    ["a chart range", { chart: { repository: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: ">=3.12.0" } }, /not an exact version/],
+    [
+      "a chart range",
+      { chart: { repository: "https://kubernetes-sigs.github.io/metrics-server/", chart: "metrics-server", version: ">=3.12.0" } },
+      /not an exact version/,
+    ],
   ] as [string, Partial<MetricsServerProps>, RegExp][])("refuses %s", (_n, over, message) => {
     expect(() => build(over)).toThrow(ShipyardValidationError);
     expect(() => build(over)).toThrow(message);

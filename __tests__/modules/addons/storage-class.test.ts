@@ -29,6 +29,8 @@ describe("EncryptedStorageClass", () => {
   });
 
   it("refuses a key that is not a KMS ARN", () => {
-    expect(() => synth((s) => new EncryptedStorageClass(s, "sc", { kmsKeyArn: "my-key", reclaimPolicy: "Delete" }))).toThrow(ShipyardValidationError);
+    expect(() => synth((s) => new EncryptedStorageClass(s, "sc", { kmsKeyArn: "my-key", reclaimPolicy: "Delete" }))).toThrow(
+      ShipyardValidationError,
+    );
   });
 });

@@ -33,7 +33,9 @@ describe("Helm values documents", () => {
   });
 
   it("moves an array that holds a token whole (Helm replaces arrays instead of merging them)", () => {
-    const values = { configuration: { backupStorageLocation: [{ name: "default", bucket: arn }], volumeSnapshotLocation: [{ name: "default" }] } };
+    const values = {
+      configuration: { backupStorageLocation: [{ name: "default", bucket: arn }], volumeSnapshotLocation: [{ name: "default" }] },
+    };
     const [literal, references] = valuesDocuments(values);
     expect(JSON.parse(literal!)).toEqual({ configuration: { volumeSnapshotLocation: [{ name: "default" }] } });
     expect(JSON.parse(references!)).toEqual({ configuration: { backupStorageLocation: [{ name: "default", bucket: arn }] } });

@@ -38,7 +38,12 @@ export const PINNED_CHARTS: readonly ChartRef[] = [
 
 /** Glob over dotted paths: `*` one segment, `**` any number of leading segments. */
 function matches(pattern: string, keyPath: string): boolean {
-  const re = new RegExp(`^${pattern.split(".").map((s) => (s === "**" ? "(?:[^.]+\\.)*?" : s === "*" ? "[^.]+\\." : `${s.replace(/[-/]/g, "\\$&")}\\.`)).join("")}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split(".")
+      .map((s) => (s === "**" ? "(?:[^.]+\\.)*?" : s === "*" ? "[^.]+\\." : `${s.replace(/[-/]/g, "\\$&")}\\.`))
+      .join("")}$`,
+  );
   return re.test(`${keyPath}.`);
 }
 
@@ -151,13 +156,20 @@ function admits(constraint: string, version: string): boolean {
       const m = /^(>=|<=|>|<|=|\^|~)?(.+)$/.exec(part)!;
       const c = cmp(v, num(m[2]!));
       switch (m[1]) {
-        case ">=": return c >= 0;
-        case ">": return c > 0;
-        case "<=": return c <= 0;
-        case "<": return c < 0;
-        case "^": return c >= 0 && v[0] === num(m[2]!)[0];
-        case "~": return c >= 0 && v[0] === num(m[2]!)[0] && v[1] === num(m[2]!)[1];
-        default: return c === 0;
+        case ">=":
+          return c >= 0;
+        case ">":
+          return c > 0;
+        case "<=":
+          return c <= 0;
+        case "<":
+          return c < 0;
+        case "^":
+          return c >= 0 && v[0] === num(m[2]!)[0];
+        case "~":
+          return c >= 0 && v[0] === num(m[2]!)[0] && v[1] === num(m[2]!)[1];
+        default:
+          return c === 0;
       }
     });
 }
@@ -193,11 +205,15 @@ describe.skipIf(!requireSharedCharts())("chart pins and values against the upstr
 
   it("pins charts (and kube-prometheus-stack's sub-charts) whose kubeVersion admits every environment's Kubernetes", () => {
     const envs = loadEnvironments(path.join(__dirname, "..", "..", "..", "environments"));
-    const charts = [...PINNED_CHARTS, ...Object.entries(subcharts(KUBE_PROMETHEUS_STACK_CHART)).map(([chart, version]) => ({ chart, version }))];
+    const charts = [
+      ...PINNED_CHARTS,
+      ...Object.entries(subcharts(KUBE_PROMETHEUS_STACK_CHART)).map(([chart, version]) => ({ chart, version })),
+    ];
     for (const { chart, version } of charts) {
       const constraint = chartYaml(chart, version).kubeVersion;
       if (!constraint) continue;
-      for (const env of envs) expect(admits(constraint, `${env.cluster.version}.0`), `${chart} ${version} (${constraint}) on ${env.cluster.version}`).toBe(true);
+      for (const env of envs)
+        expect(admits(constraint, `${env.cluster.version}.0`), `${chart} ${version} (${constraint}) on ${env.cluster.version}`).toBe(true);
     }
     expect(admits(">=1.37.0-0", "1.36.0")).toBe(false);
     expect(admits("^1.25.0-0", "2.0.0")).toBe(false);
@@ -237,7 +253,12 @@ describe.skipIf(!requireSharedCharts())("chart pins and values against the upstr
   });
 
   it("allows free-form maps only where listed", () => {
-    expect(unknownKeys(CLUSTER_AUTOSCALER_CHART, { extraArgs: { "anything-goes": true }, rbac: { serviceAccount: { annotations: { a: "b" } } } })).toEqual([]);
+    expect(
+      unknownKeys(CLUSTER_AUTOSCALER_CHART, {
+        extraArgs: { "anything-goes": true },
+        rbac: { serviceAccount: { annotations: { a: "b" } } },
+      }),
+    ).toEqual([]);
     expect(unknownKeys(CLUSTER_AUTOSCALER_CHART, { autoDiscovery: { clusterNames: "x" } })).toEqual(["autoDiscovery.clusterNames"]);
   });
 

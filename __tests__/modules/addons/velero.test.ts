@@ -14,7 +14,10 @@ const base: VeleroProps = {
 };
 
 function build(over: Partial<VeleroProps> = {}) {
-  const r = release(synth((s) => new Velero(s, "velero", { ...base, ...over })), "velero");
+  const r = release(
+    synth((s) => new Velero(s, "velero", { ...base, ...over })),
+    "velero",
+  );
   expectSafeRelease(r);
   return { r, v: releaseValues(r) };
 }
@@ -22,9 +25,20 @@ function build(over: Partial<VeleroProps> = {}) {
 describe("Velero", () => {
   it("pins the chart and the AWS plugin init container", () => {
     const { r, v } = build();
-    expect(r).toMatchObject({ chart: "velero", repository: "https://vmware-tanzu.github.io/helm-charts", version: "12.1.0", namespace: "velero", create_namespace: true });
+    expect(r).toMatchObject({
+      chart: "velero",
+      repository: "https://vmware-tanzu.github.io/helm-charts",
+      version: "12.1.0",
+      namespace: "velero",
+      create_namespace: true,
+    });
     expect(v.initContainers).toEqual([
-      { name: "velero-plugin-for-aws", image: "velero/velero-plugin-for-aws:v1.14.0", imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+      {
+        name: "velero-plugin-for-aws",
+        image: "velero/velero-plugin-for-aws:v1.14.0",
+        imagePullPolicy: "IfNotPresent",
+        volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+      },
     ]);
   });
 
@@ -38,19 +52,39 @@ describe("Velero", () => {
   it("stores backups in the bucket with the KMS key, snapshots EBS, and uses IRSA instead of keys", () => {
     const { v } = build();
     expect(v.configuration.backupStorageLocation).toEqual([
-      { name: "default", provider: "aws", bucket: "shipyard-dev-backups-111111111111", default: true, config: { region: "eu-west-1", kmsKeyId: base.kmsKeyId } },
+      {
+        name: "default",
+        provider: "aws",
+        bucket: "shipyard-dev-backups-111111111111",
+        default: true,
+        config: { region: "eu-west-1", kmsKeyId: base.kmsKeyId },
+      },
     ]);
     expect(v.configuration.volumeSnapshotLocation).toEqual([{ name: "default", provider: "aws", config: { region: "eu-west-1" } }]);
     expect(v.credentials).toEqual({ useSecret: false });
-    expect(v.serviceAccount.server).toEqual({ create: true, name: "velero-server", annotations: { "eks.amazonaws.com/role-arn": ROLE("velero") } });
+    expect(v.serviceAccount.server).toEqual({
+      create: true,
+      name: "velero-server",
+      annotations: { "eks.amazonaws.com/role-arn": ROLE("velero") },
+    });
   });
 
   it("turns the tier's schedules into Velero schedules with their TTL", () => {
     const dev = build().v.schedules;
     expect(dev).toEqual({
-      daily: { disabled: false, schedule: "0 3 * * *", useOwnerReferencesInBackup: false, template: { ttl: "72h0m0s", storageLocation: "default", includedNamespaces: ["*"], snapshotVolumes: true } },
+      daily: {
+        disabled: false,
+        schedule: "0 3 * * *",
+        useOwnerReferencesInBackup: false,
+        template: { ttl: "72h0m0s", storageLocation: "default", includedNamespaces: ["*"], snapshotVolumes: true },
+      },
     });
-    const prod = build({ schedules: [{ name: "hourly", cron: "0 * * * *", ttlHours: 48 }, { name: "daily", cron: "0 3 * * *", ttlHours: 720 }] }).v.schedules;
+    const prod = build({
+      schedules: [
+        { name: "hourly", cron: "0 * * * *", ttlHours: 48 },
+        { name: "daily", cron: "0 3 * * *", ttlHours: 720 },
+      ],
+    }).v.schedules;
     expect(Object.keys(prod)).toEqual(["hourly", "daily"]);
     expect(prod.daily.template.ttl).toBe("720h0m0s");
   });
@@ -59,9 +93,22 @@ describe("Velero", () => {
     ["an unpinned plugin image", { awsPluginImage: "velero/velero-plugin-for-aws:latest" }, /not pinned/],
     ["no schedules", { schedules: [] }, /at least one schedule/],
     ["a bad cron", { schedules: [{ name: "x", cron: "daily", ttlHours: 1 }] }, /five-field cron/],
-    ["duplicate schedules", { schedules: [{ name: "x", cron: "0 3 * * *", ttlHours: 1 }, { name: "x", cron: "0 4 * * *", ttlHours: 1 }] }, /duplicate schedule/],
+    [
+      "duplicate schedules",
+      {
+        schedules: [
+          { name: "x", cron: "0 3 * * *", ttlHours: 1 },
+          { name: "x", cron: "0 4 * * *", ttlHours: 1 },
+        ],
+      },
+      /duplicate schedule/,
+    ],
     ["a missing bucket", { bucket: "" }, /bucket: required/],
-    ["a chart range", { chart: { repository: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "7" } }, /not an exact version/],
+    [
+      "a chart range",
+      { chart: { repository: "https://vmware-tanzu.github.io/helm-charts", chart: "velero", version: "7" } },
+      /not an exact version/,
+    ],
   ] as [string, Partial<VeleroProps>, RegExp][])("refuses %s", (_n, over, message) => {
     expect(() => build(over)).toThrow(ShipyardValidationError);
     expect(() => build(over)).toThrow(message);

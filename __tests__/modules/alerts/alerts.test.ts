@@ -3,7 +3,11 @@ import { AlertsTopic, type AlertsTopicProps } from "../../../modules/alerts";
 import { bySid, conditionValues, expectRefused, only, statementsOf, synth } from "../../policies/synth";
 
 const am = "arn:aws:iam::333333333333:role/shipyard-prod-alertmanager";
-const base: AlertsTopicProps = { topicName: "shipyard-prod-alerts", kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/sns", publisherRoleArns: [am] };
+const base: AlertsTopicProps = {
+  topicName: "shipyard-prod-alerts",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/sns",
+  publisherRoleArns: [am],
+};
 const build = (over: Partial<AlertsTopicProps> = {}) => synth((scope) => new AlertsTopic(scope, "alerts", { ...base, ...over }));
 
 describe("AlertsTopic", () => {

@@ -31,12 +31,21 @@ describe("Repositories", () => {
     const policies = Object.values(resources(build(), "aws_ecr_lifecycle_policy")).map((p) => JSON.parse(p.policy));
     const [shared, custom] = policies;
     expect(shared.rules[0].selection).toEqual({ tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 3 });
-    expect(shared.rules[1].selection).toEqual({ tagStatus: "tagged", tagPatternList: ["v*"], countType: "imageCountMoreThan", countNumber: 10 });
+    expect(shared.rules[1].selection).toEqual({
+      tagStatus: "tagged",
+      tagPatternList: ["v*"],
+      countType: "imageCountMoreThan",
+      countNumber: 10,
+    });
     expect(custom.rules[0].selection.countNumber).toBe(2);
     expect(custom.rules[1].selection.countNumber).toBe(5);
-    for (const p of policies) expect(p.rules.map((r: { action: { type: string } }) => r.action.type)).toEqual(["expire", "expire", "expire"]);
+    for (const p of policies)
+      expect(p.rules.map((r: { action: { type: string } }) => r.action.type)).toEqual(["expire", "expire", "expire"]);
     // Builds (commit tags) are kept by count, after the release rule, so release images are never expired by it.
-    expect(shared.rules[2]).toMatchObject({ rulePriority: 3, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 200 } });
+    expect(shared.rules[2]).toMatchObject({
+      rulePriority: 3,
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 200 },
+    });
   });
 
   it("lets the node role pull and the deployer push, and denies both to everyone else", () => {
@@ -48,8 +57,13 @@ describe("Repositories", () => {
       expect(conditionValues(bySid(statements, "AllowPush"), "aws:PrincipalArn")).toEqual([deployer]);
       expect(bySid(statements, "AllowPush").actions).toEqual([...PUSH_ACTIONS]);
       const denyPull = bySid(statements, "DenyPullToOthers");
-      expect(denyPull).toMatchObject({ effect: "Deny", condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [node, deployer] }] });
-      expect(bySid(statements, "DenyPushToOthers").condition).toEqual([{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [deployer] }]);
+      expect(denyPull).toMatchObject({
+        effect: "Deny",
+        condition: [{ test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [node, deployer] }],
+      });
+      expect(bySid(statements, "DenyPushToOthers").condition).toEqual([
+        { test: "ArnNotEquals", variable: "aws:PrincipalArn", values: [deployer] },
+      ]);
     }
   });
 

@@ -32,8 +32,14 @@ function synthAll(bootstrap: Partial<NodeBootstrapAddonsProps> = {}): Json {
         permissionsBoundaryArn: "arn:aws:iam::111111111111:policy/shipyard-test-boundary",
         subnetIds: ["subnet-a", "subnet-b"],
         ebsKmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:key/abc",
-        nodeSettings: { systemReserved: { cpu: "100m", memory: "256Mi" }, kubeReserved: { cpu: "100m", memory: "512Mi" }, evictionHard: {} },
-        groups: [{ name: "system", kind: "system", architecture: "x86_64", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 1, maxSize: 2 }],
+        nodeSettings: {
+          systemReserved: { cpu: "100m", memory: "256Mi" },
+          kubeReserved: { cpu: "100m", memory: "512Mi" },
+          evictionHard: {},
+        },
+        groups: [
+          { name: "system", kind: "system", architecture: "x86_64", instanceTypes: ["m6i.large"], minSize: 1, desiredSize: 1, maxSize: 2 },
+        ],
         dependsOn: early.dependables,
       });
       new WorkloadAddons(scope, "workload-addons", {
@@ -108,12 +114,16 @@ describe("add-on refusals", () => {
   });
 
   it("refuses an unpinned version", () => {
-    expect(() => synthAll({ versions: { ...versions, vpcCni: "latest" } })).toThrow(/addons\.vpc-cni: "latest" is not a pinned EKS add-on version/);
+    expect(() => synthAll({ versions: { ...versions, vpcCni: "latest" } })).toThrow(
+      /addons\.vpc-cni: "latest" is not a pinned EKS add-on version/,
+    );
   });
 
   it("refuses workload add-ons without node groups", () => {
     expect(() =>
-      Testing.synthScope((scope) => new WorkloadAddons(scope, "w", { clusterName: "c", versions, ebsCsiRoleArn: "arn:aws:iam::1:role/x", nodeGroups: [] })),
+      Testing.synthScope(
+        (scope) => new WorkloadAddons(scope, "w", { clusterName: "c", versions, ebsCsiRoleArn: "arn:aws:iam::1:role/x", nodeGroups: [] }),
+      ),
     ).toThrow(/nodeGroups: coredns and aws-ebs-csi-driver need nodes/);
   });
 });

@@ -49,7 +49,11 @@ describe("EksCluster", () => {
   const logGroupKey = Object.keys(out.resource.aws_cloudwatch_log_group)[0]!;
 
   it("keeps the private endpoint on and the public endpoint off by default", () => {
-    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: false, subnet_ids: ["subnet-a", "subnet-b"] });
+    expect(cluster.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: false,
+      subnet_ids: ["subnet-a", "subnet-b"],
+    });
     expect(cluster.vpc_config.public_access_cidrs).toBeUndefined();
   });
 
@@ -88,7 +92,10 @@ describe("EksCluster", () => {
     const trust = Object.values(docs).find((d: any) => d.statement[0].actions.includes("sts:AssumeRole")) as Json;
     expect(trust.statement[0].principals).toEqual([{ type: "Service", identifiers: ["eks.amazonaws.com"] }]);
     const grant = Object.values(docs).find((d: any) => d.statement[0].sid === "SecretsEnvelopeEncryption") as Json;
-    expect(grant.statement[0]).toMatchObject({ actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"], resources: [SECRETS_KEY] });
+    expect(grant.statement[0]).toMatchObject({
+      actions: ["kms:Encrypt", "kms:Decrypt", "kms:ListGrants", "kms:DescribeKey"],
+      resources: [SECRETS_KEY],
+    });
     expect(cluster.depends_on.filter((d: string) => d.startsWith("aws_iam_role_policy"))).toHaveLength(2);
   });
 
@@ -127,11 +134,19 @@ describe("EksCluster", () => {
     const entryKey = (arn: string) =>
       Object.entries(out.resource.aws_eks_access_entry).find(([, e]: [string, any]) => e.principal_arn === arn)![0];
     const of = (arn: string) =>
-      associations.filter((a) => a.principal === `\${aws_eks_access_entry.${entryKey(arn)}.principal_arn}`).map(({ policy, scope }) => ({ policy, scope }));
+      associations
+        .filter((a) => a.principal === `\${aws_eks_access_entry.${entryKey(arn)}.principal_arn}`)
+        .map(({ policy, scope }) => ({ policy, scope }));
 
     it("creates one standard entry per principal, with merged Kubernetes groups", () => {
       expect(Object.keys(byPrincipal).sort()).toEqual(
-        [role("Developer"), role("PaymentsDeveloper"), role("PlatformAdmin"), role("SearchDeveloper"), role("shipyard-test-deployer")].sort(),
+        [
+          role("Developer"),
+          role("PaymentsDeveloper"),
+          role("PlatformAdmin"),
+          role("SearchDeveloper"),
+          role("shipyard-test-deployer"),
+        ].sort(),
       );
       for (const e of entries) {
         expect(e.type).toBe("STANDARD");
@@ -169,7 +184,11 @@ describe("EksCluster", () => {
   it("opens a public endpoint only to the listed networks", () => {
     const out = synth(props({ endpoint: { public: true, publicCidrs: ["203.0.113.0/24"], privateCidrs: ["192.168.0.0/16"] } }));
     const cluster = only(out.resource.aws_eks_cluster);
-    expect(cluster.vpc_config).toMatchObject({ endpoint_private_access: true, endpoint_public_access: true, public_access_cidrs: ["203.0.113.0/24"] });
+    expect(cluster.vpc_config).toMatchObject({
+      endpoint_private_access: true,
+      endpoint_public_access: true,
+      public_access_cidrs: ["203.0.113.0/24"],
+    });
     const rules = (Object.values(out.resource.aws_vpc_security_group_ingress_rule) as Json[]).map((r) => r.cidr_ipv4);
     expect(rules).toEqual(["10.10.0.0/16", "192.168.0.0/16"]);
   });
@@ -181,9 +200,21 @@ describe("EksCluster", () => {
 
 describe("EksCluster refusals", () => {
   const cases: [string, Partial<EksClusterProps>, RegExp][] = [
-    ["0.0.0.0/0 on the public endpoint", { endpoint: { public: true, publicCidrs: ["0.0.0.0/0"] } }, /endpoint\.publicCidrs\[0\]: 0\.0\.0\.0\/0 opens the API server to the whole internet/],
-    ["a public endpoint without CIDRs", { endpoint: { public: true } }, /endpoint\.publicCidrs: a public endpoint needs the networks allowed to reach it/],
-    ["public CIDRs with the public endpoint off", { endpoint: { public: false, publicCidrs: ["203.0.113.0/24"] } }, /is set but the public endpoint is off/],
+    [
+      "0.0.0.0/0 on the public endpoint",
+      { endpoint: { public: true, publicCidrs: ["0.0.0.0/0"] } },
+      /endpoint\.publicCidrs\[0\]: 0\.0\.0\.0\/0 opens the API server to the whole internet/,
+    ],
+    [
+      "a public endpoint without CIDRs",
+      { endpoint: { public: true } },
+      /endpoint\.publicCidrs: a public endpoint needs the networks allowed to reach it/,
+    ],
+    [
+      "public CIDRs with the public endpoint off",
+      { endpoint: { public: false, publicCidrs: ["203.0.113.0/24"] } },
+      /is set but the public endpoint is off/,
+    ],
     ["0.0.0.0/0 on the private endpoint", { endpoint: { privateCidrs: ["0.0.0.0/0"] } }, /endpoint\.privateCidrs\[0\]/],
     ["a malformed CIDR", { endpoint: { public: true, publicCidrs: ["203.0.113.0/33"] } }, /is not an IPv4 CIDR/],
     ["one subnet", { subnetIds: ["subnet-a"] }, /subnetIds: EKS needs subnets in at least 2 zones, got 1/],

@@ -38,7 +38,8 @@ describe("naming", () => {
 });
 
 describe("PermissionsBoundary", () => {
-  const build = () => synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1", audit: AUDIT }));
+  const build = () =>
+    synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1", audit: AUDIT }));
 
   it("is the managed policy shipyard-<env>-boundary", () => {
     expect(only(build(), "aws_iam_policy").name).toBe("shipyard-prod-boundary");
@@ -81,30 +82,78 @@ describe("PermissionsBoundary", () => {
     const json = build();
     const statements = statementsOf(json, only(json, "aws_iam_policy").policy);
     expect(bySid(statements, "NamedS3").resources).toEqual(["arn:aws:s3:::shipyard-prod-*", "arn:aws:s3:::shipyard-prod-*/*"]);
-    expect(bySid(statements, "NamedSecretsmanager").resources).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`]);
-    expect(bySid(statements, "NamedKms").resources).toEqual([`arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`, `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/shipyard-prod-*`]);
+    expect(bySid(statements, "NamedSecretsmanager").resources).toEqual([
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`,
+    ]);
+    expect(bySid(statements, "NamedKms").resources).toEqual([
+      `arn:aws:kms:eu-west-1:${ACCOUNT}:key/*`,
+      `arn:aws:kms:eu-west-1:${ACCOUNT}:alias/shipyard-prod-*`,
+    ]);
     expect(bySid(statements, "RegionalServices").resources).toContain(`arn:aws:*:eu-west-1:${ACCOUNT}:*`);
     const everywhere = statements.filter((x) => x.effect === "Allow" && (x.resources ?? []).includes("*"));
     // `*` only for metadata reads and unscopable actions, and only in this region (IAM reads of server certificates aside).
-    for (const s of everywhere.filter((x) => x.sid !== "ReadServerCertificates")) expect(conditionValues(s, "aws:RequestedRegion"), s.sid).toEqual(["eu-west-1"]);
+    for (const s of everywhere.filter((x) => x.sid !== "ReadServerCertificates"))
+      expect(conditionValues(s, "aws:RequestedRegion"), s.sid).toEqual(["eu-west-1"]);
     const reads = bySid(statements, "RegionalMetadataReads").actions!;
-    for (const dataRead of ["s3:GetObject", "s3:List*", "secretsmanager:GetSecretValue", "secretsmanager:Get*", "logs:Get*", "ssm:Get*"]) expect(reads).not.toContain(dataRead);
+    for (const dataRead of ["s3:GetObject", "s3:List*", "secretsmanager:GetSecretValue", "secretsmanager:Get*", "logs:Get*", "ssm:Get*"])
+      expect(reads).not.toContain(dataRead);
   });
 
   it("keeps the audit trail, its bucket, log group, delivery role and key out of reach, and keys from deletion", () => {
     const json = build();
     const statements = statementsOf(json, only(json, "aws_iam_policy").policy);
-    expect(bySid(statements, "DenyAuditTrailChanges")).toMatchObject({ effect: "Deny", resources: [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/shipyard-prod`] });
-    expect(bySid(statements, "DenyAuditBucketChanges").resources).toEqual(["arn:aws:s3:::shipyard-prod-cloudtrail-333333333333", "arn:aws:s3:::shipyard-prod-cloudtrail-333333333333/*"]);
-    expect(bySid(statements, "DenyAuditLogGroupChanges").resources![0]).toBe(`arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/cloudtrail/shipyard-prod/trail`);
-    expect(bySid(statements, "DenyAuditDeliveryRoleChanges").resources).toEqual([`arn:aws:iam::${ACCOUNT}:role/shipyard-prod-cloudtrail-logs`]);
-    expect(bySid(statements, "DenyAuditKeyUse")).toMatchObject({ actions: ["kms:*"], condition: [{ variable: "aws:ResourceTag/shipyard:protection", values: ["audit"] }] });
-    expect(bySid(statements, "DenyKeyDestruction").actions).toEqual(["kms:ScheduleKeyDeletion", "kms:DisableKey", "kms:DisableKeyRotation"]);
+    expect(bySid(statements, "DenyAuditTrailChanges")).toMatchObject({
+      effect: "Deny",
+      resources: [`arn:aws:cloudtrail:*:${ACCOUNT}:trail/shipyard-prod`],
+    });
+    expect(bySid(statements, "DenyAuditBucketChanges").resources).toEqual([
+      "arn:aws:s3:::shipyard-prod-cloudtrail-333333333333",
+      "arn:aws:s3:::shipyard-prod-cloudtrail-333333333333/*",
+    ]);
+    expect(bySid(statements, "DenyAuditLogGroupChanges").resources![0]).toBe(
+      `arn:aws:logs:eu-west-1:${ACCOUNT}:log-group:/aws/cloudtrail/shipyard-prod/trail`,
+    );
+    expect(bySid(statements, "DenyAuditDeliveryRoleChanges").resources).toEqual([
+      `arn:aws:iam::${ACCOUNT}:role/shipyard-prod-cloudtrail-logs`,
+    ]);
+    expect(bySid(statements, "DenyAuditKeyUse")).toMatchObject({
+      actions: ["kms:*"],
+      condition: [{ variable: "aws:ResourceTag/shipyard:protection", values: ["audit"] }],
+    });
+    expect(bySid(statements, "DenyKeyDestruction").actions).toEqual([
+      "kms:ScheduleKeyDeletion",
+      "kms:DisableKey",
+      "kms:DisableKeyRotation",
+    ]);
   });
 
   it("refuses iam or organizations in the service ceiling", () => {
-    expectRefused(() => synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1", services: ["ec2", "iam"] })), "services[1]");
-    expectRefused(() => synth((scope) => new PermissionsBoundary(scope, "b", { name: "shipyard-prod", accountId: ACCOUNT, region: "eu-west-1", services: ["organizations"] })), "services[0]");
+    expectRefused(
+      () =>
+        synth(
+          (scope) =>
+            new PermissionsBoundary(scope, "b", {
+              name: "shipyard-prod",
+              accountId: ACCOUNT,
+              region: "eu-west-1",
+              services: ["ec2", "iam"],
+            }),
+        ),
+      "services[1]",
+    );
+    expectRefused(
+      () =>
+        synth(
+          (scope) =>
+            new PermissionsBoundary(scope, "b", {
+              name: "shipyard-prod",
+              accountId: ACCOUNT,
+              region: "eu-west-1",
+              services: ["organizations"],
+            }),
+        ),
+      "services[0]",
+    );
   });
 });
 
@@ -130,10 +179,16 @@ describe("DeployerRole", () => {
   it("attaches one managed policy per part it is given, and refuses wildcard actions", () => {
     const policies = {
       ec2: [{ sid: "Ec2", effect: "Allow" as const, actions: ["ec2:CreateVpc"], resources: ["arn:aws:ec2:eu-west-1:333333333333:*"] }],
-      iam: [{ sid: "Iam", effect: "Allow" as const, actions: ["iam:GetRole"], resources: ["arn:aws:iam::333333333333:role/shipyard-prod-*"] }],
+      iam: [
+        { sid: "Iam", effect: "Allow" as const, actions: ["iam:GetRole"], resources: ["arn:aws:iam::333333333333:role/shipyard-prod-*"] },
+      ],
     };
     const json = build({ policies });
-    expect(Object.values(resources(json, "aws_iam_policy")).map((p) => p.name).sort()).toEqual(["shipyard-prod-deployer-ec2", "shipyard-prod-deployer-iam"]);
+    expect(
+      Object.values(resources(json, "aws_iam_policy"))
+        .map((p) => p.name)
+        .sort(),
+    ).toEqual(["shipyard-prod-deployer-ec2", "shipyard-prod-deployer-iam"]);
     expect(Object.keys(resources(json, "aws_iam_role_policy_attachment"))).toHaveLength(2);
     expectRefused(() => build({ policies: { all: [{ effect: "Allow", actions: ["ec2:*"], resources: ["*"] }] } }), "policies.all");
   });

@@ -36,7 +36,13 @@ const synth = (p: IrsaRoleProps): Json => JSON.parse(Testing.synthScope((scope) 
 const docs = (out: Json) => Object.entries(out.data.aws_iam_policy_document) as [string, Json][];
 
 describe("IrsaRole", () => {
-  const permissions = veleroPermissions({ accountId: ACCOUNT, region: REGION, bucketName: "shipyard-test-backups-111111111111", s3KmsKeyArn: key("s3"), ebsKmsKeyArn: key("ebs") });
+  const permissions = veleroPermissions({
+    accountId: ACCOUNT,
+    region: REGION,
+    bucketName: "shipyard-test-backups-111111111111",
+    s3KmsKeyArn: key("s3"),
+    ebsKmsKeyArn: key("ebs"),
+  });
   const out = synth({ ...base, statements: permissions.statements, managedPolicyArns: ["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"] });
 
   it("trusts exactly one service account with sub and aud conditions", () => {
@@ -83,7 +89,11 @@ describe("IrsaRole", () => {
     ["a wildcard service account", { serviceAccount: "velero-*" }, /serviceAccount: "velero-\*" is not one service account name/],
     ["a missing boundary", { permissionsBoundaryArn: "" }, /permissionsBoundaryArn/],
     ["a * action", { statements: [{ actions: ["*"], resources: ["*"] }] }, /statements\[0\]: action "\*" grants every action/],
-    ["a service:* action", { statements: [{ sid: "S3", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] }] }, /statements\[0\] \(S3\): action "s3:\*" grants every action/],
+    [
+      "a service:* action",
+      { statements: [{ sid: "S3", actions: ["s3:*"], resources: ["arn:aws:s3:::b"] }] },
+      /statements\[0\] \(S3\): action "s3:\*" grants every action/,
+    ],
     ["notActions", { statements: [{ notActions: ["iam:PassRole"], resources: ["*"] }] }, /notActions grants everything not listed/],
     ["a statement without resources", { statements: [{ actions: ["s3:GetObject"] }] }, /has no resources/],
     ["a long role name", { roleName: "x".repeat(65) }, /roleName/],
@@ -102,8 +112,17 @@ describe("add-on permissions", () => {
     "ebs-csi": ebsCsiPermissions({ ebsKmsKeyArn: key("ebs") }),
     "aws-load-balancer-controller": loadBalancerControllerPermissions(scope),
     "cluster-autoscaler": clusterAutoscalerPermissions({ ...scope, clusterName: "shipyard-test" }),
-    "external-secrets": externalSecretsPermissions({ ...scope, secretNames: ["grafana-admin", "sample-app-api"], secretsKmsKeyArn: key("secrets") }),
-    velero: veleroPermissions({ ...scope, bucketName: "shipyard-test-backups-111111111111", s3KmsKeyArn: key("s3"), ebsKmsKeyArn: key("ebs") }),
+    "external-secrets": externalSecretsPermissions({
+      ...scope,
+      secretNames: ["grafana-admin", "sample-app-api"],
+      secretsKmsKeyArn: key("secrets"),
+    }),
+    velero: veleroPermissions({
+      ...scope,
+      bucketName: "shipyard-test-backups-111111111111",
+      s3KmsKeyArn: key("s3"),
+      ebsKmsKeyArn: key("ebs"),
+    }),
     alertmanager: alertmanagerPermissions({ ...scope, topicName: "shipyard-test-alerts", snsKmsKeyArn: key("sns") }),
   };
 
@@ -144,7 +163,9 @@ describe("add-on permissions", () => {
     const write = all["cluster-autoscaler"]!.statements.find((s) => s.actions!.includes("autoscaling:SetDesiredCapacity"))!;
     expect(write.actions).toEqual(["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"]);
     expect(write.resources).toEqual([`arn:aws:autoscaling:${REGION}:${ACCOUNT}:autoScalingGroup:*:autoScalingGroupName/*`]);
-    expect(write.condition).toEqual([{ test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/shipyard-test", values: ["owned"] }]);
+    expect(write.condition).toEqual([
+      { test: "StringEquals", variable: "aws:ResourceTag/k8s.io/cluster-autoscaler/shipyard-test", values: ["owned"] },
+    ]);
   });
 
   it("scopes External Secrets to this environment's secrets and the secrets key", () => {
@@ -188,6 +209,7 @@ describe("add-on permissions", () => {
     expect(deletes.condition).toEqual([{ test: "Null", variable: "aws:ResourceTag/elbv2.k8s.aws/cluster", values: ["false"] }]);
     const sgDelete = lbc.find((s) => s.actions!.includes("ec2:DeleteSecurityGroup"))!;
     expect(sgDelete.condition).toEqual([{ test: "Null", variable: "aws:ResourceTag/elbv2.k8s.aws/cluster", values: ["false"] }]);
-    for (const s of lbc) for (const r of s.resources!) if (r !== "*") expect(r).toMatch(new RegExp(`(${REGION}:${ACCOUNT}|::${ACCOUNT}:|iam::${ACCOUNT}:)`));
+    for (const s of lbc)
+      for (const r of s.resources!) if (r !== "*") expect(r).toMatch(new RegExp(`(${REGION}:${ACCOUNT}|::${ACCOUNT}:|iam::${ACCOUNT}:)`));
   });
 });

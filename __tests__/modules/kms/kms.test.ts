@@ -78,7 +78,9 @@ describe("PlatformKeys", () => {
     const use = bySid(statements, "AutoScalingServiceLinkedRoleUse");
     expect(conditionValues(use, "aws:PrincipalArn")).toEqual([slr]);
     expect(conditionValues(use, "kms:CallerAccount")).toEqual([ACCOUNT]);
-    expect(use.actions).toEqual(expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]));
+    expect(use.actions).toEqual(
+      expect.arrayContaining(["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"]),
+    );
     const grants = bySid(statements, "AutoScalingServiceLinkedRoleGrants");
     expect(grants.actions).toEqual(["kms:CreateGrant"]);
     expect(conditionValues(grants, "kms:GrantIsForAWSResource")).toEqual(["true"]);
@@ -89,7 +91,9 @@ describe("PlatformKeys", () => {
   });
 
   it("can leave the service-linked role out", () => {
-    const { statements } = keyPolicies({ ebs: { userRoleArns: [role("node")], autoScalingServiceLinkedRole: false } }).byAlias["alias/shipyard-prod-ebs"]!;
+    const { statements } = keyPolicies({ ebs: { userRoleArns: [role("node")], autoScalingServiceLinkedRole: false } }).byAlias[
+      "alias/shipyard-prod-ebs"
+    ]!;
     expect(statements.map((s) => s.sid)).not.toContain("AutoScalingServiceLinkedRoleUse");
   });
 
@@ -107,7 +111,9 @@ describe("PlatformKeys", () => {
     const { byAlias } = keyPolicies();
     const sm = bySid(byAlias["alias/shipyard-prod-secrets"]!.statements, "SecretsManagerUsers");
     expect(conditionValues(sm, "kms:ViaService")).toEqual(["secretsmanager.eu-west-1.amazonaws.com"]);
-    expect(conditionValues(sm, "kms:EncryptionContext:SecretARN")).toEqual([`arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`]);
+    expect(conditionValues(sm, "kms:EncryptionContext:SecretARN")).toEqual([
+      `arn:aws:secretsmanager:eu-west-1:${ACCOUNT}:secret:shipyard-prod/*`,
+    ]);
     const sns = bySid(byAlias["alias/shipyard-prod-sns"]!.statements, "SnsPublishers");
     expect(conditionValues(sns, "aws:PrincipalArn")).toEqual([role("alertmanager")]);
     expect(conditionValues(sns, "kms:ViaService")).toEqual(["sns.eu-west-1.amazonaws.com"]);
@@ -117,7 +123,8 @@ describe("PlatformKeys", () => {
 
   it("lets the EBS CSI driver create, list and revoke grants on the EBS key, only for AWS resources", () => {
     // Without it the CSI driver cannot attach encrypted volumes (its identity policy's grant statement alone grants nothing).
-    const { statements } = keyPolicies({ ebs: { userRoleArns: [role("node"), role("ebs-csi")], grantManagerRoleArns: [role("ebs-csi")] } }).byAlias["alias/shipyard-prod-ebs"]!;
+    const { statements } = keyPolicies({ ebs: { userRoleArns: [role("node"), role("ebs-csi")], grantManagerRoleArns: [role("ebs-csi")] } })
+      .byAlias["alias/shipyard-prod-ebs"]!;
     const grants = bySid(statements, "Ec2VolumeGrantManagement");
     expect(grants.actions).toEqual(["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"]);
     expect(conditionValues(grants, "aws:PrincipalArn")).toEqual([role("ebs-csi")]);
@@ -136,7 +143,9 @@ describe("PlatformKeys", () => {
       expect(conditionValues(bySid(statements, "IdentityPoliciesOfEnvironmentRolesGrants"), "kms:GrantIsForAWSResource")).toEqual(["true"]);
     }
     // Off by default: then only the key policy's named principals count.
-    expect(keyPolicies().byAlias["alias/shipyard-prod-ebs"]!.statements.map((s) => s.sid)).not.toContain("IdentityPoliciesOfEnvironmentRoles");
+    expect(keyPolicies().byAlias["alias/shipyard-prod-ebs"]!.statements.map((s) => s.sid)).not.toContain(
+      "IdentityPoliciesOfEnvironmentRoles",
+    );
   });
 
   it("narrows every Principal * statement to named principal ARNs and this account", () => {
@@ -157,8 +166,16 @@ describe("PlatformKeys", () => {
     ["a deletion window of 31 days", { deletionWindowInDays: 31 }, "deletionWindowInDays"],
     ["no EBS users", { ebs: { userRoleArns: [] } }, "ebs.userRoleArns"],
     ["a trail ARN that is not one", { s3: { trailArns: ["arn:aws:s3:::bucket"] } }, "s3.trailArns"],
-    ["an EBS grant manager that is not a role", { ebs: { userRoleArns: [role("node")], grantManagerRoleArns: ["ebs-csi"] } }, "ebs.grantManagerRoleArns[0]"],
-    ["a delegation pattern for every role of the account", { identityPolicyPrincipalPatterns: [`arn:aws:iam::${ACCOUNT}:role/*`] }, "identityPolicyPrincipalPatterns[0]"],
+    [
+      "an EBS grant manager that is not a role",
+      { ebs: { userRoleArns: [role("node")], grantManagerRoleArns: ["ebs-csi"] } },
+      "ebs.grantManagerRoleArns[0]",
+    ],
+    [
+      "a delegation pattern for every role of the account",
+      { identityPolicyPrincipalPatterns: [`arn:aws:iam::${ACCOUNT}:role/*`] },
+      "identityPolicyPrincipalPatterns[0]",
+    ],
     ["an account root as SNS publisher", { sns: { publisherRoleArns: [`arn:aws:iam::${ACCOUNT}:root`] } }, "sns.publisherRoleArns[0]"],
   ] as const)("refuses %s", (_name, over, path) => {
     expectRefused(() => synth((scope) => new PlatformKeys(scope, "keys", props(over as Partial<PlatformKeysProps>))), path);
@@ -176,9 +193,38 @@ describe("CustomerKey", () => {
   });
 
   it.each([
-    ["kms:* for a user", { statements: [{ sid: "All", effect: "Allow" as const, principals: [{ type: "AWS", identifiers: [admin] }], actions: ["kms:*"], resources: ["*"] }] }],
-    ["Principal * without a principal condition", { statements: [{ sid: "Open", effect: "Allow" as const, principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:Decrypt"], resources: ["*"] }] }],
-    ["a duplicate sid", { statements: [{ sid: "KeyAdministrators", effect: "Allow" as const, actions: ["kms:Decrypt"], resources: ["*"] }] }],
+    [
+      "kms:* for a user",
+      {
+        statements: [
+          {
+            sid: "All",
+            effect: "Allow" as const,
+            principals: [{ type: "AWS", identifiers: [admin] }],
+            actions: ["kms:*"],
+            resources: ["*"],
+          },
+        ],
+      },
+    ],
+    [
+      "Principal * without a principal condition",
+      {
+        statements: [
+          {
+            sid: "Open",
+            effect: "Allow" as const,
+            principals: [{ type: "AWS", identifiers: ["*"] }],
+            actions: ["kms:Decrypt"],
+            resources: ["*"],
+          },
+        ],
+      },
+    ],
+    [
+      "a duplicate sid",
+      { statements: [{ sid: "KeyAdministrators", effect: "Allow" as const, actions: ["kms:Decrypt"], resources: ["*"] }] },
+    ],
     ["an alias with the alias/ prefix", { alias: "alias/x" }],
     ["a rotation period of 30 days", { rotationPeriodInDays: 30 }],
   ])("refuses %s", (_name, over) => {

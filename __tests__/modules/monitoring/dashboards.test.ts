@@ -71,7 +71,10 @@ describe("dashboards", () => {
 
     it("and refuses a broken one (the check is real)", () => {
       const file = path.join(dir, "broken.yaml");
-      writeFileSync(file, stringify({ groups: [{ name: "broken", rules: [{ record: "x:y", expr: substitute("sum by (le (rate(x[$__rate_interval]))") }] }] }));
+      writeFileSync(
+        file,
+        stringify({ groups: [{ name: "broken", rules: [{ record: "x:y", expr: substitute("sum by (le (rate(x[$__rate_interval]))") }] }] }),
+      );
       expect(() => execFileSync("promtool", ["check", "rules", file], { stdio: "pipe" })).toThrow();
     });
   });

@@ -13,7 +13,13 @@ import {
 import { DURATION_BUCKETS } from "../../../app/src/metrics";
 
 const RUNBOOKS = "https://runbooks.example.com";
-const web: ServiceLevelObjective = { name: "web", namespace: "shop", team: "shop", availability: 99.9, latency: { thresholdSeconds: 0.3, objective: 99 } };
+const web: ServiceLevelObjective = {
+  name: "web",
+  namespace: "shop",
+  team: "shop",
+  availability: 99.9,
+  latency: { thresholdSeconds: 0.3, objective: 99 },
+};
 
 describe("SLO rules", () => {
   const groups = sloRuleGroups({ services: [web], runbookBaseUrl: RUNBOOKS });
@@ -69,7 +75,9 @@ describe("SLO rules", () => {
   });
 
   it("refuses a latency threshold that is not a bucket boundary, naming the buckets", () => {
-    expect(() => sloRuleGroups({ services: [{ ...web, latency: { thresholdSeconds: 0.2, objective: 99 } }], runbookBaseUrl: RUNBOOKS })).toThrowError(
+    expect(() =>
+      sloRuleGroups({ services: [{ ...web, latency: { thresholdSeconds: 0.2, objective: 99 } }], runbookBaseUrl: RUNBOOKS }),
+    ).toThrowError(
       /services\[0\]\.latency\.thresholdSeconds: 0\.2 s is not a histogram bucket boundary of web.*expected one of: 0\.005, 0\.01/,
     );
   });
@@ -77,7 +85,11 @@ describe("SLO rules", () => {
   it.each([
     ["availability", { ...web, availability: 100 }, /services\[0\]\.availability: 100 is not a percentage strictly between 0 and 100/],
     ["availability", { ...web, availability: 0 }, /services\[0\]\.availability: 0 is not a percentage/],
-    ["latency objective", { ...web, latency: { thresholdSeconds: 0.3, objective: 90 } }, /a 14\.4x burn would need more than 100 % of requests to fail/],
+    [
+      "latency objective",
+      { ...web, latency: { thresholdSeconds: 0.3, objective: 90 } },
+      /a 14\.4x burn would need more than 100 % of requests to fail/,
+    ],
     ["name", { ...web, name: "Web_1" }, /services\[0\]\.name: "Web_1" is not a DNS label/],
   ])("refuses a bad %s", (_, slo, message) => {
     expect(() => sloRuleGroups({ services: [slo], runbookBaseUrl: RUNBOOKS })).toThrowError(ShipyardValidationError);
@@ -128,7 +140,9 @@ describe("platform alerts", () => {
   });
 
   it("gives every alert severity, team, summary, description and a runbook URL named after it", () => {
-    const slo = sloRuleGroups({ services: [web], runbookBaseUrl: RUNBOOKS }).flatMap((g) => g.rules).filter(isAlertingRule);
+    const slo = sloRuleGroups({ services: [web], runbookBaseUrl: RUNBOOKS })
+      .flatMap((g) => g.rules)
+      .filter(isAlertingRule);
     for (const alert of [...alerts, ...slo]) {
       expect(["critical", "warning", "ticket", "none"]).toContain(alert.labels.severity);
       expect(alert.labels.team).toMatch(/^[a-z]/);
@@ -141,7 +155,9 @@ describe("platform alerts", () => {
   });
 
   it("refuses a namespace claimed by two teams and inverted PVC thresholds", () => {
-    expect(() => platformAlertGroups({ runbookBaseUrl: RUNBOOKS, teamNamespaces: { a: ["x"], b: ["x"] } })).toThrowError(/namespace x already belongs to team a/);
+    expect(() => platformAlertGroups({ runbookBaseUrl: RUNBOOKS, teamNamespaces: { a: ["x"], b: ["x"] } })).toThrowError(
+      /namespace x already belongs to team a/,
+    );
     expect(() => platformAlertGroups({ runbookBaseUrl: RUNBOOKS, pvcWarningFreeRatio: 0.05, pvcCriticalFreeRatio: 0.1 })).toThrowError(
       /pvcCriticalFreeRatio: must be below pvcWarningFreeRatio/,
     );

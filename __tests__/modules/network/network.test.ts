@@ -32,7 +32,14 @@ describe("Network defaults", () => {
     const subnets = resources(json, "aws_subnet");
     expect(subnets).toHaveLength(6);
     for (const subnet of subnets) expect(subnet.map_public_ip_on_launch).toBe(false);
-    expect(subnets.map((s) => s.availability_zone).sort()).toEqual(["eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1b", "eu-west-1c", "eu-west-1c"]);
+    expect(subnets.map((s) => s.availability_zone).sort()).toEqual([
+      "eu-west-1a",
+      "eu-west-1a",
+      "eu-west-1b",
+      "eu-west-1b",
+      "eu-west-1c",
+      "eu-west-1c",
+    ]);
   });
 
   it("tags subnets for load balancers and the cluster", () => {
@@ -58,7 +65,11 @@ describe("Network defaults", () => {
       retention_in_days: 365,
       kms_key_id: base.flowLogs.kmsKeyArn,
     });
-    expect(single(json, "aws_flow_log")).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", max_aggregation_interval: 60 });
+    expect(single(json, "aws_flow_log")).toMatchObject({
+      traffic_type: "ALL",
+      log_destination_type: "cloud-watch-logs",
+      max_aggregation_interval: 60,
+    });
     const trust = dataSources(json, "aws_iam_policy_document").find((d) => JSON.stringify(d).includes("vpc-flow-logs.amazonaws.com"));
     const conditions = JSON.stringify(trust);
     expect(conditions).toContain("aws:SourceAccount");
@@ -79,7 +90,9 @@ describe("Network defaults", () => {
 
   it("lets only HTTPS from the VPC reach the interface endpoints", () => {
     const group = single(json, "aws_security_group");
-    expect(group.ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/16"] })]);
+    expect(group.ingress).toEqual([
+      expect.objectContaining({ from_port: 443, to_port: 443, protocol: "tcp", cidr_blocks: ["10.0.0.0/16"] }),
+    ]);
     expect(group.egress).toEqual([]);
   });
 });
@@ -130,12 +143,30 @@ describe("Network with a connected network (the CI network)", () => {
 
 describe("Network refuses", () => {
   it.each([
-    ["a single zone", { availabilityZones: ["eu-west-1a"], publicSubnetCidrs: ["10.0.192.0/20"], privateSubnetCidrs: ["10.0.0.0/18"] }, /at least 2 zones/],
+    [
+      "a single zone",
+      { availabilityZones: ["eu-west-1a"], publicSubnetCidrs: ["10.0.192.0/20"], privateSubnetCidrs: ["10.0.0.0/18"] },
+      /at least 2 zones/,
+    ],
     ["a zone listed twice", { availabilityZones: ["eu-west-1a", "eu-west-1a", "eu-west-1c"] }, /lists a zone twice/],
     ["fewer private subnets than zones", { privateSubnetCidrs: ["10.0.0.0/18"] }, /privateSubnetCidrs: expected one CIDR per zone/],
     ["an endpoint listed twice", { endpoints: ["s3", "s3"] as NetworkProps["endpoints"] }, /lists an endpoint twice/],
-    ["a connected network through peering and a transit gateway at once", { connectedNetwork: { cidrs: ["10.99.0.0/18"], peeringConnectionId: "pcx-0123456789abcdef0", transitGatewayId: "tgw-0123456789abcdef0" } }, /expected one path/],
-    ["a connected network of every address", { connectedNetwork: { cidrs: ["0.0.0.0/0"], transitGatewayId: "tgw-0123456789abcdef0" } }, /connectedNetwork.cidrs\[0\]: 0.0.0.0\/0 is every network/],
+    [
+      "a connected network through peering and a transit gateway at once",
+      {
+        connectedNetwork: {
+          cidrs: ["10.99.0.0/18"],
+          peeringConnectionId: "pcx-0123456789abcdef0",
+          transitGatewayId: "tgw-0123456789abcdef0",
+        },
+      },
+      /expected one path/,
+    ],
+    [
+      "a connected network of every address",
+      { connectedNetwork: { cidrs: ["0.0.0.0/0"], transitGatewayId: "tgw-0123456789abcdef0" } },
+      /connectedNetwork.cidrs\[0\]: 0.0.0.0\/0 is every network/,
+    ],
   ] as const)("%s", (_name, props, message) => {
     expect(() => synth(props as Partial<NetworkProps>)).toThrowError(ShipyardValidationError);
     expect(() => synth(props as Partial<NetworkProps>)).toThrowError(message);

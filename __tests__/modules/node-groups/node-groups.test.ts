@@ -72,8 +72,7 @@ type Json = Record<string, any>;
 function synth(p: NodeGroupsProps = props()): Json {
   return JSON.parse(Testing.synthScope((scope) => new NodeGroups(scope, "nodes", p)));
 }
-const byName = (resources: Json, field: string) =>
-  Object.fromEntries(Object.values(resources).map((r: any) => [r[field], r]));
+const byName = (resources: Json, field: string) => Object.fromEntries(Object.values(resources).map((r: any) => [r[field], r]));
 
 /** Splits a MIME multi-part document into its parts' content types and bodies. */
 function mimeParts(text: string): { contentType: string; body: string }[] {
@@ -119,7 +118,15 @@ describe("NodeGroups", () => {
     expect(templates["shipyard-test-system"].block_device_mappings).toEqual([
       {
         device_name: "/dev/xvda",
-        ebs: { volume_size: 50, volume_type: "gp3", iops: 3000, throughput: 125, encrypted: "true", kms_key_id: EBS_KEY, delete_on_termination: "true" },
+        ebs: {
+          volume_size: 50,
+          volume_type: "gp3",
+          iops: 3000,
+          throughput: 125,
+          encrypted: "true",
+          kms_key_id: EBS_KEY,
+          delete_on_termination: "true",
+        },
       },
     ]);
     expect(templates["shipyard-test-arm"].block_device_mappings[0].ebs.volume_size).toBe(80);
@@ -240,7 +247,11 @@ describe("NodeGroups", () => {
     const spotTags = Object.fromEntries(
       asgTags.filter((t) => t.autoscaling_group_name.includes("_spot_node-group_")).map((t) => [t.tag.key, t.tag]),
     );
-    expect(spotTags["k8s.io/cluster-autoscaler/enabled"]).toEqual({ key: "k8s.io/cluster-autoscaler/enabled", value: "true", propagate_at_launch: false });
+    expect(spotTags["k8s.io/cluster-autoscaler/enabled"]).toEqual({
+      key: "k8s.io/cluster-autoscaler/enabled",
+      value: "true",
+      propagate_at_launch: false,
+    });
     expect(spotTags["k8s.io/cluster-autoscaler/shipyard-test"]?.value).toBe("owned");
     expect(spotTags["k8s.io/cluster-autoscaler/node-template/label/shipyard.io/capacity"]?.value).toBe("spot");
     expect(spotTags["k8s.io/cluster-autoscaler/node-template/label/eks.amazonaws.com/capacityType"]?.value).toBe("SPOT");
@@ -258,7 +269,10 @@ describe("NodeGroups", () => {
     expect(attached).not.toContain("arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy");
     expect(out.resource.aws_iam_role_policy).toBeUndefined();
     const trust = Object.values(out.data.aws_iam_policy_document)[0] as Json;
-    expect(trust.statement[0]).toMatchObject({ actions: ["sts:AssumeRole"], principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }] });
+    expect(trust.statement[0]).toMatchObject({
+      actions: ["sts:AssumeRole"],
+      principals: [{ type: "Service", identifiers: ["ec2.amazonaws.com"] }],
+    });
     for (const g of Object.values(groups) as Json[]) {
       expect(g.node_role_arn).toMatch(/aws_iam_role\..+\.arn/);
       expect(g.depends_on.some((d: string) => d.startsWith("aws_iam_role_policy_attachment."))).toBe(true);
@@ -296,10 +310,12 @@ describe("NodeGroups refusals", () => {
 
   it("refuses duplicate group names and bad sysctl keys", () => {
     expect(() => synth(props({ groups: [system, system] }))).toThrow(/groups\[1\]\.name: duplicate node group name system/);
-    expect(() =>
-      synth(props({ nodeSettings: { ...props().nodeSettings, sysctls: { "bad key; rm -rf /": 1 } } })),
-    ).toThrow(/is not a sysctl key/);
-    expect(() => synth(props({ nodeSettings: { ...props().nodeSettings, sysctls: { "vm.x": "1\nEOF" } } }))).toThrow(/characters a sysctl.d file cannot hold/);
+    expect(() => synth(props({ nodeSettings: { ...props().nodeSettings, sysctls: { "bad key; rm -rf /": 1 } } }))).toThrow(
+      /is not a sysctl key/,
+    );
+    expect(() => synth(props({ nodeSettings: { ...props().nodeSettings, sysctls: { "vm.x": "1\nEOF" } } }))).toThrow(
+      /characters a sysctl.d file cannot hold/,
+    );
   });
 });
 
@@ -335,7 +351,17 @@ describe("NodeGroups per zone", () => {
       .filter((t) => t.tag.key === "k8s.io/cluster-autoscaler/node-template/label/topology.kubernetes.io/zone")
       .map((t) => t.tag.value)
       .sort();
-    expect(zoneTags).toEqual(["eu-west-1a", "eu-west-1a", "eu-west-1a", "eu-west-1b", "eu-west-1b", "eu-west-1b", "eu-west-1c", "eu-west-1c", "eu-west-1c"]);
+    expect(zoneTags).toEqual([
+      "eu-west-1a",
+      "eu-west-1a",
+      "eu-west-1a",
+      "eu-west-1b",
+      "eu-west-1b",
+      "eu-west-1b",
+      "eu-west-1c",
+      "eu-west-1c",
+      "eu-west-1c",
+    ]);
   });
 
   it("refuses zones that do not match the subnets", () => {

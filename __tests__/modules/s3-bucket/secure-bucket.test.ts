@@ -81,10 +81,22 @@ describe("SecureBucket", () => {
     ["an invalid name", { bucketName: "Shipyard_Bucket" }, "bucketName"],
     ["no grants", { grants: [] }, "grants"],
     ["s3:* in a grant", { grants: [{ sid: "All", roleArns: [velero], actions: ["s3:*"], resources: ["*"] }] }, "grants[0].actions"],
-    ["a grant to everyone", { grants: [{ sid: "All", roleArns: ["*"], actions: ["s3:GetObject"], resources: ["*"] }] }, "grants[0].roleArns[0]"],
-    ["a grant to an account root", { grants: [{ sid: "Acct", roleArns: ["arn:aws:iam::111111111111:root"], actions: ["s3:GetObject"], resources: ["*"] }] }, "grants[0].roleArns[0]"],
+    [
+      "a grant to everyone",
+      { grants: [{ sid: "All", roleArns: ["*"], actions: ["s3:GetObject"], resources: ["*"] }] },
+      "grants[0].roleArns[0]",
+    ],
+    [
+      "a grant to an account root",
+      { grants: [{ sid: "Acct", roleArns: ["arn:aws:iam::111111111111:root"], actions: ["s3:GetObject"], resources: ["*"] }] },
+      "grants[0].roleArns[0]",
+    ],
     ["a grant with no principal", { grants: [{ sid: "None", actions: ["s3:GetObject"], resources: ["*"] }] }, "grants[0]"],
-    ["a transition after the expiration", { lifecycle: { transitions: [{ days: 100, storageClass: "GLACIER" as const }], expirationDays: 90 } }, "lifecycle.transitions[0].days"],
+    [
+      "a transition after the expiration",
+      { lifecycle: { transitions: [{ days: 100, storageClass: "GLACIER" as const }], expirationDays: 90 } },
+      "lifecycle.transitions[0].days",
+    ],
     ["a zero-day expiration", { lifecycle: { expirationDays: 0 } }, "lifecycle.expirationDays"],
   ] as const)("refuses %s", (_name, over, path) => {
     expectRefused(() => build(over as Partial<SecureBucketProps>), path);
@@ -105,7 +117,9 @@ describe("SecureBucket under S3 Block Public Access", () => {
   }
 
   it("pins every `Principal: *` grant to fixed role ARNs and their account, conditions S3 counts as non-public", () => {
-    for (const s of bucketPolicy().statements.filter((x) => x.effect === "Allow" && x.principals?.some((p) => p.type === "AWS" && p.identifiers.includes("*")))) {
+    for (const s of bucketPolicy().statements.filter(
+      (x) => x.effect === "Allow" && x.principals?.some((p) => p.type === "AWS" && p.identifiers.includes("*")),
+    )) {
       expect(s.condition?.find((c) => c.variable === "aws:PrincipalArn")?.test, s.sid).toBe("ArnEquals");
       expect(conditionValues(s, "aws:PrincipalAccount"), s.sid).toEqual(["111111111111"]);
     }
@@ -116,7 +130,12 @@ describe("SecureBucket under S3 Block Public Access", () => {
     const request = (principal: string, accountId = "111111111111") =>
       runSimulation(
         {
-          request: { principal, action: "s3:GetObject", resource: { resource: "arn:aws:s3:::shipyard-dev-backups-111111111111/x", accountId: "111111111111" }, contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalArn": principal, "aws:PrincipalAccount": accountId } },
+          request: {
+            principal,
+            action: "s3:GetObject",
+            resource: { resource: "arn:aws:s3:::shipyard-dev-backups-111111111111/x", accountId: "111111111111" },
+            contextVariables: { "aws:SecureTransport": "true", "aws:PrincipalArn": principal, "aws:PrincipalAccount": accountId },
+          },
           identityPolicies: [],
           serviceControlPolicies: [],
           resourceControlPolicies: [],

@@ -3,7 +3,9 @@ import { Testing } from "cdktf";
 import { MONITORING_GUARDRAILS, TeamMonitoringGuardrails } from "../../../modules/team-namespace";
 
 function manifests() {
-  const json = JSON.parse(Testing.synthScope((s) => new TeamMonitoringGuardrails(s, "g"))) as { resource: { kubernetes_manifest: Record<string, { manifest: any }> } };
+  const json = JSON.parse(Testing.synthScope((s) => new TeamMonitoringGuardrails(s, "g"))) as {
+    resource: { kubernetes_manifest: Record<string, { manifest: any }> };
+  };
   return Object.values(json.resource.kubernetes_manifest).map((m) => m.manifest);
 }
 
@@ -18,7 +20,11 @@ describe("TeamMonitoringGuardrails", () => {
     expect(policy.spec.variables).toEqual([{ name: "team", expression: "namespaceObject.metadata.labels['shipyard.io/team']" }]);
     expect(binding).toMatchObject({
       kind: "ValidatingAdmissionPolicyBinding",
-      spec: { policyName: "shipyard-team-monitoring", validationActions: ["Deny"], matchResources: { namespaceSelector: { matchExpressions: [{ key: "shipyard.io/team", operator: "Exists" }] } } },
+      spec: {
+        policyName: "shipyard-team-monitoring",
+        validationActions: ["Deny"],
+        matchResources: { namespaceSelector: { matchExpressions: [{ key: "shipyard.io/team", operator: "Exists" }] } },
+      },
     });
   });
 

@@ -71,7 +71,14 @@ describe("TeamNamespace", () => {
       { type: "Container", default_request: { cpu: "100m", memory: "128Mi" }, default: { cpu: "500m", memory: "512Mi" } },
     ]);
     const custom = single(
-      synth({ ...props, containerDefaults: { defaultRequest: { cpu: "50m", memory: "64Mi" }, defaultLimit: { cpu: "1", memory: "1Gi" }, max: { cpu: "2", memory: "4Gi" } } }),
+      synth({
+        ...props,
+        containerDefaults: {
+          defaultRequest: { cpu: "50m", memory: "64Mi" },
+          defaultLimit: { cpu: "1", memory: "1Gi" },
+          max: { cpu: "2", memory: "4Gi" },
+        },
+      }),
       "kubernetes_limit_range_v1",
     ) as Json;
     expect(custom.spec.limit[0].max).toEqual({ cpu: "2", memory: "4Gi" });
@@ -87,7 +94,12 @@ describe("TeamNamespace", () => {
       policy_types: ["Egress"],
       egress: [
         {
-          to: [{ namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } }, pod_selector: { match_labels: { "k8s-app": "kube-dns" } } }],
+          to: [
+            {
+              namespace_selector: { match_labels: { "kubernetes.io/metadata.name": "kube-system" } },
+              pod_selector: { match_labels: { "k8s-app": "kube-dns" } },
+            },
+          ],
           ports: [
             { port: "53", protocol: "UDP" },
             { port: "53", protocol: "TCP" },
@@ -159,18 +171,32 @@ describe("TeamNamespace", () => {
     expect(rules.every((r) => !r.verbs.includes("*") && !r.resources.includes("*"))).toBe(true);
 
     const binding = single(json, "kubernetes_role_binding_v1") as Json;
-    expect(binding.role_ref).toEqual({ api_group: "rbac.authorization.k8s.io", kind: "Role", name: expect.stringContaining("kubernetes_role_v1.") });
+    expect(binding.role_ref).toEqual({
+      api_group: "rbac.authorization.k8s.io",
+      kind: "Role",
+      name: expect.stringContaining("kubernetes_role_v1."),
+    });
     expect(binding.subject).toEqual([{ kind: "Group", name: "team-payments", api_group: "rbac.authorization.k8s.io" }]);
   });
 
   it("grants exec and port-forward only when asked", () => {
     expect(editorRules(true).some((r) => (r.resources as string[]).includes("pods/exec"))).toBe(true);
     const role = single(synth({ ...props, rbac: { editorGroup: "team-payments", allowPodExec: true } }), "kubernetes_role_v1") as Json;
-    expect(role.rule.at(-1)).toEqual({ api_groups: [""], resources: ["pods/attach", "pods/exec", "pods/portforward"], verbs: ["create", "get"] });
+    expect(role.rule.at(-1)).toEqual({
+      api_groups: [""],
+      resources: ["pods/attach", "pods/exec", "pods/portforward"],
+      verbs: ["create", "get"],
+    });
   });
 
   it("puts every namespaced object in the namespace it creates", () => {
-    for (const type of ["kubernetes_resource_quota_v1", "kubernetes_limit_range_v1", "kubernetes_network_policy_v1", "kubernetes_role_v1", "kubernetes_role_binding_v1"]) {
+    for (const type of [
+      "kubernetes_resource_quota_v1",
+      "kubernetes_limit_range_v1",
+      "kubernetes_network_policy_v1",
+      "kubernetes_role_v1",
+      "kubernetes_role_binding_v1",
+    ]) {
       for (const r of resources(json, type) as Json[]) expect(r.metadata.namespace, type).toEqual(NS_REF);
     }
   });
@@ -192,13 +218,38 @@ describe("ClusterViewers", () => {
 
 describe("TeamNamespace refusals", () => {
   const cases: [string, TeamNamespaceProps, string, RegExp][] = [
-    ["a privileged namespace", { ...props, podSecurityLevel: "privileged" as never }, "podSecurityLevel", /privileged namespaces are refused/],
+    [
+      "a privileged namespace",
+      { ...props, podSecurityLevel: "privileged" as never },
+      "podSecurityLevel",
+      /privileged namespaces are refused/,
+    ],
     ["baseline without a reason", { ...props, podSecurityLevel: "baseline" }, "podSecurityWaiverReason", /stated reason/],
-    ["a Pod Security label override", { ...props, labels: { "pod-security.kubernetes.io/enforce": "privileged" } }, "labels.pod-security.kubernetes.io/enforce", /set by podSecurityLevel/],
-    ["quota requests above limits", { ...props, quota: { ...props.quota, requestsCpu: "32" } }, "quota.requestsCpu", /exceeds quota.limitsCpu/],
+    [
+      "a Pod Security label override",
+      { ...props, labels: { "pod-security.kubernetes.io/enforce": "privileged" } },
+      "labels.pod-security.kubernetes.io/enforce",
+      /set by podSecurityLevel/,
+    ],
+    [
+      "quota requests above limits",
+      { ...props, quota: { ...props.quota, requestsCpu: "32" } },
+      "quota.requestsCpu",
+      /exceeds quota.limitsCpu/,
+    ],
     ["a bad quota quantity", { ...props, quota: { ...props.quota, limitsMemory: "lots" } }, "quota.limitsMemory", /not a memory quantity/],
-    ["default requests above default limits", { ...props, containerDefaults: { defaultRequest: { cpu: "2", memory: "64Mi" }, defaultLimit: { cpu: "1", memory: "1Gi" } } }, "containerDefaults.defaultRequest", /requests <= limits/],
-    ["load balancer traffic from anywhere", { ...props, network: { ...props.network, loadBalancerSourceCidrs: ["0.0.0.0/0"] } }, "network.loadBalancerSourceCidrs[0]", /every address/],
+    [
+      "default requests above default limits",
+      { ...props, containerDefaults: { defaultRequest: { cpu: "2", memory: "64Mi" }, defaultLimit: { cpu: "1", memory: "1Gi" } } },
+      "containerDefaults.defaultRequest",
+      /requests <= limits/,
+    ],
+    [
+      "load balancer traffic from anywhere",
+      { ...props, network: { ...props.network, loadBalancerSourceCidrs: ["0.0.0.0/0"] } },
+      "network.loadBalancerSourceCidrs[0]",
+      /every address/,
+    ],
     ["a bad port", { ...props, network: { ...props.network, applicationPorts: [70000] } }, "network.applicationPorts[0]", /1-65535/],
     ["a system group for editors", { ...props, rbac: { editorGroup: "system:masters" } }, "rbac.editorGroup", /system group/],
     ["a bad namespace name", { ...props, name: "Payments" }, "name", /not a DNS label/],

@@ -17,7 +17,12 @@ const CHILD = /(?<!cdktf\.)\b([a-z][A-Za-z0-9]*ToTerraform)\b/;
 function bodies(dir: string): { functions: Map<string, string[]>; root: string[] } {
   const files = [path.join(dir, "index.js")];
   const structs = path.join(dir, "index-structs");
-  if (existsSync(structs)) files.push(...readdirSync(structs).filter((f) => f.endsWith(".js")).map((f) => path.join(structs, f)));
+  if (existsSync(structs))
+    files.push(
+      ...readdirSync(structs)
+        .filter((f) => f.endsWith(".js"))
+        .map((f) => path.join(structs, f)),
+    );
   const functions = new Map<string, string[]>();
   let root: string[] = [];
   for (const file of files) {

@@ -55,7 +55,9 @@ const deployment = (json: Synthesized): Json => single(json, "kubernetes_deploym
 const podSpec = (json: Synthesized): Json => deployment(json).spec.template.spec;
 const container = (json: Synthesized): Json => podSpec(json).container[0];
 const manifests = (json: Synthesized, kind: string): Json[] =>
-  resources(json, "kubernetes_manifest").map((r) => (r as Json).manifest).filter((m) => m.kind === kind);
+  resources(json, "kubernetes_manifest")
+    .map((r) => (r as Json).manifest)
+    .filter((m) => m.kind === kind);
 /** The only custom resource of a kind. */
 const manifest = (json: Synthesized, kind: string): Json => {
   const all = manifests(json, kind);
@@ -169,10 +171,20 @@ describe.each([
     const hpa = single(json, "kubernetes_horizontal_pod_autoscaler_v2") as Json;
     expect(hpa.spec.min_replicas).toBe(props.replicas.min);
     expect(hpa.spec.max_replicas).toBe(props.replicas.max);
-    expect(hpa.spec.scale_target_ref).toEqual({ api_version: "apps/v1", kind: "Deployment", name: expect.stringMatching(/^\$\{kubernetes_deployment_v1\.app_deployment_[0-9A-F]{8}\.metadata\[0\]\.name\}$/) });
+    expect(hpa.spec.scale_target_ref).toEqual({
+      api_version: "apps/v1",
+      kind: "Deployment",
+      name: expect.stringMatching(/^\$\{kubernetes_deployment_v1\.app_deployment_[0-9A-F]{8}\.metadata\[0\]\.name\}$/),
+    });
     expect(hpa.spec.metric).toEqual([
-      { type: "Resource", resource: { name: "cpu", target: { type: "Utilization", average_utilization: props.replicas.targetCpuPercent ?? 70 } } },
-      { type: "Resource", resource: { name: "memory", target: { type: "Utilization", average_utilization: props.replicas.targetMemoryPercent ?? 80 } } },
+      {
+        type: "Resource",
+        resource: { name: "cpu", target: { type: "Utilization", average_utilization: props.replicas.targetCpuPercent ?? 70 } },
+      },
+      {
+        type: "Resource",
+        resource: { name: "memory", target: { type: "Utilization", average_utilization: props.replicas.targetMemoryPercent ?? 80 } },
+      },
     ]);
     expect(hpa.spec.behavior.scale_down[0].stabilization_window_seconds).toBe(300);
   });
@@ -230,7 +242,12 @@ describe("Workload ingress", () => {
             {
               path: "/",
               path_type: "Prefix",
-              backend: { service: { name: expect.stringMatching(/^\$\{kubernetes_service_v1\.app_service_[0-9A-F]{8}\.metadata\[0\]\.name\}$/), port: { name: "http" } } },
+              backend: {
+                service: {
+                  name: expect.stringMatching(/^\$\{kubernetes_service_v1\.app_service_[0-9A-F]{8}\.metadata\[0\]\.name\}$/),
+                  port: { name: "http" },
+                },
+              },
             },
           ],
         },
@@ -267,7 +284,14 @@ describe("Workload settings and secrets", () => {
       "app.kubernetes.io/part-of": "shipyard",
       "shipyard.io/environment": "prod",
     });
-    expect(container(json).env_from).toEqual([{ config_map_ref: { name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.app_config_[0-9A-F]{8}\.metadata\[0\]\.name\}$/), optional: false } }]);
+    expect(container(json).env_from).toEqual([
+      {
+        config_map_ref: {
+          name: expect.stringMatching(/^\$\{kubernetes_config_map_v1\.app_config_[0-9A-F]{8}\.metadata\[0\]\.name\}$/),
+          optional: false,
+        },
+      },
+    ]);
   });
 
   it("reads secrets through an external-secrets.io/v1 ExternalSecret from the ClusterSecretStore", () => {
@@ -280,7 +304,13 @@ describe("Workload settings and secrets", () => {
     expect(es.spec.data).toEqual([
       {
         secretKey: "sample-app-api-api-token",
-        remoteRef: { key: "shipyard-prod/sample-app-api", property: "api-token", conversionStrategy: "Default", decodingStrategy: "None", metadataPolicy: "None" },
+        remoteRef: {
+          key: "shipyard-prod/sample-app-api",
+          property: "api-token",
+          conversionStrategy: "Default",
+          decodingStrategy: "None",
+          metadataPolicy: "None",
+        },
       },
     ]);
   });
@@ -290,7 +320,10 @@ describe("Workload settings and secrets", () => {
     const env = container(json).env as Json[];
     expect(env).toEqual([
       { name: "PORT", value: "8080" },
-      { name: "SAMPLE_APP_API_API_TOKEN", value_from: { secret_key_ref: { name: es.spec.target.name, key: es.spec.data[0].secretKey, optional: false } } },
+      {
+        name: "SAMPLE_APP_API_API_TOKEN",
+        value_from: { secret_key_ref: { name: es.spec.target.name, key: es.spec.data[0].secretKey, optional: false } },
+      },
     ]);
     expect(secretEnvName("db.main", "pass-word")).toBe("DB_MAIN_PASS_WORD");
     expect(deployment(json).depends_on).toEqual([expect.stringMatching(/^kubernetes_manifest\.app_external-secret_[0-9A-F]{8}$/)]);
@@ -370,30 +403,110 @@ describe("the provider schema the tests check against", () => {
 describe("Workload refusals", () => {
   const refuse = (name: string, props: WorkloadProps, path: string, message: RegExp) => [name, props, path, message] as const;
   const cases = [
-    refuse("a privileged container", { ...prodProps, security: { privileged: true } }, "security.privileged", /privileged containers are refused/),
-    refuse("privilege escalation", { ...prodProps, security: { allowPrivilegeEscalation: true } }, "security.allowPrivilegeEscalation", /refused/),
+    refuse(
+      "a privileged container",
+      { ...prodProps, security: { privileged: true } },
+      "security.privileged",
+      /privileged containers are refused/,
+    ),
+    refuse(
+      "privilege escalation",
+      { ...prodProps, security: { allowPrivilegeEscalation: true } },
+      "security.allowPrivilegeEscalation",
+      /refused/,
+    ),
     refuse("running as root", { ...prodProps, security: { runAsUser: 0 } }, "security.runAsUser", /non-root id/),
-    refuse("an added capability", { ...prodProps, security: { addCapabilities: ["SYS_ADMIN"] } }, "security.addCapabilities[0]", /SYS_ADMIN is refused/),
-    refuse("a writable root filesystem without a reason", { ...prodProps, security: { readOnlyRootFilesystem: false } }, "security.readOnlyRootFilesystem", /waiverReason/),
+    refuse(
+      "an added capability",
+      { ...prodProps, security: { addCapabilities: ["SYS_ADMIN"] } },
+      "security.addCapabilities[0]",
+      /SYS_ADMIN is refused/,
+    ),
+    refuse(
+      "a writable root filesystem without a reason",
+      { ...prodProps, security: { readOnlyRootFilesystem: false } },
+      "security.readOnlyRootFilesystem",
+      /waiverReason/,
+    ),
     refuse("no probes", { ...prodProps, probes: undefined as never }, "probes", /liveness and readiness probes are required/),
-    refuse("no readiness path", { ...prodProps, probes: { livenessPath: "/healthz", readinessPath: "" } }, "probes.readinessPath", /is missing/),
-    refuse("a probe path without a slash", { ...prodProps, probes: { livenessPath: "healthz", readinessPath: "/readyz" } }, "probes.livenessPath", /not an HTTP path/),
+    refuse(
+      "no readiness path",
+      { ...prodProps, probes: { livenessPath: "/healthz", readinessPath: "" } },
+      "probes.readinessPath",
+      /is missing/,
+    ),
+    refuse(
+      "a probe path without a slash",
+      { ...prodProps, probes: { livenessPath: "healthz", readinessPath: "/readyz" } },
+      "probes.livenessPath",
+      /not an HTTP path/,
+    ),
     refuse("no resources where required", { ...prodProps, resources: undefined }, "resources", /requests and limits are required/),
-    refuse("requests above limits", { ...prodProps, resources: { requests: { cpu: "2", memory: "192Mi" }, limits: { cpu: "1", memory: "384Mi" } } }, "resources.requests.cpu", /exceeds limits.cpu/),
-    refuse("a bad memory quantity", { ...prodProps, resources: { requests: { cpu: "1", memory: "lots" }, limits: { cpu: "1", memory: "384Mi" } } }, "resources.requests.memory", /not a memory quantity/),
+    refuse(
+      "requests above limits",
+      { ...prodProps, resources: { requests: { cpu: "2", memory: "192Mi" }, limits: { cpu: "1", memory: "384Mi" } } },
+      "resources.requests.cpu",
+      /exceeds limits.cpu/,
+    ),
+    refuse(
+      "a bad memory quantity",
+      { ...prodProps, resources: { requests: { cpu: "1", memory: "lots" }, limits: { cpu: "1", memory: "384Mi" } } },
+      "resources.requests.memory",
+      /not a memory quantity/,
+    ),
     refuse("the latest tag", { ...prodProps, image: { repositoryUrl: REPO, tag: "latest" } }, "image.tag", /latest is refused/),
-    refuse("a tag in the repository URL", { ...prodProps, image: { repositoryUrl: `${REPO}:v1`, tag: "v1" } }, "image.repositoryUrl", /carries a tag or digest/),
+    refuse(
+      "a tag in the repository URL",
+      { ...prodProps, image: { repositoryUrl: `${REPO}:v1`, tag: "v1" } },
+      "image.repositoryUrl",
+      /carries a tag or digest/,
+    ),
     refuse("a privileged port", { ...prodProps, port: 80 }, "port", /1024-65535/),
     refuse("min above max", { ...prodProps, replicas: { min: 5, max: 2 } }, "replicas.max", />= replicas.min/),
-    refuse("a public ingress without a certificate", { ...prodProps, ingress: { ...prodProps.ingress!, certificateArn: undefined } }, "ingress.certificateArn", /internet-facing ingress serves HTTPS only/),
-    refuse("a public ingress on plain HTTP", { ...prodProps, ingress: { ...prodProps.ingress!, certificateArn: undefined, allowPlainHttp: true } }, "ingress.certificateArn", /HTTPS only/),
-    refuse("an internal ingress without a certificate, not allowed", { ...devProps, ingress: { ...devProps.ingress!, allowPlainHttp: false } }, "ingress.certificateArn", /allowPlainHttp/),
-    refuse("a TLS 1.0 policy", { ...prodProps, ingress: { ...prodProps.ingress!, sslPolicy: "ELBSecurityPolicy-2016-08" } }, "ingress.sslPolicy", /TLS13/),
+    refuse(
+      "a public ingress without a certificate",
+      { ...prodProps, ingress: { ...prodProps.ingress!, certificateArn: undefined } },
+      "ingress.certificateArn",
+      /internet-facing ingress serves HTTPS only/,
+    ),
+    refuse(
+      "a public ingress on plain HTTP",
+      { ...prodProps, ingress: { ...prodProps.ingress!, certificateArn: undefined, allowPlainHttp: true } },
+      "ingress.certificateArn",
+      /HTTPS only/,
+    ),
+    refuse(
+      "an internal ingress without a certificate, not allowed",
+      { ...devProps, ingress: { ...devProps.ingress!, allowPlainHttp: false } },
+      "ingress.certificateArn",
+      /allowPlainHttp/,
+    ),
+    refuse(
+      "a TLS 1.0 policy",
+      { ...prodProps, ingress: { ...prodProps.ingress!, sslPolicy: "ELBSecurityPolicy-2016-08" } },
+      "ingress.sslPolicy",
+      /TLS13/,
+    ),
     refuse("PORT in the settings", { ...prodProps, config: { PORT: "1" } }, "config.PORT", /set by Shipyard from port/),
     refuse("a lower-case setting", { ...prodProps, config: { log_level: "x" } }, "config.log_level", /UPPER_SNAKE_CASE/),
-    refuse("a secret variable that collides with a setting", { ...prodProps, config: { SAMPLE_APP_API_API_TOKEN: "x" } }, "secrets[0].keys[0]", /already set by config.SAMPLE_APP_API_API_TOKEN/),
-    refuse("a secret without keys", { ...prodProps, secrets: [{ name: "db", remoteKey: "x/db", keys: [] }] }, "secrets[0].keys", /at least one key/),
-    refuse("a bad secret name", { ...prodProps, secrets: [{ name: "DB", remoteKey: "x/db", keys: ["a"] }] }, "secrets[0].name", /not a secret name/),
+    refuse(
+      "a secret variable that collides with a setting",
+      { ...prodProps, config: { SAMPLE_APP_API_API_TOKEN: "x" } },
+      "secrets[0].keys[0]",
+      /already set by config.SAMPLE_APP_API_API_TOKEN/,
+    ),
+    refuse(
+      "a secret without keys",
+      { ...prodProps, secrets: [{ name: "db", remoteKey: "x/db", keys: [] }] },
+      "secrets[0].keys",
+      /at least one key/,
+    ),
+    refuse(
+      "a bad secret name",
+      { ...prodProps, secrets: [{ name: "DB", remoteKey: "x/db", keys: ["a"] }] },
+      "secrets[0].name",
+      /not a secret name/,
+    ),
     refuse("a bad name", { ...prodProps, name: "Sample_App" }, "name", /not a DNS label/),
   ];
 
@@ -411,7 +524,10 @@ describe("Workload refusals", () => {
   });
 
   it("accepts a writable root filesystem with a stated reason, and NET_BIND_SERVICE", () => {
-    const json = synth({ ...prodProps, security: { readOnlyRootFilesystem: false, waiverReason: "vendor image writes to /var/cache", addCapabilities: ["NET_BIND_SERVICE"] } });
+    const json = synth({
+      ...prodProps,
+      security: { readOnlyRootFilesystem: false, waiverReason: "vendor image writes to /var/cache", addCapabilities: ["NET_BIND_SERVICE"] },
+    });
     expect(container(json).security_context.read_only_root_filesystem).toBe(false);
     expect(container(json).security_context.capabilities).toEqual({ drop: ["ALL"], add: ["NET_BIND_SERVICE"] });
   });

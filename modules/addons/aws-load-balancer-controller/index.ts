@@ -105,7 +105,10 @@ export class AwsLoadBalancerController extends Construct {
       // set one when there is a system group to prefer.
       ...(props.placement?.preferNodes ? { affinity: systemAffinity(props.placement) } : {}),
       // Leader election is the controller's default; one active replica, the other takes over.
-      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "aws-load-balancer-controller", "app.kubernetes.io/instance": "aws-load-balancer-controller" }),
+      topologySpreadConstraints: spreadReplicas(props.replicas, {
+        "app.kubernetes.io/name": "aws-load-balancer-controller",
+        "app.kubernetes.io/instance": "aws-load-balancer-controller",
+      }),
       priorityClassName: "system-cluster-critical",
       defaultTargetType: "ip",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
@@ -114,7 +117,13 @@ export class AwsLoadBalancerController extends Construct {
       disableIngressGroupNameAnnotation: true,
       disableIngressClassAnnotation: true,
     };
-    this.release = commonAddonRelease(this, chart, { name: "aws-load-balancer-controller", namespace: "kube-system", createNamespace: false }, props, this.values);
+    this.release = commonAddonRelease(
+      this,
+      chart,
+      { name: "aws-load-balancer-controller", namespace: "kube-system", createNamespace: false },
+      props,
+      this.values,
+    );
   }
 }
 
@@ -164,11 +173,19 @@ export class TeamIngressClasses extends Construct {
     const seenGroups = new Map<string, string>();
     props.classes.forEach((c, i) => {
       requirePattern(`ingressClasses[${i}].name`, c.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label");
-      requirePattern(`ingressClasses[${i}].groupName`, c.groupName, /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/, "an IngressGroup name (63 characters at most)");
+      requirePattern(
+        `ingressClasses[${i}].groupName`,
+        c.groupName,
+        /^[a-z0-9]([-a-z0-9.]{0,61}[a-z0-9])?$/,
+        "an IngressGroup name (63 characters at most)",
+      );
       const key = `${c.namespaceLabel.key}=${c.namespaceLabel.value}`;
       const owner = seenGroups.get(c.groupName);
       if (owner !== undefined && owner !== key) {
-        throw new ShipyardValidationError(`ingressClasses[${i}].groupName`, `group ${c.groupName} is already bound to namespaces ${owner} (expected one group per team)`);
+        throw new ShipyardValidationError(
+          `ingressClasses[${i}].groupName`,
+          `group ${c.groupName} is already bound to namespaces ${owner} (expected one group per team)`,
+        );
       }
       seenGroups.set(c.groupName, key);
     });

@@ -49,7 +49,9 @@ export interface ClusterAutoscalerValues {
   readonly awsRegion: string;
   readonly image: { readonly tag: string };
   readonly autoDiscovery: { readonly clusterName: string };
-  readonly rbac: { readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> } };
+  readonly rbac: {
+    readonly serviceAccount: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
+  };
   /** Rendered into the `cluster-autoscaler-priority-expander` ConfigMap: priority → list of ASG name regexes. */
   readonly expanderPriorities: Record<number, readonly string[]>;
   readonly extraArgs: Record<string, string | number | boolean>;
@@ -150,6 +152,12 @@ export class ClusterAutoscaler extends Construct {
       priorityClassName: "system-cluster-critical",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
     };
-    this.release = commonAddonRelease(this, chart, { name: "cluster-autoscaler", namespace: "kube-system", createNamespace: false }, props, this.values);
+    this.release = commonAddonRelease(
+      this,
+      chart,
+      { name: "cluster-autoscaler", namespace: "kube-system", createNamespace: false },
+      props,
+      this.values,
+    );
   }
 }

@@ -130,7 +130,10 @@ export class ExternalSecrets extends Construct {
       installCRDs: true,
       replicaCount: props.replicas,
       leaderElect: props.replicas > 1,
-      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "external-secrets", "app.kubernetes.io/instance": "external-secrets" }),
+      topologySpreadConstraints: spreadReplicas(props.replicas, {
+        "app.kubernetes.io/name": "external-secrets",
+        "app.kubernetes.io/instance": "external-secrets",
+      }),
       serviceAccount: { create: true, name: serviceAccount, annotations: { [IRSA_ANNOTATION]: props.roleArn } },
       resources: { requests: { cpu: "50m", memory: "128Mi" }, limits: { memory: "256Mi" } },
       tolerations,
@@ -142,7 +145,10 @@ export class ExternalSecrets extends Construct {
         replicaCount: props.replicas,
         tolerations,
         affinity,
-        topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "external-secrets-webhook", "app.kubernetes.io/instance": "external-secrets" }),
+        topologySpreadConstraints: spreadReplicas(props.replicas, {
+          "app.kubernetes.io/name": "external-secrets-webhook",
+          "app.kubernetes.io/instance": "external-secrets",
+        }),
         podDisruptionBudget: props.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
       },
       certController: { tolerations, affinity },

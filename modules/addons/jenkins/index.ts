@@ -104,12 +104,16 @@ export class JenkinsController extends Construct {
     requirePattern("jenkins.hostname", props.hostname, HOST, "a DNS host name");
     requirePattern("jenkins.webhookHostname", props.webhookHostname, HOST, "a DNS host name");
     if (props.hostname === props.webhookHostname) {
-      throw new ShipyardValidationError("jenkins.webhookHostname", "must differ from hostname: the UI stays internal, only the webhook is public");
+      throw new ShipyardValidationError(
+        "jenkins.webhookHostname",
+        "must differ from hostname: the UI stays internal, only the webhook is public",
+      );
     }
     requirePattern("jenkins.certificateArn", props.certificateArn, ACM_ARN, "an ACM certificate ARN");
     if (props.plugins.length === 0) throw new ShipyardValidationError("jenkins.plugins", "at least one plugin");
     props.plugins.forEach((p, i) => {
-      if (!EXACT_PLUGIN.test(p)) throw new ShipyardValidationError(`jenkins.plugins[${i}]`, `"${p}" has no exact version (expected name:version)`);
+      if (!EXACT_PLUGIN.test(p))
+        throw new ShipyardValidationError(`jenkins.plugins[${i}]`, `"${p}" has no exact version (expected name:version)`);
     });
     const storageGiB = props.storageGiB ?? 50;
     if (!Number.isInteger(storageGiB) || storageGiB < 8 || storageGiB > 1000) {
@@ -117,11 +121,13 @@ export class JenkinsController extends Construct {
     }
     props.agentServiceAccounts.forEach((sa, i) => {
       requirePattern(`jenkins.agentServiceAccounts[${i}].name`, sa.name, DNS_LABEL, "a service account name");
-      if (sa.roleArn !== undefined) requirePattern(`jenkins.agentServiceAccounts[${i}].roleArn`, sa.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
+      if (sa.roleArn !== undefined)
+        requirePattern(`jenkins.agentServiceAccounts[${i}].roleArn`, sa.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     });
     props.credentials.forEach((c, i) => {
       requirePattern(`jenkins.credentials[${i}].id`, c.id, DNS_LABEL, "a credential ID that is a Kubernetes Secret name");
-      if (c.type === "gitHubApp" && !/^\d+$/.test(c.appId ?? "")) throw new ShipyardValidationError(`jenkins.credentials[${i}].appId`, "the GitHub App id");
+      if (c.type === "gitHubApp" && !/^\d+$/.test(c.appId ?? ""))
+        throw new ShipyardValidationError(`jenkins.credentials[${i}].appId`, "the GitHub App id");
     });
 
     this.namespace = new NamespaceV1(this, "namespace", {
@@ -207,7 +213,9 @@ export class JenkinsController extends Construct {
           defaultConfig: false,
           overwriteConfiguration: true,
           configScripts: { ...props.casc },
-          security: { apiToken: { creationOfLegacyTokenEnabled: false, tokenGenerationOnCreationEnabled: false, usageStatisticsEnabled: false } },
+          security: {
+            apiToken: { creationOfLegacyTokenEnabled: false, tokenGenerationOnCreationEnabled: false, usageStatisticsEnabled: false },
+          },
         },
         sidecars: { configAutoReload: { enabled: true } },
         ingress: {

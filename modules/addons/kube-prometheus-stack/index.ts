@@ -72,7 +72,14 @@ export const DEFAULT_RULES_REPLACED_BY_SHIPYARD: Readonly<Record<string, readonl
  * (kube-proxy metrics listen on localhost), and Windows nodes Shipyard never runs: their alerts would only
  * ever say "down". Their ServiceMonitors are off too.
  */
-export const DEFAULT_RULE_GROUPS_OFF_ON_EKS = ["etcd", "kubeControllerManager", "kubeSchedulerAlerting", "kubeSchedulerRecording", "kubeProxy", "windows"] as const;
+export const DEFAULT_RULE_GROUPS_OFF_ON_EKS = [
+  "etcd",
+  "kubeControllerManager",
+  "kubeSchedulerAlerting",
+  "kubeSchedulerRecording",
+  "kubeProxy",
+  "windows",
+] as const;
 
 /** Namespaces of platform objects exempt from the namespace label enforcement (cluster-wide monitors and rules). */
 export const PLATFORM_MONITORING_NAMESPACES = ["monitoring", "kube-system", "velero", "external-secrets"] as const;
@@ -326,7 +333,10 @@ export class KubePrometheusStack extends Construct {
         upgradeJob: {
           enabled: true,
           forceConflicts: true,
-          image: { busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG }, kubectl: { tag: kubectlImageTag("kubePrometheusStack.kubernetesVersion", props.kubernetesVersion) } },
+          image: {
+            busybox: { tag: CRD_UPGRADE_BUSYBOX_TAG },
+            kubectl: { tag: kubectlImageTag("kubePrometheusStack.kubernetesVersion", props.kubernetesVersion) },
+          },
           tolerations,
           affinity,
         },
@@ -360,7 +370,11 @@ export class KubePrometheusStack extends Construct {
           ruleNamespaceSelector: everywhere,
           externalLabels: { cluster: props.clusterName },
           scrapeClasses: [
-            { name: "shipyard-cluster", default: true, relabelings: [{ action: "replace", targetLabel: "cluster", replacement: props.clusterName }] },
+            {
+              name: "shipyard-cluster",
+              default: true,
+              relabelings: [{ action: "replace", targetLabel: "cluster", replacement: props.clusterName }],
+            },
           ],
           tolerations,
           affinity,
@@ -368,7 +382,11 @@ export class KubePrometheusStack extends Construct {
           topologySpreadConstraints: zoneSpread(p.replicas, { "app.kubernetes.io/name": "prometheus" }),
           enforcedNamespaceLabel: "namespace",
           excludedFromEnforcement: PLATFORM_MONITORING_NAMESPACES.flatMap((namespace) =>
-            (["servicemonitors", "podmonitors", "probes", "prometheusrules"] as const).map((resource) => ({ group: "monitoring.coreos.com" as const, resource, namespace })),
+            (["servicemonitors", "podmonitors", "probes", "prometheusrules"] as const).map((resource) => ({
+              group: "monitoring.coreos.com" as const,
+              resource,
+              namespace,
+            })),
           ),
         },
         podDisruptionBudget: p.replicas > 1 ? { enabled: true, minAvailable: 1 } : { enabled: false },
@@ -422,7 +440,11 @@ export class KubePrometheusStack extends Construct {
       },
       "prometheus-node-exporter": {
         tolerations: [TOLERATE_EVERYTHING],
-        prometheus: { monitor: { relabelings: [{ action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: NODE_EXPORTER_NODE_LABEL }] } },
+        prometheus: {
+          monitor: {
+            relabelings: [{ action: "replace", sourceLabels: ["__meta_kubernetes_pod_node_name"], targetLabel: NODE_EXPORTER_NODE_LABEL }],
+          },
+        },
       },
     };
     refuseLiteralPasswords(props.extraValues);
@@ -443,23 +465,45 @@ function validate(props: KubePrometheusStackProps): void {
   if (!Number.isInteger(p.replicas) || p.replicas < 1 || p.replicas > 3) {
     throw new ShipyardValidationError("prometheus.replicas", `${p.replicas} is outside 1-3`);
   }
-  if (!Number.isInteger(p.retentionDays) || p.retentionDays < 1) throw new ShipyardValidationError("prometheus.retentionDays", "a positive whole number of days");
+  if (!Number.isInteger(p.retentionDays) || p.retentionDays < 1)
+    throw new ShipyardValidationError("prometheus.retentionDays", "a positive whole number of days");
   if (!Number.isInteger(p.storageGiB) || p.storageGiB < 10) throw new ShipyardValidationError("prometheus.storageGiB", "at least 10");
-  requirePattern("grafana.adminExistingSecret", props.grafana.adminExistingSecret, DNS_LABEL, "the name of an existing Kubernetes Secret (a DNS label), never a password");
+  requirePattern(
+    "grafana.adminExistingSecret",
+    props.grafana.adminExistingSecret,
+    DNS_LABEL,
+    "the name of an existing Kubernetes Secret (a DNS label), never a password",
+  );
   requirePattern("alertmanager.roleArn", props.alertmanager.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
   requirePattern("storageClassName", props.storageClassName, DNS_LABEL, "a StorageClass name");
   props.alertmanager.secrets.forEach((s, i) => requirePattern(`alertmanager.secrets[${i}]`, s, DNS_LABEL, "a Kubernetes Secret name"));
   if (props.alertmanager.config === undefined || props.alertmanager.config === null) {
-    throw new ShipyardValidationError("alertmanager.config", "required (expected the Alertmanager configuration from the monitoring module)");
+    throw new ShipyardValidationError(
+      "alertmanager.config",
+      "required (expected the Alertmanager configuration from the monitoring module)",
+    );
   }
   const literal = findLiteralCredential(props.alertmanager.config, "alertmanager.config");
   if (literal) {
-    throw new ShipyardValidationError(literal, "a credential literal in the Alertmanager config is refused (use the matching *_file key pointing into a mounted Secret)");
+    throw new ShipyardValidationError(
+      literal,
+      "a credential literal in the Alertmanager config is refused (use the matching *_file key pointing into a mounted Secret)",
+    );
   }
 }
 
 /** Alertmanager keys that carry a credential inline; each has a `*_file` twin that reads a mounted file. */
-const INLINE_CREDENTIAL_KEYS = new Set(["routing_key", "service_key", "api_url", "api_key", "auth_password", "bot_token", "password", "credentials", "token"]);
+const INLINE_CREDENTIAL_KEYS = new Set([
+  "routing_key",
+  "service_key",
+  "api_url",
+  "api_key",
+  "auth_password",
+  "bot_token",
+  "password",
+  "credentials",
+  "token",
+]);
 
 function findLiteralCredential(value: unknown, path: string): string | undefined {
   if (Array.isArray(value)) {
@@ -482,7 +526,10 @@ function refuseLiteralPasswords(extra: unknown): void {
   if (!grafana) return;
   for (const key of PASSWORD_KEYS) {
     if (grafana[key] !== undefined) {
-      throw new ShipyardValidationError(`extraValues.grafana.${key}`, "a Grafana admin password literal is refused (it would land in the synthesized JSON and in Helm's release secret); set grafana.adminExistingSecret to a Secret synced from Secrets Manager");
+      throw new ShipyardValidationError(
+        `extraValues.grafana.${key}`,
+        "a Grafana admin password literal is refused (it would land in the synthesized JSON and in Helm's release secret); set grafana.adminExistingSecret to a Secret synced from Secrets Manager",
+      );
     }
   }
   const admin = grafana.admin as Record<string, unknown> | undefined;
@@ -494,5 +541,12 @@ function refuseLiteralPasswords(extra: unknown): void {
 /** Zone spread of StatefulSet replicas (node spread comes from the chart's `podAntiAffinity: hard`). */
 function zoneSpread(replicas: number, podLabels: Record<string, string>): TopologySpreadConstraint[] {
   if (replicas < 2) return [];
-  return [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: podLabels } }];
+  return [
+    {
+      maxSkew: 1,
+      topologyKey: "topology.kubernetes.io/zone",
+      whenUnsatisfiable: "ScheduleAnyway",
+      labelSelector: { matchLabels: podLabels },
+    },
+  ];
 }

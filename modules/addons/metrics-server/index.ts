@@ -59,11 +59,20 @@ export class MetricsServer extends Construct {
       tolerations: systemTolerations(),
       affinity: systemAffinity(props.placement),
       // Stateless: every replica serves the metrics API, no leader election needed.
-      topologySpreadConstraints: spreadReplicas(props.replicas, { "app.kubernetes.io/name": "metrics-server", "app.kubernetes.io/instance": "metrics-server" }),
+      topologySpreadConstraints: spreadReplicas(props.replicas, {
+        "app.kubernetes.io/name": "metrics-server",
+        "app.kubernetes.io/instance": "metrics-server",
+      }),
       priorityClassName: "system-cluster-critical",
       serviceMonitor: { enabled: props.serviceMonitor ?? false },
       metrics: { enabled: props.serviceMonitor ?? false },
     };
-    this.release = commonAddonRelease(this, chart, { name: "metrics-server", namespace: "kube-system", createNamespace: false }, props, this.values);
+    this.release = commonAddonRelease(
+      this,
+      chart,
+      { name: "metrics-server", namespace: "kube-system", createNamespace: false },
+      props,
+      this.values,
+    );
   }
 }

@@ -70,11 +70,17 @@ export interface VeleroValues {
       readonly default: boolean;
       readonly config: { readonly region: string; readonly kmsKeyId: string };
     }[];
-    readonly volumeSnapshotLocation: readonly { readonly name: string; readonly provider: "aws"; readonly config: { readonly region: string } }[];
+    readonly volumeSnapshotLocation: readonly {
+      readonly name: string;
+      readonly provider: "aws";
+      readonly config: { readonly region: string };
+    }[];
   };
   /** No static keys: the server authenticates through its IRSA role. */
   readonly credentials: { readonly useSecret: boolean };
-  readonly serviceAccount: { readonly server: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> } };
+  readonly serviceAccount: {
+    readonly server: { readonly create: boolean; readonly name: string; readonly annotations: Record<string, string> };
+  };
   readonly backupsEnabled: boolean;
   readonly snapshotsEnabled: boolean;
   readonly deployNodeAgent: boolean;
@@ -133,9 +139,12 @@ export class Velero extends Construct {
     if (props.schedules.length === 0) throw new ShipyardValidationError("velero.schedules", "at least one schedule");
     const schedules: Record<string, VeleroSchedule> = {};
     props.schedules.forEach((s, i) => {
-      if (!/^[a-z][a-z0-9-]{0,40}$/.test(s.name)) throw new ShipyardValidationError(`velero.schedules[${i}].name`, `"${s.name}" is not a DNS label`);
-      if (!/^(\S+\s+){4}\S+$/.test(s.cron)) throw new ShipyardValidationError(`velero.schedules[${i}].cron`, "a five-field cron expression");
-      if (!Number.isInteger(s.ttlHours) || s.ttlHours < 1) throw new ShipyardValidationError(`velero.schedules[${i}].ttlHours`, "a positive whole number of hours");
+      if (!/^[a-z][a-z0-9-]{0,40}$/.test(s.name))
+        throw new ShipyardValidationError(`velero.schedules[${i}].name`, `"${s.name}" is not a DNS label`);
+      if (!/^(\S+\s+){4}\S+$/.test(s.cron))
+        throw new ShipyardValidationError(`velero.schedules[${i}].cron`, "a five-field cron expression");
+      if (!Number.isInteger(s.ttlHours) || s.ttlHours < 1)
+        throw new ShipyardValidationError(`velero.schedules[${i}].ttlHours`, "a positive whole number of hours");
       if (schedules[s.name]) throw new ShipyardValidationError(`velero.schedules[${i}].name`, `duplicate schedule ${s.name}`);
       schedules[s.name] = {
         disabled: false,
@@ -146,11 +155,22 @@ export class Velero extends Construct {
     });
     this.values = {
       initContainers: [
-        { name: "velero-plugin-for-aws", image, imagePullPolicy: "IfNotPresent", volumeMounts: [{ mountPath: "/target", name: "plugins" }] },
+        {
+          name: "velero-plugin-for-aws",
+          image,
+          imagePullPolicy: "IfNotPresent",
+          volumeMounts: [{ mountPath: "/target", name: "plugins" }],
+        },
       ],
       configuration: {
         backupStorageLocation: [
-          { name: "default", provider: "aws", bucket: props.bucket, default: true, config: { region: props.region, kmsKeyId: props.kmsKeyId } },
+          {
+            name: "default",
+            provider: "aws",
+            bucket: props.bucket,
+            default: true,
+            config: { region: props.region, kmsKeyId: props.kmsKeyId },
+          },
         ],
         volumeSnapshotLocation: [{ name: "default", provider: "aws", config: { region: props.region } }],
       },

@@ -145,7 +145,10 @@ function targets(queries: readonly QuerySpec[]): Target[] {
 }
 
 function fieldConfig(spec: PanelSpec, type: PanelType) {
-  const steps = [{ color: spec.baseColor ?? "green", value: null as number | null }, ...(spec.thresholds ?? []).map(([value, color]) => ({ color, value }))];
+  const steps = [
+    { color: spec.baseColor ?? "green", value: null as number | null },
+    ...(spec.thresholds ?? []).map(([value, color]) => ({ color, value })),
+  ];
   return {
     defaults: {
       unit: spec.unit ?? "short",
@@ -174,7 +177,10 @@ function fieldConfig(spec: PanelSpec, type: PanelType) {
 
 function options(type: PanelType) {
   if (type === "timeseries") {
-    return { legend: { displayMode: "table", placement: "bottom", showLegend: true, calcs: ["mean", "max", "lastNotNull"] }, tooltip: { mode: "multi", sort: "desc" } };
+    return {
+      legend: { displayMode: "table", placement: "bottom", showLegend: true, calcs: ["mean", "max", "lastNotNull"] },
+      tooltip: { mode: "multi", sort: "desc" },
+    };
   }
   const reduce = { calcs: ["lastNotNull"], fields: "", values: false };
   return type === "stat"
@@ -189,9 +195,7 @@ export class DashboardBuilder {
   private readonly items: Item[] = [];
   private readonly variables: Variable[] = [datasourceVariable()];
 
-  constructor(
-    private readonly meta: { uid: string; title: string; description: string; tags: readonly string[]; from?: string },
-  ) {
+  constructor(private readonly meta: { uid: string; title: string; description: string; tags: readonly string[]; from?: string }) {
     if (!/^[a-z0-9-]{1,40}$/.test(meta.uid)) throw new Error(`dashboard uid ${meta.uid} must be 1-40 characters of a-z, 0-9 and '-'`);
   }
 

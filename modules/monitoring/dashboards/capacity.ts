@@ -41,8 +41,20 @@ export function capacityDashboard(props: CapacityDashboardProps = {}): Dashboard
     from: "now-7d",
   })
     .variable({ name: "cluster", label: "Cluster", query: "label_values(up, cluster)" })
-    .variable({ name: "nodegroup", label: "Node group", query: `label_values(kube_node_labels{cluster="$cluster"}, ${NODEGROUP_LABEL})`, multi: true, includeAll: true })
-    .variable({ name: "namespace", label: "Namespace", query: `label_values(kube_pod_info{cluster="$cluster"}, namespace)`, multi: true, includeAll: true });
+    .variable({
+      name: "nodegroup",
+      label: "Node group",
+      query: `label_values(kube_node_labels{cluster="$cluster"}, ${NODEGROUP_LABEL})`,
+      multi: true,
+      includeAll: true,
+    })
+    .variable({
+      name: "namespace",
+      label: "Namespace",
+      query: `label_values(kube_pod_info{cluster="$cluster"}, namespace)`,
+      multi: true,
+      includeAll: true,
+    });
 
   b.row("Cluster")
     .gauge({
@@ -68,10 +80,18 @@ export function capacityDashboard(props: CapacityDashboardProps = {}): Dashboard
         [0.75, "yellow"],
         [0.9, "red"],
       ],
-      queries: [{ expr: `sum(${perGroup(requestsPerNode("memory"))}) / sum(${perGroup(allocatablePerNode("memory"))})`, legend: "requested" }],
+      queries: [
+        { expr: `sum(${perGroup(requestsPerNode("memory"))}) / sum(${perGroup(allocatablePerNode("memory"))})`, legend: "requested" },
+      ],
       width: 4,
     })
-    .stat({ title: "Nodes", description: "Nodes in the selected node groups.", queries: [{ expr: `count(${NODES})`, legend: "nodes" }], width: 4, height: 6 })
+    .stat({
+      title: "Nodes",
+      description: "Nodes in the selected node groups.",
+      queries: [{ expr: `count(${NODES})`, legend: "nodes" }],
+      width: 4,
+      height: 6,
+    })
     .stat({
       title: "Running pods",
       description: "Pods in phase Running, cluster-wide.",
@@ -150,7 +170,9 @@ export function capacityDashboard(props: CapacityDashboardProps = {}): Dashboard
       description: "Running pods and allocatable pod slots (bounded by the VPC CNI's IPs per node), per node group.",
       queries: [
         {
-          expr: perGroup(`sum by (node) (kube_pod_info{${KSM},node!=""} * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_phase{${KSM},phase="Running"} == 1))`),
+          expr: perGroup(
+            `sum by (node) (kube_pod_info{${KSM},node!=""} * on (namespace, pod) group_left () max by (namespace, pod) (kube_pod_status_phase{${KSM},phase="Running"} == 1))`,
+          ),
           legend: `${g} pods`,
         },
         { expr: perGroup(allocatablePerNode("pods")), legend: `${g} capacity` },

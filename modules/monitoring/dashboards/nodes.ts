@@ -22,7 +22,13 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
     tags: ["shipyard", "nodes", "kubernetes"],
   })
     .variable({ name: "cluster", label: "Cluster", query: "label_values(up, cluster)" })
-    .variable({ name: "nodegroup", label: "Node group", query: `label_values(kube_node_labels{cluster="$cluster"}, ${NODEGROUP_LABEL})`, multi: true, includeAll: true })
+    .variable({
+      name: "nodegroup",
+      label: "Node group",
+      query: `label_values(kube_node_labels{cluster="$cluster"}, ${NODEGROUP_LABEL})`,
+      multi: true,
+      includeAll: true,
+    })
     .variable({
       name: "node",
       label: "Node",
@@ -36,7 +42,12 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       title: "Nodes not ready",
       description: "Nodes whose Ready condition is not true.",
       thresholds: [[1, "red"]],
-      queries: [{ expr: `sum(kube_node_status_condition{job="kube-state-metrics",cluster="$cluster",condition="Ready",status!="true"})`, legend: "not ready" }],
+      queries: [
+        {
+          expr: `sum(kube_node_status_condition{job="kube-state-metrics",cluster="$cluster",condition="Ready",status!="true"})`,
+          legend: "not ready",
+        },
+      ],
     })
     .stat({
       title: "Nodes under pressure",
@@ -74,7 +85,10 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       title: "Load per core",
       description: "1-minute load average divided by the number of CPUs.",
       queries: [
-        { expr: `node_load1{${f}} / on (node) group_left () count by (node) (node_cpu_seconds_total{${f},mode="idle"})`, legend: "{{node}}" },
+        {
+          expr: `node_load1{${f}} / on (node) group_left () count by (node) (node_cpu_seconds_total{${f},mode="idle"})`,
+          legend: "{{node}}",
+        },
       ],
     })
     .timeseries({
@@ -103,15 +117,23 @@ export function nodesDashboard(props: NodesDashboardProps = {}): Dashboard {
       title: "Disk busy",
       description: "Share of time the disk was busy with I/O, per node and device.",
       unit: "percentunit",
-      queries: [{ expr: `rate(node_disk_io_time_seconds_total{${f},device=~"nvme.+|xvd.+"}[$__rate_interval])`, legend: "{{node}} {{device}}" }],
+      queries: [
+        { expr: `rate(node_disk_io_time_seconds_total{${f},device=~"nvme.+|xvd.+"}[$__rate_interval])`, legend: "{{node}} {{device}}" },
+      ],
     })
     .timeseries({
       title: "Network",
       description: "Bytes received and sent per second, per node; loopback and pod interfaces excluded.",
       unit: "bytes",
       queries: [
-        { expr: `sum by (node) (rate(node_network_receive_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{node}} received" },
-        { expr: `sum by (node) (rate(node_network_transmit_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`, legend: "{{node}} sent" },
+        {
+          expr: `sum by (node) (rate(node_network_receive_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`,
+          legend: "{{node}} received",
+        },
+        {
+          expr: `sum by (node) (rate(node_network_transmit_bytes_total{${f},device!~"lo|veth.+|eni.+"}[$__rate_interval]))`,
+          legend: "{{node}} sent",
+        },
       ],
     });
   return b.build();

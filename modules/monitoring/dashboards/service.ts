@@ -27,7 +27,11 @@ export function serviceDashboard(props: ServiceDashboardProps = {}): Dashboard {
   })
     .variable({ name: "cluster", label: "Cluster", query: "label_values(up, cluster)" })
     .variable({ name: "namespace", label: "Namespace", query: `label_values(${requests}{cluster="$cluster"}, namespace)` })
-    .variable({ name: "service", label: "Service", query: `label_values(${requests}{cluster="$cluster",namespace="$namespace"}, service)` });
+    .variable({
+      name: "service",
+      label: "Service",
+      query: `label_values(${requests}{cluster="$cluster",namespace="$namespace"}, service)`,
+    });
 
   b.row("Traffic, errors, duration")
     .timeseries({
@@ -98,7 +102,8 @@ export function serviceDashboard(props: ServiceDashboardProps = {}): Dashboard {
   for (const kind of ["availability", "latency"] as const) {
     b.timeseries({
       title: `${kind === "availability" ? "Availability" : "Latency"} burn rate`,
-      description: "Error ratio divided by the error budget: 1 spends the budget exactly over the SLO period. Pages at 14.4 (1h and 5m) and 6 (6h and 30m), tickets at 1 (3d and 6h).",
+      description:
+        "Error ratio divided by the error budget: 1 spends the budget exactly over the SLO period. Pages at 14.4 (1h and 5m) and 6 (6h and 30m), tickets at 1 (3d and 6h).",
       unit: "short",
       min: 0,
       thresholds: [
@@ -114,7 +119,11 @@ export function serviceDashboard(props: ServiceDashboardProps = {}): Dashboard {
   }
 
   b.row("Process")
-    .stat({ title: "Targets up", description: "Scrape targets (pods) of the service that answer.", queries: [{ expr: `sum(up{${s}})`, legend: "up" }] })
+    .stat({
+      title: "Targets up",
+      description: "Scrape targets (pods) of the service that answer.",
+      queries: [{ expr: `sum(up{${s}})`, legend: "up" }],
+    })
     .timeseries({
       title: "CPU",
       description: "CPU seconds per second, per pod.",

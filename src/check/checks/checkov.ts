@@ -42,19 +42,23 @@ export const checkovCheck: ShipyardCheck = {
 export function checkovFindings(report: CheckovReport, stacks: ReadonlyMap<string, Record<string, unknown>>, check = "checkov"): Finding[] {
   const unread: Finding[] =
     report.parsingErrors > 0
-      ? [{ check, severity: "error", message: `checkov could not parse ${report.parsingErrors} stack file(s), so it checked nothing in them (expected Terraform JSON it can read)` }]
+      ? [
+          {
+            check,
+            severity: "error",
+            message: `checkov could not parse ${report.parsingErrors} stack file(s), so it checked nothing in them (expected Terraform JSON it can read)`,
+          },
+        ]
       : [];
-  const failed = report.failed.map(
-    (f): Finding => ({
-      check,
-      severity: "error",
-      stack: f.stack,
-      resource: fullAddress(f.resource, stacks.get(f.stack)),
-      message: `${f.checkId}: ${f.checkName}`,
-      rule: f.checkId,
-      ...(f.guideline ? { helpUri: f.guideline } : {}),
-    }),
-  );
+  const failed = report.failed.map((f): Finding => ({
+    check,
+    severity: "error",
+    stack: f.stack,
+    resource: fullAddress(f.resource, stacks.get(f.stack)),
+    message: `${f.checkId}: ${f.checkName}`,
+    rule: f.checkId,
+    ...(f.guideline ? { helpUri: f.guideline } : {}),
+  }));
   return unread.concat(failed.sort((a, b) => `${a.stack} ${a.resource} ${a.rule}`.localeCompare(`${b.stack} ${b.resource} ${b.rule}`)));
 }
 

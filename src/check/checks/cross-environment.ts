@@ -6,6 +6,11 @@ export const crossEnvironmentCheck: ShipyardCheck = {
   id: "cross-environment",
   title: "no conflicts between environments",
   run(ctx) {
-    return crossEnvironmentIssues(ctx.envs).map((issue): Finding => ({ check: this.id, severity: "error", resource: `environments/${issue.env}.yaml:${issue.path.join(".")}`, message: issue.message }));
+    return crossEnvironmentIssues(ctx.envs).map((issue): Finding => ({
+      check: this.id,
+      severity: "error",
+      resource: `environments/${issue.env}.yaml:${issue.path.join(".")}`,
+      message: issue.message,
+    }));
   },
 };

@@ -40,9 +40,17 @@ export const trustCheck: ShipyardCheck = {
       [...ctx.stacks]
         .filter(([stack]) => stack.startsWith(`${env.name}-`))
         .flatMap(([stack, json]) =>
-          trustFindings(stack, json as Parameters<typeof trustFindings>[1], { account: env.account, region: env.region, ciPrincipal: env.access.deployer.trustedPrincipal }).map(
-            (f): Finding => ({ check: this.id, severity: "error", stack, resource: f.role, message: `${f.role} trusts ${f.principal} (expected an AWS service, the cluster's OIDC provider or ${env.access.deployer.trustedPrincipal})` }),
-          ),
+          trustFindings(stack, json as Parameters<typeof trustFindings>[1], {
+            account: env.account,
+            region: env.region,
+            ciPrincipal: env.access.deployer.trustedPrincipal,
+          }).map((f): Finding => ({
+            check: this.id,
+            severity: "error",
+            stack,
+            resource: f.role,
+            message: `${f.role} trusts ${f.principal} (expected an AWS service, the cluster's OIDC provider or ${env.access.deployer.trustedPrincipal})`,
+          })),
         ),
     );
   },

@@ -11,7 +11,13 @@ export const iamActionsCheck: ShipyardCheck = {
       for (const { action, where } of statementsIn(stack, json).actions) {
         const { problem } = await expand(action);
         if (problem) {
-          findings.push({ check: this.id, severity: "error", stack, resource: where.slice(stack.length + 2), message: `${action} ${problem} (expected an action from the AWS Service Authorization Reference)` });
+          findings.push({
+            check: this.id,
+            severity: "error",
+            stack,
+            resource: where.slice(stack.length + 2),
+            message: `${action} ${problem} (expected an action from the AWS Service Authorization Reference)`,
+          });
         }
       }
     }

@@ -5,10 +5,4 @@ import { deployerCheck, trustCheck } from "./deployer";
 import { iamActionsCheck } from "./iam-actions";
 
 /** Every check `shipyard check` runs, in this order. A new check: its file here, and one line below. */
-export const CHECKS: readonly ShipyardCheck[] = [
-  iamActionsCheck,
-  crossEnvironmentCheck,
-  trustCheck,
-  deployerCheck,
-  checkovCheck,
-];
+export const CHECKS: readonly ShipyardCheck[] = [iamActionsCheck, crossEnvironmentCheck, trustCheck, deployerCheck, checkovCheck];

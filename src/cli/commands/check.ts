@@ -22,9 +22,13 @@ export interface CheckOptions extends CommonOptions {
 export async function runCheck(options: CheckOptions): Promise<number> {
   const format = checkFormat(options.format, CHECK_FORMATS);
   const ids = CHECKS.map((c) => c.id);
-  for (const [flag, list] of [["--only", options.only], ["--skip", options.skip]] as const) {
+  for (const [flag, list] of [
+    ["--only", options.only],
+    ["--skip", options.skip],
+  ] as const) {
     const unknown = list.filter((id) => !ids.includes(id));
-    if (unknown.length > 0) throw ConfigError.single("shipyard", `unknown check ${unknown.join(", ")} (expected one of: ${ids.join(", ")})`, flag);
+    if (unknown.length > 0)
+      throw ConfigError.single("shipyard", `unknown check ${unknown.join(", ")} (expected one of: ${ids.join(", ")})`, flag);
   }
   const root = projectRoot();
   const envs = loadSelected(options);
@@ -37,7 +41,9 @@ export async function runCheck(options: CheckOptions): Promise<number> {
   try {
     synthesizeInto(envs, outdir, DEFAULT_OUTDIR);
     const manifest = readManifest(outdir);
-    const stacks = new Map([...manifest.values()].map((s) => [s.name, JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as StackJson]));
+    const stacks = new Map(
+      [...manifest.values()].map((s) => [s.name, JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as StackJson]),
+    );
     let findings;
     try {
       findings = await runChecks({ root, envs, outdir, stacks }, checks);

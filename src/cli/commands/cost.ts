@@ -45,7 +45,12 @@ export function runCost(options: CostOptions): number {
   let current: Map<string, Json>;
   try {
     synthesizeInto(envs, dir, DEFAULT_OUTDIR);
-    current = new Map([...readManifest(dir).values()].map((s) => [s.name, JSON.parse(readFileSync(path.join(dir, s.synthesizedStackPath), "utf8")) as Json]));
+    current = new Map(
+      [...readManifest(dir).values()].map((s) => [
+        s.name,
+        JSON.parse(readFileSync(path.join(dir, s.synthesizedStackPath), "utf8")) as Json,
+      ]),
+    );
   } finally {
     removeTemporary(dir);
   }

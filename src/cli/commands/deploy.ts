@@ -32,7 +32,8 @@ export const DEPLOY_EXIT = { ok: 0, failed: 1, badInput: 2, changes: 3 } as cons
 
 export function parseParallelism(value: string): number {
   const n = /^\d+$/.test(value) ? Number(value) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1) throw ConfigError.single("shipyard", `got "${value}" (expected a whole number of stacks to run at once, 1 or more)`, "--parallelism");
+  if (!Number.isInteger(n) || n < 1)
+    throw ConfigError.single("shipyard", `got "${value}" (expected a whole number of stacks to run at once, 1 or more)`, "--parallelism");
   return n;
 }
 
@@ -53,12 +54,17 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
   const envs = loadSelected(options);
   checkStackNames(envs, options.stack);
   if (options.against !== undefined) verifyRef(root, options.against);
-  const relative = options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
+  const relative =
+    options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
   const outdir = path.join(root, relative);
 
   if (options.synthesized) {
     if (!existsSync(path.join(outdir, "manifest.json"))) {
-      throw ConfigError.single("shipyard", `${relative}/ holds no synthesis (expected \`npx shipyard synth --out ${relative}\` first)`, "--synthesized");
+      throw ConfigError.single(
+        "shipyard",
+        `${relative}/ holds no synthesis (expected \`npx shipyard synth --out ${relative}\` first)`,
+        "--synthesized",
+      );
     }
   } else {
     await replaceOutputDir(outdir, async (staging) => {
@@ -69,7 +75,8 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
   const verb = apply ? "deploy" : "plan";
   const names = new Set(envs.map((e) => e.name));
   const stacksOf = new Map([...readManifest(outdir)].filter(([name]) => names.has(envOf(name))));
-  const read = (s: { synthesizedStackPath: string }) => JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as unknown;
+  const read = (s: { synthesizedStackPath: string }) =>
+    JSON.parse(readFileSync(path.join(outdir, s.synthesizedStackPath), "utf8")) as unknown;
   const baselineOf = baselines(root, envs, options.against);
   // The bootstrap layer is an administrator's (README, First apply): never planned or applied with the
   // deployer's identity. When it changed, say so first: the layers after it may need what it grants.
@@ -77,18 +84,27 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
     if (isDeployerStack(name)) continue;
     const before = baselineOf(envOf(name)).fingerprintOf(name);
     if (before !== undefined && before !== fingerprint(read(stack))) {
-      info(`${paint("warning", "yellow")} ${name} changed since ${baselineOf(envOf(name)).label}: an administrator applies it before this ${verb} (README, First apply)`);
+      info(
+        `${paint("warning", "yellow")} ${name} changed since ${baselineOf(envOf(name)).label}: an administrator applies it before this ${verb} (README, First apply)`,
+      );
     }
   }
   const manifest = new Map([...stacksOf].filter(([name]) => isDeployerStack(name)));
   const current = new Map([...manifest.values()].map((s) => [s.name, read(s)]));
-  const selected = selectStacks(manifest, current, (stack) => baselineOf(envOf(stack)), { all: options.all, named: options.stack, dependents: options.dependents });
+  const selected = selectStacks(manifest, current, (stack) => baselineOf(envOf(stack)), {
+    all: options.all,
+    named: options.stack,
+    dependents: options.dependents,
+  });
   const order = dependencyOrder(manifest, new Set(selected.keys()));
 
   if (!options.dryRun) {
     refuseLocalStateUnderCi(order, current);
     if (order.length > 0 && !findTerraform()) {
-      throw ConfigError.single("shipyard", `${terraformBinary()} is not on PATH (expected Terraform 1.10 or later; SHIPYARD_TERRAFORM may name the binary)`);
+      throw ConfigError.single(
+        "shipyard",
+        `${terraformBinary()} is not on PATH (expected Terraform 1.10 or later; SHIPYARD_TERRAFORM may name the binary)`,
+      );
     }
   }
   const labels = [...new Set(envs.map((e) => baselineOf(e.name).label))];
@@ -103,9 +119,16 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
     parallelism,
     (stack) => {
       info(`${paint("start", "bold")} ${verb} ${stack}`);
-      return planAndMaybeApply({ stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) }, apply, onInterrupt);
+      return planAndMaybeApply(
+        { stack, dir: path.join(outdir, manifest.get(stack)!.workingDirectory), log: logOf(stack) },
+        apply,
+        onInterrupt,
+      );
     },
-    (outcome) => info(`${paint(outcome.status === "failed" ? "failed" : "done", outcome.status === "failed" ? "red" : "green")} ${outcome.stack}: ${describeOutcome(outcome)}`),
+    (outcome) =>
+      info(
+        `${paint(outcome.status === "failed" ? "failed" : "done", outcome.status === "failed" ? "red" : "green")} ${outcome.stack}: ${describeOutcome(outcome)}`,
+      ),
   );
   process.stdout.write(summaryTable(outcomes, (s) => path.relative(root, logOf(s))));
   if (apply) record(root, outcomes, current);
@@ -189,7 +212,14 @@ const REASON: Record<Reason, string> = {
   named: "--stack",
 };
 
-function describePlan(verb: string, order: readonly string[], selected: ReadonlyMap<string, Reason>, manifest: Manifest, parallelism: number, baselines: readonly string[]): string {
+function describePlan(
+  verb: string,
+  order: readonly string[],
+  selected: ReadonlyMap<string, Reason>,
+  manifest: Manifest,
+  parallelism: number,
+  baselines: readonly string[],
+): string {
   if (order.length === 0) return `Nothing to ${verb}: no stack differs from ${baselines.join(", ")}.\n`;
   const wave = new Map<string, number>();
   for (const stack of order) {
@@ -200,7 +230,9 @@ function describePlan(verb: string, order: readonly string[], selected: Readonly
   const lines = [`${verb} ${order.length} stack(s) against ${baselines.join(", ")}, in dependency order, up to ${parallelism} at a time:`];
   for (const stack of order) {
     const deps = (manifest.get(stack)?.dependencies ?? []).filter((d) => selected.has(d));
-    lines.push(`  ${String(wave.get(stack)).padStart(2)}. ${stack.padEnd(width)}  ${REASON[selected.get(stack)!]}${deps.length ? `; after ${deps.sort().join(", ")}` : ""}`);
+    lines.push(
+      `  ${String(wave.get(stack)).padStart(2)}. ${stack.padEnd(width)}  ${REASON[selected.get(stack)!]}${deps.length ? `; after ${deps.sort().join(", ")}` : ""}`,
+    );
   }
   return `${lines.join("\n")}\n`;
 }
@@ -223,7 +255,11 @@ function describeOutcome(o: Outcome): string {
 function summaryTable(outcomes: readonly Outcome[], log: (stack: string) => string): string {
   const rows = outcomes.map((o) => [o.stack, describeOutcome(o), o.status === "skipped" ? "" : log(o.stack)]);
   const widths = [0, 1, 2].map((i) => Math.max(["stack", "result", "log"][i]!.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join("  ")
+      .trimEnd();
   return `\n${[line(["stack", "result", "log"]), ...rows.map(line)].join("\n")}\n`;
 }
 
@@ -248,7 +284,12 @@ function record(root: string, outcomes: readonly Outcome[], current: ReadonlyMap
     // A clean commit whose every stack of the environment is deployed becomes the environment's ref,
     // which CI pushes (git push origin 'refs/shipyard/*') so the next fresh checkout knows it.
     const all = outcomes.filter((o) => envOf(o.stack) === env);
-    if (commit && !commit.endsWith("+uncommitted") && all.every((o) => o.status === "applied" || o.status === "no-changes") && all.length === DEPLOYER_LAYERS.length) {
+    if (
+      commit &&
+      !commit.endsWith("+uncommitted") &&
+      all.every((o) => o.status === "applied" || o.status === "no-changes") &&
+      all.length === DEPLOYER_LAYERS.length
+    ) {
       try {
         gitAt(root)("update-ref", deployedRef(env), commit);
       } catch {

@@ -14,7 +14,8 @@ export interface DiffOptions extends CommonOptions {
 export const DIFF_FORMATS: readonly DiffFormat[] = ["text", "markdown", "json"];
 
 export function checkFormat<T extends string>(format: string, formats: readonly T[]): T {
-  if (!formats.includes(format as T)) throw ConfigError.single("shipyard", `got "${format}" (expected one of: ${formats.join(", ")})`, "--format");
+  if (!formats.includes(format as T))
+    throw ConfigError.single("shipyard", `got "${format}" (expected one of: ${formats.join(", ")})`, "--format");
   return format as T;
 }
 
@@ -29,7 +30,13 @@ export function runDiff(options: DiffOptions): number {
   const before = baselineSnapshot(root, options.against);
   const after = renderSnapshot(envs);
   const known = [...new Set([...listEnvironments(ENVIRONMENTS_DIR), ...envs.map((e) => e.name)])];
-  const result = review(options.against, before, after, envs.map((e) => e.name), known);
+  const result = review(
+    options.against,
+    before,
+    after,
+    envs.map((e) => e.name),
+    known,
+  );
   process.stdout.write(formatDiff(result, format));
   return options.exitCode && hasChanges(result) ? 1 : 0;
 }

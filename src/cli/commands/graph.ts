@@ -25,7 +25,12 @@ export function runGraph(options: GraphOptions): number {
     const manifest = readManifest(dir);
     if (options.resources !== undefined) {
       const stack = manifest.get(options.resources);
-      if (!stack) throw ConfigError.single("shipyard", `unknown stack ${options.resources} (expected one of: ${[...manifest.keys()].join(", ")})`, "--resources");
+      if (!stack)
+        throw ConfigError.single(
+          "shipyard",
+          `unknown stack ${options.resources} (expected one of: ${[...manifest.keys()].join(", ")})`,
+          "--resources",
+        );
       const json = JSON.parse(readFileSync(path.join(dir, stack.synthesizedStackPath), "utf8")) as Record<string, unknown>;
       process.stdout.write(renderGraph(resourceGraph(json), format, stack.name));
     } else {

@@ -37,6 +37,8 @@ export async function runSnapshot(options: SnapshotOptions): Promise<number> {
   }
   await checkpoint();
   writeSnapshot(dir, fresh);
-  info(`${paint("wrote", "green")} ${GENERATED_DIR}/: ${fresh.size} files (${difference.added.length} added, ${difference.changed.length} changed, ${difference.removed.length} removed)`);
+  info(
+    `${paint("wrote", "green")} ${GENERATED_DIR}/: ${fresh.size} files (${difference.added.length} added, ${difference.changed.length} changed, ${difference.removed.length} removed)`,
+  );
   return 0;
 }

@@ -18,7 +18,8 @@ export function withLocalState(env: EnvironmentConfig): EnvironmentConfig {
 
 export async function runSynth(options: SynthOptions): Promise<number> {
   const root = projectRoot();
-  const relative = options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
+  const relative =
+    options.out === undefined ? checkOutputDir(root, root, DEFAULT_OUTDIR) : checkOutputDir(root, invocationCwd(), options.out);
   const loaded = loadSelected(options);
   const envs = options.localState ? loaded.map(withLocalState) : loaded;
   if (envs.length === 0) {

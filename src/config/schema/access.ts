@@ -34,7 +34,10 @@ export const teamSchema = z.strictObject({
     limitsMemory: memoryQuantity,
     pods: z.number().int().min(1).max(10000),
     /** Sum of storage requested by the team's PersistentVolumeClaims (`requests.storage`). */
-    requestsStorage: z.string().regex(/^\d+(Mi|Gi|Ti)$/, "a storage quantity such as 100Gi").default("100Gi"),
+    requestsStorage: z
+      .string()
+      .regex(/^\d+(Mi|Gi|Ti)$/, "a storage quantity such as 100Gi")
+      .default("100Gi"),
     /** Number of PersistentVolumeClaims (each one an EBS volume). */
     persistentVolumeClaims: z.number().int().min(0).max(1000).default(10),
   }),
@@ -42,7 +45,10 @@ export const teamSchema = z.strictObject({
    * ALB IngressGroup of the team: its Ingresses share the team's load balancers (`<ingressGroup>-public` and
    * `<ingressGroup>-internal`), which no other team's namespace can join. Unique across teams.
    */
-  ingressGroup: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/, "a lowercase name of up to 42 characters such as payments").optional(),
+  ingressGroup: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,40}[a-z0-9])?$/, "a lowercase name of up to 42 characters such as payments")
+    .optional(),
   alerting: z
     .strictObject({
       slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #payments-alerts"),

@@ -28,9 +28,18 @@ export const applicationSchema = z.strictObject({
   }),
   /** Requests and limits; required in prod. */
   resources: resources.optional(),
-  healthPath: z.string().regex(/^\/[\w./-]*$/).default("/healthz"),
-  readyPath: z.string().regex(/^\/[\w./-]*$/).default("/readyz"),
-  metricsPath: z.string().regex(/^\/[\w./-]*$/).default("/metrics"),
+  healthPath: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .default("/healthz"),
+  readyPath: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .default("/readyz"),
+  metricsPath: z
+    .string()
+    .regex(/^\/[\w./-]*$/)
+    .default("/metrics"),
   /** Seconds between SIGTERM and SIGKILL; the app drains within it. */
   terminationGraceSeconds: z.number().int().min(G.min).max(G.max).default(G.default),
   ingress: z
@@ -39,7 +48,10 @@ export const applicationSchema = z.strictObject({
       scheme: z.enum(["internal", "internet-facing"]),
       /** ACM certificate for HTTPS; required for an internet-facing ingress. */
       certificateArn: acmCertificateArn.optional(),
-      path: z.string().regex(/^\/[\w./-]*$/).default("/"),
+      path: z
+        .string()
+        .regex(/^\/[\w./-]*$/)
+        .default("/"),
     })
     .optional(),
   slo: z.strictObject({

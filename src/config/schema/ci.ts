@@ -33,7 +33,10 @@ export const jenkinsSchema = z.strictObject({
     owner: z.string().regex(/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/, "a GitHub user or organization name"),
     repository: z.string().regex(/^[\w.-]{1,100}$/, "a GitHub repository name"),
     appId: z.string().regex(/^\d{1,12}$/, "the GitHub App's numeric id (quote it in YAML)"),
-    apiUrl: z.string().regex(/^https:\/\/\S+$/, "an https URL").default("https://api.github.com"),
+    apiUrl: z
+      .string()
+      .regex(/^https:\/\/\S+$/, "an https URL")
+      .default("https://api.github.com"),
   }),
   /** Who signs in (OIDC) and what they may do. */
   security: z.strictObject({
@@ -57,9 +60,15 @@ export const jenkinsSchema = z.strictObject({
   agents: z
     .strictObject({
       /** Role of the deploy pod: the `access.deployer.trustedPrincipal` every target environment trusts. */
-      deployRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
+      deployRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+        .optional(),
       /** Role of the image pod: may push only to the application repositories of the target environments. */
-      imageRoleName: z.string().regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name").optional(),
+      imageRoleName: z
+        .string()
+        .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
+        .optional(),
     })
     .default({}),
   /**
@@ -93,7 +102,10 @@ export const jenkinsSchema = z.strictObject({
     })
     .default({ storageGiB: 50, resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "2", memory: "4Gi" } } }),
   /** Slack channel of the pipeline notifications. */
-  slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #shipyard-delivery").default("#shipyard-delivery"),
+  slackChannel: z
+    .string()
+    .regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #shipyard-delivery")
+    .default("#shipyard-delivery"),
 });
 export type JenkinsConfig = z.output<typeof jenkinsSchema>;
 

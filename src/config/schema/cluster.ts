@@ -44,14 +44,20 @@ export const apiReachSchema = z.discriminatedUnion("via", [
     via: z.literal("peering"),
     cidrs: ciCidrs,
     /** The accepted peering connection; when set, the private route tables route `cidrs` through it. */
-    peeringConnectionId: z.string().regex(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id such as pcx-0123456789abcdef0").optional(),
+    peeringConnectionId: z
+      .string()
+      .regex(/^pcx-[0-9a-f]{8,17}$/, "a VPC peering connection id such as pcx-0123456789abcdef0")
+      .optional(),
   }),
   z.strictObject({
     /** The CI network reaches this VPC through a transit gateway (shared through RAM). */
     via: z.literal("transit-gateway"),
     cidrs: ciCidrs,
     /** When set, the network layer attaches the private subnets to it and routes `cidrs` through it. */
-    transitGatewayId: z.string().regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id such as tgw-0123456789abcdef0").optional(),
+    transitGatewayId: z
+      .string()
+      .regex(/^tgw-[0-9a-f]{8,17}$/, "a transit gateway id such as tgw-0123456789abcdef0")
+      .optional(),
   }),
   z.strictObject({
     /** Plans reach the public endpoint from the CI network's egress addresses, which `publicCidrs` must contain. */

@@ -1,7 +1,23 @@
 import { z } from "zod";
 import { ipv4Cidr, retentionDays, shortName } from "./common";
 
-export const VPC_ENDPOINTS = ["s3", "ecr.api", "ecr.dkr", "sts", "logs", "ec2", "elasticloadbalancing", "ssm", "ssmmessages", "ec2messages", "autoscaling", "eks", "eks-auth", "secretsmanager", "kms"] as const;
+export const VPC_ENDPOINTS = [
+  "s3",
+  "ecr.api",
+  "ecr.dkr",
+  "sts",
+  "logs",
+  "ec2",
+  "elasticloadbalancing",
+  "ssm",
+  "ssmmessages",
+  "ec2messages",
+  "autoscaling",
+  "eks",
+  "eks-auth",
+  "secretsmanager",
+  "kms",
+] as const;
 
 export const networkSchema = z.strictObject({
   cidr: ipv4Cidr,

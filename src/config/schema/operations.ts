@@ -33,7 +33,12 @@ export const monitoringSchema = z.strictObject({
      */
     heartbeat: z
       .strictObject({
-        url: z.string().regex(/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/, "an https URL without query string or user info (put the secret in credentialsSecret)"),
+        url: z
+          .string()
+          .regex(
+            /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/,
+            "an https URL without query string or user info (put the secret in credentialsSecret)",
+          ),
         credentialsSecret: z.string().optional(),
       })
       .optional(),
@@ -48,8 +53,14 @@ export const monitoringSchema = z.strictObject({
       .array(
         z.strictObject({
           team: z.string(),
-          namespaces: z.array(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a Kubernetes namespace such as payments")).min(1).optional(),
-          alertnames: z.array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an alert name such as KubeHpaMaxedOut")).min(1).optional(),
+          namespaces: z
+            .array(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a Kubernetes namespace such as payments"))
+            .min(1)
+            .optional(),
+          alertnames: z
+            .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an alert name such as KubeHpaMaxedOut"))
+            .min(1)
+            .optional(),
         }),
       )
       .default([]),
@@ -64,7 +75,11 @@ export const backupSchema = z.strictObject({
       name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
       /** Cron in the cluster's time zone (UTC). */
       cron: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression"),
-      ttlHours: z.number().int().min(1).max(24 * 400),
+      ttlHours: z
+        .number()
+        .int()
+        .min(1)
+        .max(24 * 400),
     }),
   ),
   /** Days before backup objects move to infrequent access and expire. */
@@ -100,11 +115,19 @@ export const protectionSchema = z
   .superRefine((value, ctx) => {
     value.waivedChecks.forEach((id, i) => {
       if (/^CKV2?_[A-Z0-9]+_\d+$/.test(id) && !WAIVABLE_CHECKS.includes(id)) {
-        ctx.addIssue({ code: "custom", path: ["waivedChecks", i], message: `a check an environment may waive: one of ${WAIVABLE_CHECKS.join(", ")}` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["waivedChecks", i],
+          message: `a check an environment may waive: one of ${WAIVABLE_CHECKS.join(", ")}`,
+        });
       }
     });
     if (value.waivedChecks.length > 0 && !value.waiverReason) {
-      ctx.addIssue({ code: "custom", path: ["waiverReason"], message: "a reason why protection.waivedChecks do not apply to this environment" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["waiverReason"],
+        message: "a reason why protection.waivedChecks do not apply to this environment",
+      });
     }
   });
 export type ProtectionConfig = z.output<typeof protectionSchema>;

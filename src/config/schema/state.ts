@@ -18,16 +18,25 @@ const cloudState = z.strictObject({
   workspacePrefix: dnsLabel.default("shipyard"),
   /** Terraform Cloud project that holds the workspaces. */
   project: z.string().min(1).max(40).optional(),
-  hostname: z.string().regex(/^[a-z0-9.-]+$/, "a host name such as app.terraform.io").default("app.terraform.io"),
+  hostname: z
+    .string()
+    .regex(/^[a-z0-9.-]+$/, "a host name such as app.terraform.io")
+    .default("app.terraform.io"),
 });
 
 /** S3 state with native locking (`use_lockfile`), no DynamoDB table. */
 const s3State = z.strictObject({
   backend: z.literal("s3"),
   bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name"),
-  keyPrefix: z.string().regex(/^[\w./-]*$/, "an S3 key prefix").default("shipyard"),
+  keyPrefix: z
+    .string()
+    .regex(/^[\w./-]*$/, "an S3 key prefix")
+    .default("shipyard"),
   region: awsRegion.optional(),
-  kmsKeyArn: z.string().regex(/^arn:aws(-[a-z]+)?:kms:/, "a KMS key ARN").optional(),
+  kmsKeyArn: z
+    .string()
+    .regex(/^arn:aws(-[a-z]+)?:kms:/, "a KMS key ARN")
+    .optional(),
 });
 
 export const stateSchema = z.discriminatedUnion("backend", [localState, cloudState, s3State]);
