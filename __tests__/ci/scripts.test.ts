@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { requireTool } from "../support/tools";
 import { ROOT } from "./support/groovy";
 import { runScript, sandbox, SECRETS, type Sandbox, type ScriptRun } from "./support/standins";
 import { tempDir } from "../support/temp-dirs";
+import { projectCopy } from "../support/project-copy";
 
 /**
  * The stage scripts (ci/*.sh), run for real with stand-ins for the outside tools on PATH that record their
@@ -327,24 +328,8 @@ describe("ci/release-notes.sh", () => {
 
 describe("ci/deploy.sh with the real shipyard deploy", () => {
   /** A committed copy of the project, so shipyard's deploy record and git ref land there, not here. */
-  function projectCopy(): string {
-    const dir = tempDir("shipyard-ci-deploy-");
-    for (const entry of [
-      "bin",
-      "src",
-      "modules",
-      "environments",
-      "ci",
-      "generated",
-      "main.ts",
-      "package.json",
-      "package-lock.json",
-      "tsconfig.json",
-      "cdktf.json",
-    ]) {
-      cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
-    }
-    symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  function committedProjectCopy(): string {
+    const dir = projectCopy("shipyard-ci-deploy-", ["generated"]);
     const git = (...args: string[]) =>
       execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: dir, stdio: "ignore" });
     git("init", "-q");
@@ -359,7 +344,7 @@ case ",\${TF_FAIL:-}," in *",\${PWD##*/}:$1,"*) exit 1;; esac
 [ "$1" = plan ] && exit 2`;
 
   it("applies the stacks shipyard deploy chose in dependency order, and stops what depends on a failure", { timeout: 240_000 }, () => {
-    const project = projectCopy();
+    const project = committedProjectCopy();
     const box = sandbox({ terraform: TERRAFORM });
     const ok = runScript(box, "deploy.sh", ["dev"], { TF_TOKEN_app_terraform_io: SECRETS.TF_TOKEN_app_terraform_io }, project);
     expect(ok.status, ok.output).toBe(0);

@@ -1,36 +1,14 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/environments";
 import { scratchDir, shipyardAsync as shipyard } from "../support/cli";
+import { projectCopy } from "../support/project-copy";
 
 const created: string[] = [];
 afterAll(() => {
   for (const dir of created) rmSync(dir, { recursive: true, force: true });
 });
-
-/** A copy of the project's inputs in a temporary folder, sharing node_modules. */
-function projectCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-cli-"));
-  created.push(dir);
-  for (const entry of [
-    "bin",
-    "src",
-    "modules",
-    "environments",
-    "ci",
-    "main.ts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "cdktf.json",
-  ]) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
 
 describe.concurrent("shipyard synth", () => {
   it("writes 6 stacks for each of the 4 environments with no terraform on PATH", { timeout: 120_000 }, async () => {
@@ -83,7 +61,7 @@ describe.concurrent("bad input", () => {
     "reports a broken environment file with its position, writes nothing, and leaves the old output in place",
     { timeout: 120_000 },
     async () => {
-      const project = projectCopy();
+      const project = projectCopy("shipyard-cli-");
       const out = "cdktf.out";
       expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
       const before = readFileSync(path.join(project, out, "stacks", "dev-network", "cdk.tf.json"), "utf8");
@@ -125,7 +103,7 @@ describe.concurrent("shipyard diff", () => {
     "shows old → new values, the replacements first, as text and markdown, and exits 1 with --exit-code",
     { timeout: 120_000 },
     async () => {
-      const project = projectCopy();
+      const project = projectCopy("shipyard-cli-");
       cpSync(path.join(ROOT, "generated"), path.join(project, "generated"), { recursive: true });
       const file = path.join(project, "environments", "dev.yaml");
       writeFileSync(file, readFileSync(file, "utf8").replace("cidr: 10.10.0.0/16", "cidr: 10.11.0.0/16"));
@@ -161,7 +139,7 @@ describe.concurrent("shipyard diff", () => {
 
 describe.concurrent("shipyard snapshot", () => {
   it("rewrites a stale snapshot, removing files that no longer belong", { timeout: 120_000 }, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-cli-");
     cpSync(path.join(ROOT, "generated"), path.join(project, "generated"), { recursive: true });
     writeFileSync(path.join(project, "generated", "terraform", "old-stack.tf.json"), "{}\n");
     expect((await shipyard(["snapshot", "--check"], { cwd: project })).status).toBe(1);

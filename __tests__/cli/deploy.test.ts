@@ -1,36 +1,9 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../support/environments";
+import { describe, expect, it } from "vitest";
 import { pathWithoutTerraform, shipyardAsync as shipyard } from "../support/cli";
 import { fakeTerraform } from "../support/fake-terraform";
-
-const created: string[] = [];
-afterAll(() => {
-  for (const dir of created) rmSync(dir, { recursive: true, force: true });
-});
-
-function projectCopy(): string {
-  const dir = mkdtempSync(path.join(tmpdir(), "shipyard-deploy-"));
-  created.push(dir);
-  for (const entry of [
-    "bin",
-    "src",
-    "modules",
-    "environments",
-    "ci",
-    "main.ts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "cdktf.json",
-  ]) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
+import { projectCopy } from "../support/project-copy";
 
 const LAYERS = ["foundation", "network", "cluster", "platform", "workloads"];
 const T = { timeout: 300_000 };
@@ -40,7 +13,7 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
     "applies every stack's saved plan in dependency order, records it, and next time deploys only what changed and its dependents",
     T,
     async () => {
-      const project = projectCopy();
+      const project = projectCopy("shipyard-deploy-");
       const tf = fakeTerraform();
       const first = await shipyard(["deploy", "--env", "dev", "--parallelism", "1"], { cwd: project, env: tf.env });
       expect(first.stderr).not.toMatch(/internal error/);
@@ -79,7 +52,7 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
   );
 
   it("stops what depends on a failure, finishes the rest, and exits 1", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     const tf = fakeTerraform();
     const result = await shipyard(["deploy", "--env", "dev,staging", "--all", "--parallelism", "2"], {
       cwd: project,
@@ -103,7 +76,7 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
   });
 
   it("runs independent stacks in parallel, never more than --parallelism", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     expect((await shipyard(["synth", "--env", "dev,staging"], { cwd: project })).status).toBe(0);
     const two = fakeTerraform();
     expect(
@@ -136,7 +109,7 @@ describe.concurrent("shipyard deploy against a stand-in terraform", () => {
   });
 
   it("plan --detailed-exitcode: 3 with changes, 0 without, 1 when a plan fails (the nightly drift check)", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     expect((await shipyard(["synth", "--env", "dev"], { cwd: project })).status).toBe(0);
     const tf = fakeTerraform();
     const args = ["plan", "--env", "dev", "--synthesized", "--stack", "dev-foundation", "--no-dependents", "--detailed-exitcode"];
@@ -161,7 +134,7 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
   });
 
   it("refuses local state under CI", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     const tf = fakeTerraform();
     const result = await shipyard(["deploy", "--env", "dev"], { cwd: project, env: { ...tf.env, CI: "true" } });
     expect(result.status).toBe(2);
@@ -172,7 +145,7 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
   });
 
   it("refuses --synthesized without a synthesis", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     const result = await shipyard(["plan", "--env", "dev", "--synthesized", "--out", "nothing-here"], { cwd: project });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
@@ -181,7 +154,7 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
   });
 
   it("says so when terraform is not on PATH", T, async () => {
-    const project = projectCopy();
+    const project = projectCopy("shipyard-deploy-");
     const result = await shipyard(["plan", "--env", "dev"], { cwd: project, env: { PATH: pathWithoutTerraform() } });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/terraform is not on PATH \(expected Terraform 1\.10 or later/);

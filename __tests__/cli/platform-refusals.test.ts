@@ -1,34 +1,13 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { ROOT } from "../support/environments";
+import { describe, expect, it } from "vitest";
 import { shipyardAsync as shipyard } from "../support/cli";
+import { projectCopy } from "../support/project-copy";
 
 /** Platform-layer bad input through the real command: one clear line per problem, exit 2, no stack trace. */
 
-let dir: string | undefined;
-afterAll(() => {
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
 function projectWith(edit: (prod: string) => string): string {
-  dir ??= mkdtempSync(path.join(tmpdir(), "shipyard-platform-refusals-"));
-  const project = mkdtempSync(path.join(dir, "p-"));
-  for (const entry of [
-    "bin",
-    "src",
-    "modules",
-    "environments",
-    "main.ts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "cdktf.json",
-  ]) {
-    cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+  const project = projectCopy("shipyard-platform-refusals-");
   const file = path.join(project, "environments", "prod.yaml");
   writeFileSync(file, edit(readFileSync(file, "utf8")));
   return project;

@@ -1,11 +1,12 @@
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, formatProblem, loadEnvironments } from "../../src/config";
 import { ciTargets } from "../../src/config/ci-rules";
 import { editYaml, problemsOf, ROOT, type Edit } from "../support/environments";
+import { projectCopy } from "../support/project-copy";
 
 /** The `ci.jenkins` section of an environment (tools.yaml): what it accepts, and each refusal. */
 
@@ -123,22 +124,7 @@ describe("ci.jenkins", () => {
     "makes `shipyard synth` exit 2 with that one message, without a stack trace and without writing anything",
     { timeout: 120_000 },
     () => {
-      const project = scratch("shipyard-ci-project-");
-      for (const entry of [
-        "bin",
-        "src",
-        "modules",
-        "environments",
-        "ci",
-        "main.ts",
-        "package.json",
-        "package-lock.json",
-        "tsconfig.json",
-        "cdktf.json",
-      ]) {
-        cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-      }
-      symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+      const project = projectCopy("shipyard-ci-project-");
       writeFileSync(path.join(project, "environments", "tools.yaml"), editYaml(tools, set(["plugins", 0], "kubernetes")));
       const r = spawnSync("node", ["bin/shipyard.js", "synth", "--out", "out"], {
         cwd: project,

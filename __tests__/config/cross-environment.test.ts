@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
@@ -8,6 +8,7 @@ import type { ConfigProblem } from "../../src/config/errors";
 import { addonRoleName, roleName } from "../../modules/iam/naming";
 import { shipyardAsync as shipyard } from "../support/cli";
 import { editYaml, environmentYaml, loadFixture, parse, ROOT, type Edit } from "../support/environments";
+import { projectCopy } from "../support/project-copy";
 
 type Name = "dev" | "staging" | "prod";
 const set = (p: (string | number)[], value: unknown): Edit => ({ set: p, value });
@@ -379,22 +380,7 @@ describe("crossEnvironmentIssues on generated environments", () => {
 
 describe("the real CLI", () => {
   it("exits 2 on a conflict across environments, names both files, and writes nothing", { timeout: 120_000 }, async () => {
-    const project = mkdtempSync(path.join(tmpdir(), "shipyard-cross-"));
-    created.push(project);
-    for (const entry of [
-      "bin",
-      "src",
-      "modules",
-      "environments",
-      "main.ts",
-      "package.json",
-      "package-lock.json",
-      "tsconfig.json",
-      "cdktf.json",
-    ]) {
-      cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true, preserveTimestamps: true });
-    }
-    symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+    const project = projectCopy("shipyard-cross-");
     writeFileSync(path.join(project, "environments", "qa.yaml"), copyAsQa("prod"));
     const validate = await shipyard(["validate", "--env", "qa"], { cwd: project });
     expect(validate.status).toBe(2);

@@ -1,35 +1,11 @@
 import { spawn } from "node:child_process";
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync } from "node:fs";
+import { readFileSync, readdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/environments";
 import { pathWithoutTerraform, shipyardAsync, type CliResult } from "../support/cli";
-
-const dirs: string[] = [];
-afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
-
-/** A copy of the project's inputs at a new path, sharing node_modules. */
-function checkout(prefix: string): string {
-  const dir = mkdtempSync(path.join(tmpdir(), prefix));
-  dirs.push(dir);
-  for (const entry of [
-    "bin",
-    "src",
-    "modules",
-    "environments",
-    "ci",
-    "main.ts",
-    "package.json",
-    "package-lock.json",
-    "tsconfig.json",
-    "cdktf.json",
-  ]) {
-    cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true, preserveTimestamps: true });
-  }
-  symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
-  return dir;
-}
+import { projectCopy } from "../support/project-copy";
 
 function files(dir: string, rel = ""): string[] {
   return readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) =>
@@ -63,8 +39,8 @@ let b: string;
 let results: CliResult[];
 
 beforeAll(async () => {
-  a = checkout("shipyard-a-");
-  b = checkout("shipyard-second-checkout-");
+  a = projectCopy("shipyard-a-");
+  b = projectCopy("shipyard-second-checkout-");
   // Both output folders sit one level below their project, so local state paths are comparable.
   results = await Promise.all([shipyardAsync(["synth"], { cwd: a }), shipyardAsync(["synth"], { cwd: b }), cdktfSynth(a, "cdktf-cli.out")]);
 }, 180_000);
