@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { type PolicyStatement, validatePrincipalArns } from "../iam/policy";
 import { CustomerKey } from "./customer-key";
+import { cloudWatchLogsStatement } from "./logs-statement";
 
 /** The tag the audit key carries; the permissions boundary denies every KMS action on keys with it. */
 export const AUDIT_KEY_TAG = { key: "shipyard:protection", value: "audit" } as const;
@@ -63,20 +64,7 @@ export class AuditKey extends Construct {
         resources: ["*"],
         condition: [source],
       },
-      {
-        sid: "CloudWatchLogs",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
-        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        resources: ["*"],
-        condition: [
-          {
-            test: "ArnEquals",
-            variable: "kms:EncryptionContext:aws:logs:arn",
-            values: [`arn:${p}:logs:${region}:${account}:log-group:${props.logGroupName}`],
-          },
-        ],
-      },
+      cloudWatchLogsStatement(region, "ArnEquals", [`arn:${p}:logs:${region}:${account}:log-group:${props.logGroupName}`]),
       {
         sid: "TrailLogReaders",
         effect: "Allow",

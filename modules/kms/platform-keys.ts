@@ -3,6 +3,7 @@ import { ShipyardValidationError } from "../core";
 import { autoScalingServiceLinkedRoleArn } from "../iam/naming";
 import { type PolicyStatement, statementForRoles, validatePrincipalArns } from "../iam/policy";
 import { CustomerKey } from "./customer-key";
+import { cloudWatchLogsStatement } from "./logs-statement";
 
 /** One key per purpose, so a key policy names only the services and roles that purpose needs. */
 export const KEY_PURPOSES = ["logs", "cluster-secrets", "ebs", "ecr", "s3", "secrets", "sns"] as const;
@@ -135,20 +136,11 @@ export class PlatformKeys extends Construct {
       });
 
     this.logs = key("logs", "CloudWatch Logs groups", [
-      {
-        sid: "CloudWatchLogs",
-        effect: "Allow",
-        principals: [{ type: "Service", identifiers: [`logs.${region}.amazonaws.com`] }],
-        actions: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-        resources: ["*"],
-        condition: [
-          {
-            test: "ArnLike",
-            variable: "kms:EncryptionContext:aws:logs:arn",
-            values: [...(props.logs?.logGroupArnPatterns ?? [`arn:${p}:logs:${region}:${account}:log-group:/aws/*/${name}/*`])],
-          },
-        ],
-      },
+      cloudWatchLogsStatement(
+        region,
+        "ArnLike",
+        props.logs?.logGroupArnPatterns ?? [`arn:${p}:logs:${region}:${account}:log-group:/aws/*/${name}/*`],
+      ),
     ]);
 
     this.clusterSecrets = key("cluster-secrets", "EKS secrets envelope encryption", [
