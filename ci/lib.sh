@@ -13,6 +13,13 @@ set +x
 CI_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CI_ROOT
 REPORTS="${REPORTS:-reports}"
+
+# The build agent's root container (ci/pods/build.yaml) works in a checkout the agent's user may own: git
+# refuses such a repository ("dubious ownership") unless the global config names it safe.
+if [ -n "${CI:-}" ] && [ "$(id -u)" = 0 ] && [ -e "${CI_ROOT}/.git" ] && [ "$(stat -c %u "$CI_ROOT")" != 0 ]; then
+  git config --global --get-all safe.directory 2> /dev/null | grep -qxF "$CI_ROOT" ||
+    git config --global --add safe.directory "$CI_ROOT"
+fi
 # Tool caches and per-build files (AWS config, kubeconfig, the Ansible venv); never archived.
 CI_CACHE="${CI_CACHE:-${CI_ROOT}/.cache}"
 

@@ -27,6 +27,8 @@ head_sha="${PR_HEAD_SHA:-$(git rev-parse -q --verify HEAD^2 || commit_sha)}"
 
 shipyard diff --against "$against" --format json > "${out}/diff.json" || die "shipyard diff failed"
 shipyard diff --against "$against" --format markdown > "${out}/diff.md" || die "shipyard diff failed"
+# A fresh agent: the pinned Checkov that shipyard check runs (nothing when SHIPYARD_CHECKOV names one).
+bash "${CI_ROOT}/ci/install-tools.sh" checkov >&2 || die "could not install checkov"
 check_status=0
 shipyard check --format markdown > "${out}/check.md" || check_status=$?
 shipyard check --format sarif > "${out}/check.sarif" || true

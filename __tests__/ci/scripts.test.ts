@@ -15,6 +15,8 @@ import { projectCopy } from "../support/project-copy";
  */
 
 const SCRIPTS = readdirSync(join(ROOT, "ci")).filter((f) => f.endsWith(".sh"));
+/** The project's other shell: the CI entry point and the helper scripts. */
+const OTHER_SHELL = [".ci/run", ...readdirSync(join(ROOT, "scripts")).flatMap((f) => (f.endsWith(".sh") ? [`scripts/${f}`] : []))];
 const COMMIT = "0123456789abcdef0123456789abcdef01234567";
 const DEV_REPO = "111111111111.dkr.ecr.eu-west-1.amazonaws.com/shipyard/sample-app";
 const STAGING_REPO = "222222222222.dkr.ecr.eu-west-1.amazonaws.com/shipyard/sample-app";
@@ -47,6 +49,9 @@ describe.skipIf(!requireTool("shellcheck"))("shellcheck", () => {
   it.each(SCRIPTS)("ci/%s is clean", (script) => {
     // ci/.shellcheckrc makes `source lib.sh` followed; any finding (even style) fails.
     expect(() => execFileSync("shellcheck", ["--severity=style", join("ci", script)], { cwd: ROOT, encoding: "utf8" })).not.toThrow();
+  });
+  it.each(OTHER_SHELL)("%s is clean", (script) => {
+    expect(() => execFileSync("shellcheck", ["--severity=style", script], { cwd: ROOT, encoding: "utf8" })).not.toThrow();
   });
 });
 
@@ -240,6 +245,8 @@ esac`,
     writeFileSync(join(box.dir, "comments.json"), JSON.stringify(comments));
     return {
       SHIPYARD_BIN: shipyardReview(box),
+      // The stand-in shipyard runs no checkov: nothing for ci/install-tools.sh to install.
+      SHIPYARD_CHECKOV: join(box.bin, "checkov"),
       GITHUB_COMMENTS: join(box.dir, "comments.json"),
       GITHUB_TOKEN: SECRETS.GITHUB_TOKEN,
       CHANGE_ID: "42",
@@ -433,5 +440,60 @@ describe("ci/pr-comment.mjs", () => {
     expect(comment).not.toContain("[!WARNING]");
     expect(comment).toContain("### Shipyard diff\n\nNo changes.");
     expect(comment).toContain("Policy check (passed)");
+  });
+});
+
+describe("ci/install-tools.sh", () => {
+  /** `id -u` answers uid; dpkg-query knows the packages in $INSTALLED (space separated) as installed. */
+  const machine = (uid: number) =>
+    sandbox({
+      id: `echo ${uid}`,
+      "dpkg-query": `pkg="\${*: -1}"; case " \${INSTALLED:-} " in *" $pkg "*) echo 'install ok installed';; *) exit 1;; esac`,
+      "apt-get": ``,
+    });
+  const TEST_PACKAGES = [
+    "ansible",
+    "ansible-lint",
+    "yamllint",
+    "debootstrap",
+    "prometheus",
+    "prometheus-alertmanager",
+    "time",
+    "groovy",
+    "shellcheck",
+    "python3-venv",
+  ];
+  const apt = (box: Sandbox) => box.calls().filter((c) => c.startsWith("apt-get"));
+
+  it("installs nothing when every package is there (the same list .ci/run and the build agent use)", () => {
+    const box = machine(0);
+    const run = runScript(box, "install-tools.sh", [], { INSTALLED: TEST_PACKAGES.join(" "), SHIPYARD_CHECKOV: "/opt/checkov" });
+    expect(run.status, run.output).toBe(0);
+    expect(
+      box
+        .calls()
+        .filter((c) => c.startsWith("dpkg-query"))
+        .map((c) => c.split(" ").at(-1)),
+    ).toEqual(TEST_PACKAGES);
+    expect(apt(box)).toEqual([]);
+    expect(run.output).toContain("SHIPYARD_CHECKOV=/opt/checkov: not installing checkov");
+  });
+
+  it("not root: installs nothing and says which packages it assumes", () => {
+    const box = machine(1000);
+    const run = runScript(box, "install-tools.sh", [], { INSTALLED: "ansible time", SHIPYARD_CHECKOV: "/opt/checkov" });
+    expect(run.status, run.output).toBe(0);
+    expect(apt(box)).toEqual([]);
+    expect(run.output).toContain("not root: assuming ansible-lint yamllint debootstrap");
+  });
+
+  it("checkov alone, with SHIPYARD_CHECKOV naming one, installs nothing; an unknown group exits 2", () => {
+    const box = machine(1000);
+    const run = runScript(box, "install-tools.sh", ["checkov"], { SHIPYARD_CHECKOV: "/opt/checkov" });
+    expect(run.status, run.output).toBe(0);
+    expect(box.calls().filter((c) => c.startsWith("dpkg-query"))).toEqual([]);
+    const withoutOverride = runScript(machine(1000), "install-tools.sh", ["nonsense"]);
+    expect(withoutOverride.status).toBe(2);
+    expect(withoutOverride.output).toContain("usage: ci/install-tools.sh [all|checkov] (got 'nonsense')");
   });
 });
