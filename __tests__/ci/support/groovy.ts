@@ -16,7 +16,8 @@ export function groovy(script: string, args: readonly string[]): string {
   return execFileSync("groovy", [script, ...args], {
     cwd: ROOT,
     encoding: "utf8",
-    env: { ...process.env, JAVA_HOME: javaHome() },
+    // A short-lived JVM: the C1 compiler alone starts the parse in about half the time.
+    env: { ...process.env, JAVA_HOME: javaHome(), JAVA_OPTS: "-XX:TieredStopAtLevel=1" },
     stdio: ["ignore", "pipe", "pipe"],
     maxBuffer: 64 * 1024 * 1024,
   });
