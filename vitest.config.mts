@@ -3,12 +3,13 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 /**
  * Suites that mostly wait on outside processes (debootstrap and ansible in a chroot, a live Prometheus
- * and the sample service, whole-project syntheses in child processes), longest first. They start before
+ * and the sample service, CodeNarc's JVM, whole-project syntheses in child processes), longest first. They start before
  * everything else, so their waiting overlaps the CPU-bound suites instead of ending the run alone.
  */
 const SLOW_SUITES = [
   "__tests__/ansible/chroot.test.ts",
   "__tests__/live/prometheus-live.test.ts",
+  "__tests__/ci/groovy.test.ts",
   "__tests__/snapshot/determinism.test.ts",
   "__tests__/ansible/static.test.ts",
   "__tests__/cli/cli.test.ts",
