@@ -6,7 +6,7 @@
 # no privilege escalation. It passes only if every suite runs (none may skip under CI) and passes.
 #   sudo scripts/rehearse-build-agent.sh          # about 15 minutes; needs debootstrap and the Debian mirror
 #   KEEP=1 sudo scripts/rehearse-build-agent.sh   # keep the root for a look (unmounted) afterwards
-# Everything it creates lives in one new folder under .cache/rehearsal/ and is unmounted and removed at the
+# Everything it creates lives in one new folder under $TMPDIR (or /var/tmp) and is unmounted and removed at the
 # end (unless KEEP); the stage's logs are copied to reports/rehearsal/ (its own, replaced on each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,8 +23,8 @@ caps="$(sed -n 's/^ *add: \[\(.*\)\]$/\1/p' ci/pods/build.yaml | tr -d ' ' | tr 
 [ -n "$caps" ] || { echo "rehearse-build-agent: no capabilities found in ci/pods/build.yaml" >&2; exit 2; }
 bounding="-all,$(printf '%s' "$caps" | sed 's/\([a-z_]*\)/+\1/g')"
 
-mkdir -p .cache/rehearsal
-work="$(mktemp -d "${project}/.cache/rehearsal/run-XXXXXX")"
+# Outside the project: nothing that walks the project (linters, CodeNarc) may meet the bind-mounted /proc.
+work="$(mktemp -d "${TMPDIR:-/var/tmp}/shipyard-rehearsal-XXXXXX")"
 root="${work}/root"
 mounts=()
 
@@ -50,7 +50,8 @@ bind() {
 echo "== debootstrap bookworm into ${root}" >&2
 # buildpack-deps:bookworm (node's base) carries git, curl, python3 and procps; minbase plus those.
 debootstrap --variant=minbase --include=ca-certificates,curl,git,python3,procps,libstdc++6,xz-utils \
-  bookworm "$root" http://deb.debian.org/debian > "${work}/debootstrap.log"
+  bookworm "$root" http://deb.debian.org/debian > "${work}/debootstrap.log" 2>&1 ||
+  { tail -20 "${work}/debootstrap.log" >&2; exit 1; }
 
 echo "== Node $(node --version) into /usr/local, the checkout owned by uid 1000" >&2
 install -m 0755 "$node_bin" "${root}/usr/local/bin/node"
@@ -62,6 +63,14 @@ workspace="/home/jenkins/agent/workspace/shipyard"
 git clone -q --no-hardlinks "$project" "${root}${workspace}"
 chown -R 1000:1000 "${root}/home/jenkins"
 cp /etc/resolv.conf "${root}/etc/resolv.conf"
+# This machine's trust store (an egress proxy's CA, as a build pod in a company network needs too), and the
+# variables that make pip, Python and Node use it.
+cp /etc/ssl/certs/ca-certificates.crt "${root}/etc/ssl/certs/ca-certificates.crt"
+bundle=/etc/ssl/certs/ca-certificates.crt
+trust=(SSL_CERT_FILE="$bundle" PIP_CERT="$bundle" REQUESTS_CA_BUNDLE="$bundle" NODE_EXTRA_CA_CERTS="$bundle")
+for v in HTTP_PROXY HTTPS_PROXY NO_PROXY http_proxy https_proxy no_proxy; do
+  [ -z "${!v:-}" ] || trust+=("${v}=${!v}")
+done
 
 bind /proc
 bind /dev
@@ -72,7 +81,7 @@ echo "== ci/build.sh as root with capabilities ${caps}, no new privileges" >&2
 status=0
 chroot "$root" /usr/bin/setpriv --bounding-set="$bounding" --inh-caps=-all --no-new-privs \
   /usr/bin/env -i PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin HOME=/home/jenkins/agent CI=true NO_COLOR=1 \
-  LANG=C.UTF-8 bash -c "cd ${workspace} && ci/build.sh" || status=$?
+  LANG=C.UTF-8 "${trust[@]}" bash -c "cd ${workspace} && ci/build.sh" || status=$?
 # The stage's reports (what Jenkins would archive) outlive the root.
 rm -rf --one-file-system "${project}/reports/rehearsal"
 mkdir -p "${project}/reports/rehearsal"
