@@ -268,8 +268,7 @@ export function terraformTypes(stack: TerraformStack): string[] {
   const types = new Set<string>();
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) types.add(`resource.${c.terraformResourceType}`);
-    else if (c instanceof TerraformDataSource)
-      types.add(`data.${(c as unknown as { terraformResourceType: string }).terraformResourceType}`);
+    else if (c instanceof TerraformDataSource) types.add(`data.${c.terraformResourceType}`);
   }
   return [...types].sort();
 }

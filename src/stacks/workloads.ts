@@ -3,18 +3,9 @@ import type { Construct } from "constructs";
 import { secretName } from "../../modules/iam/naming";
 import { Workload, type AppSettingsProps } from "../../modules/workload";
 import type { ApplicationConfig, EnvironmentConfig } from "../config";
-import type { ClusterStack } from "./cluster";
-import type { FoundationStack } from "./foundation";
 import { configureKubernetesProviders } from "./kubernetes-providers";
 import { teamIngressClassName } from "./platform-namespaces";
-import type { PlatformStack } from "./platform";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
-
-export interface WorkloadsStackProps extends ShipyardStackProps {
-  readonly foundation: FoundationStack;
-  readonly cluster: ClusterStack;
-  readonly platform: PlatformStack;
-}
 
 /** Tags an image tag variable accepts: Docker's tag grammar, and never `latest`. */
 export const IMAGE_TAG_PATTERN = "^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$";
@@ -44,7 +35,7 @@ export class WorkloadsStack extends ShipyardStack {
   public readonly workloads: Readonly<Record<string, Workload>>;
   public readonly imageTags: Readonly<Record<string, TerraformVariable>>;
 
-  constructor(scope: Construct, props: WorkloadsStackProps) {
+  constructor(scope: Construct, props: ShipyardStackProps) {
     super(scope, "workloads", props);
     const { env } = props;
     const workloads: Record<string, Workload> = {};
