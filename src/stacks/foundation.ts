@@ -75,7 +75,7 @@ export class FoundationStack extends ShipyardStack implements FoundationOutputs 
       accountId: account,
       region: env.region,
       administratorArns: keyAdministrators,
-      deletionWindowInDays: env.protection.kmsDeletionWindowDays,
+      deletionWindowDays: env.protection.kmsDeletionWindowDays,
       // Identity policies of this environment's roles (all bounded) may grant key use, e.g. the EBS CSI driver's.
       identityPolicyPrincipalPatterns: [`arn:aws:iam::${account}:role/${prefix}-*`],
       clusterSecrets: { clusterRoleArn: role("cluster") },
@@ -140,7 +140,7 @@ export class FoundationStack extends ShipyardStack implements FoundationOutputs 
       namePrefix: prefix,
       items: env.secrets.items,
       kmsKeyArn: keys.secrets.keyArn,
-      recoveryWindowInDays: env.secrets.recoveryWindowDays,
+      recoveryWindowDays: env.secrets.recoveryWindowDays,
       readerRoleArns: [role("externalSecrets")],
       administratorArns: admins,
     });

@@ -170,7 +170,7 @@ export class PlatformStack extends ShipyardStack {
     this.velero = new Velero(this, "velero", {
       bucket: props.foundation.backupBucketName,
       // The bucket's objects are encrypted with the foundation's S3 key.
-      kmsKeyId: props.foundation.keyArns.s3,
+      kmsKeyArn: props.foundation.keyArns.s3,
       region: env.region,
       roleArn: addonRoleArn(env, props.cluster, "velero"),
       kubernetesVersion: env.cluster.version,
