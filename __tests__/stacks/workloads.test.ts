@@ -2,7 +2,8 @@ import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import type { EnvironmentConfig } from "../../src/config";
 import { SETTINGS_HASH_ANNOTATION, appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload";
-import { WorkloadsStack, appSettingsProps, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workloads";
+import { WorkloadsStack } from "../../src/stacks/workloads";
+import { appSettingsProps, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workload-props";
 import { loadFixture, type Edit } from "../support/environments";
 import { unknownKeys } from "../modules/workload/provider-schema";
 
