@@ -56,15 +56,13 @@ export function teamNamespaces(env: EnvironmentConfig): Record<string, string[]>
   return out;
 }
 
-/** Re-throws a module validation error with the config key a person would edit. */
-function atConfigPath<T>(env: EnvironmentConfig, build: () => T): T {
+/** Re-throws a module's validation error naming the environment file; the module's own key in parentheses. */
+function inEnvironmentFile<T>(env: EnvironmentConfig, build: () => T): T {
   try {
     return build();
   } catch (error) {
     if (error instanceof ShipyardValidationError) {
-      const m = /^services\[(\d+)\]\.(.*)$/.exec(error.path);
-      const path = m ? `applications[${m[1]}].slo.${m[2] === "availability" ? "availability" : m[2]}` : `monitoring (${error.path})`;
-      throw new ShipyardValidationError(`environments/${env.name}.yaml: ${path}`, error.message.slice(error.path.length + 2));
+      throw new ShipyardValidationError(`environments/${env.name}.yaml: monitoring (${error.path})`, error.problem);
     }
     throw error;
   }
@@ -84,23 +82,21 @@ export interface MonitoringRuleFile {
  * (`slo-<namespace>-<name>`), then the platform alerts and the Watchdog (`platform`).
  */
 export function prometheusRuleFiles(env: EnvironmentConfig): MonitoringRuleFile[] {
-  return atConfigPath(env, () => [
-    ...sloRuleGroupsByService({ services: serviceLevelObjectives(env), runbookBaseUrl: env.monitoring.runbookBaseUrl }).map(
-      ({ service, groups }) => ({
-        name: `slo-${service.namespace}-${service.name}`,
-        groups,
-        slo: service,
-      }),
-    ),
-    {
-      name: "platform",
-      groups: platformAlertGroups({
-        runbookBaseUrl: env.monitoring.runbookBaseUrl,
-        platformTeam: PLATFORM_TEAM,
-        teamNamespaces: teamNamespaces(env),
-      }),
-    },
-  ]);
+  const runbookBaseUrl = env.monitoring.runbookBaseUrl;
+  // The platform alerts are built first: they refuse a bad runbook URL before the SLO rules could.
+  const platform = inEnvironmentFile(env, () =>
+    platformAlertGroups({ runbookBaseUrl, platformTeam: PLATFORM_TEAM, teamNamespaces: teamNamespaces(env) }),
+  );
+  const services = sloRuleGroupsByService({
+    services: serviceLevelObjectives(env),
+    runbookBaseUrl,
+    // serviceLevelObjectives keeps the order of `applications`.
+    servicePath: (i) => `environments/${env.name}.yaml: applications[${i}].slo`,
+  });
+  return [
+    ...services.map(({ service, groups }) => ({ name: `slo-${service.namespace}-${service.name}`, groups, slo: service })),
+    { name: "platform", groups: platform },
+  ];
 }
 
 /**
