@@ -17,7 +17,7 @@ import { NODE_KIND_LABEL } from "../../modules/node-groups";
 import { EncryptedStorageClass } from "../../modules/storage-class";
 import type { EnvironmentConfig } from "../config";
 import { MONITORING_NAMESPACE } from "../config/naming";
-import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "../generate/monitoring";
+import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "./monitoring-props";
 import type { ClusterStack } from "./cluster";
 import type { FoundationOutputs } from "./foundation";
 import { configureKubernetesProviders, type KubernetesProviders } from "./kubernetes-providers";
