@@ -4,9 +4,6 @@ import { Testing } from "cdktf";
 import { beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { SETTINGS_HASH_ANNOTATION } from "../../modules/workload";
-import type { ClusterStack } from "../../src/stacks/cluster";
-import type { FoundationStack } from "../../src/stacks/foundation";
-import type { PlatformStack } from "../../src/stacks/platform";
 import { WorkloadsStack } from "../../src/stacks/workloads";
 import { loadFixture } from "../support/environments";
 import { requireTool } from "../support/tools";
@@ -68,12 +65,7 @@ function rendered(r: { rendered?: Rendered; run: Result }): Rendered {
 /** The workloads stack of an environment, alone (it reads nothing from the earlier layers' objects). */
 function synthWorkloads(env: (typeof ENVIRONMENTS)[number]): Json {
   const app = Testing.app({ stackTraces: false });
-  const earlier = {} as FoundationStack & ClusterStack & PlatformStack;
-  return JSON.parse(
-    Testing.synth(
-      new WorkloadsStack(app, { env: loadFixture(env), outdir: "cdktf.out", foundation: earlier, cluster: earlier, platform: earlier }),
-    ),
-  ) as Json;
+  return JSON.parse(Testing.synth(new WorkloadsStack(app, { env: loadFixture(env), outdir: "cdktf.out" }))) as Json;
 }
 
 describe.skipIf(!hasAnsible)("what the dashboards and application roles apply (rendered offline)", () => {

@@ -3,7 +3,7 @@ import { parse } from "yaml";
 import { secretName, ssmBucketName } from "../../modules/iam/naming";
 import { appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload";
 import { ansibleVars, ansibleVarsGenerator } from "../../src/generate/ansible";
-import { appSettingsProps } from "../../src/stacks/workloads";
+import { appSettingsProps } from "../../src/stacks/workload-props";
 import { loadFixture } from "../support/environments";
 
 describe("generated/ansible/<env>.yml", () => {

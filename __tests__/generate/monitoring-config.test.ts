@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseDocument } from "yaml";
 import { ConfigError, parseEnvironment } from "../../src/config";
-import { prometheusRuleGroups } from "../../src/generate/monitoring";
+import { prometheusRuleGroups } from "../../src/stacks/monitoring-props";
 
 const ROOT = path.resolve(__dirname, "../..");
 const DEV = path.join(ROOT, "environments", "dev.yaml");
@@ -78,7 +78,7 @@ describe("config input the monitoring generator relies on", () => {
         }),
       ),
     );
-    const { alertmanagerConfig, alertmanagerSecretNames } = await import("../../src/generate/monitoring");
+    const { alertmanagerConfig, alertmanagerSecretNames } = await import("../../src/stacks/monitoring-props");
     const receiver = alertmanagerConfig(env, "arn:aws:sns:eu-west-1:111111111111:shipyard-dev-alerts").receivers.find(
       (r) => r.name === "watchdog-heartbeat",
     )!;

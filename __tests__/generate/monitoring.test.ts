@@ -5,17 +5,14 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { loadEnvironments, type EnvironmentConfig } from "../../src/config";
+import { alertsTopicArn, monitoringFiles, monitoringGenerator, routingExpectations } from "../../src/generate/monitoring";
 import {
   alertmanagerConfig,
   alertmanagerSecretNames,
   alertmanagerTeams,
-  alertsTopicArn,
-  monitoringFiles,
-  monitoringGenerator,
   prometheusRuleFiles,
   prometheusRuleGroups,
-  routingExpectations,
-} from "../../src/generate/monitoring";
+} from "../../src/stacks/monitoring-props";
 import { GENERATORS } from "../../src/generate";
 import { BURN_RATE_POLICIES, isAlertingRule, type PromtoolTestFile } from "../../modules/monitoring";
 import { requireTool } from "../support/tools";

@@ -13,7 +13,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { loadEnvironments } from "../../src/config";
-import { prometheusRuleGroups } from "../../src/generate/monitoring";
+import { prometheusRuleGroups } from "../../src/stacks/monitoring-props";
 import { serviceDashboard } from "../../modules/monitoring";
 import { requireTool } from "../support/tools";
 import { dashboardQueries, metricNames, substitute } from "../modules/monitoring/queries";

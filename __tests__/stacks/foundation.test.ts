@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { ENVIRONMENTS_DIR, type EnvironmentConfig, loadEnvironments } from "../../src/config";
-import { FoundationStack } from "../../src/stacks/foundation";
+import { FoundationStack, type FoundationOutputs } from "../../src/stacks/foundation";
 import { STATEFUL_RESOURCE_TYPES } from "../../src/stacks/prevent-destroy";
 import { KEY_PURPOSES } from "../../modules/kms";
 import { type Json, bySid, conditionValues, only, resources, statementsOf } from "../policies/synth";
@@ -103,24 +103,20 @@ describe.each(ENVS.map((e) => [e.name, e] as const))("FoundationStack (%s)", (_n
   });
 
   it("exports typed outputs for the other layers", () => {
-    for (const field of [
-      "logsKeyArn",
-      "ebsKeyArn",
-      "clusterSecretsKeyArn",
-      "ecrKeyArn",
-      "secretsKeyArn",
-      "snsKeyArn",
-      "s3KeyArn",
-      "alertsTopicArn",
-      "backupBucketName",
-      "backupBucketArn",
+    const outputs: FoundationOutputs = stack;
+    for (const [field, value] of [
+      ...Object.entries(outputs.keyArns).map(([purpose, arn]) => [`keyArns.${purpose}`, arn] as const),
+      ["alertsTopicArn", outputs.alertsTopicArn],
+      ["backupBucketName", outputs.backupBucketName],
+      ["backupBucketArn", stack.backupBucketArn],
     ] as const) {
-      expect(typeof stack[field], field).toBe("string");
-      expect(stack[field], field).toMatch(/\$\{/);
+      expect(typeof value, field).toBe("string");
+      expect(value, field).toMatch(/\$\{/);
     }
     expect(Object.keys(stack.repositoryUrls)).toEqual(env.ecr.repositories.map((r) => r.name));
     expect(Object.keys(stack.secretArns)).toEqual(env.secrets.items.map((s) => s.name));
-    expect(Object.keys(stack.keyArns).sort()).toEqual([...KEY_PURPOSES].sort());
+    expect(Object.keys(outputs.secretNames)).toEqual(env.secrets.items.map((s) => s.name));
+    expect(Object.keys(outputs.keyArns).sort()).toEqual([...KEY_PURPOSES].sort());
   });
 
   it(`${env.protection.preventDestroy ? "protects" : "does not protect"} every stateful resource with prevent_destroy`, () => {

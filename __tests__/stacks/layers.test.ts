@@ -76,8 +76,7 @@ describe("state backends", () => {
   it("refuses an absolute output folder, so no absolute path reaches the output", () => {
     const app = new App({ stackTraces: false });
     const stack = new (class extends (require("cdktf").TerraformStack as typeof import("cdktf").TerraformStack) {})(app, "x");
-    expect(() => configureBackend(stack, "x", { backend: "local", directory: "terraform-state" }, { outdir: "/abs/out" })).toThrow(
-      /relative/,
-    );
+    const env = { state: { backend: "local", directory: "terraform-state" }, account: "111111111111", region: "eu-west-1" } as const;
+    expect(() => configureBackend(stack, "x", env, { outdir: "/abs/out" })).toThrow(/relative/);
   });
 });

@@ -1,11 +1,9 @@
 import { Testing } from "cdktf";
 import { describe, expect, it } from "vitest";
 import type { EnvironmentConfig } from "../../src/config";
-import type { ClusterStack } from "../../src/stacks/cluster";
-import type { FoundationStack } from "../../src/stacks/foundation";
-import type { PlatformStack } from "../../src/stacks/platform";
 import { SETTINGS_HASH_ANNOTATION, appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload";
-import { WorkloadsStack, appSettingsProps, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workloads";
+import { WorkloadsStack } from "../../src/stacks/workloads";
+import { appSettingsProps, ecrRepositoryUrl, imageTagVariableName } from "../../src/stacks/workload-props";
 import { loadFixture, type Edit } from "../support/environments";
 import { unknownKeys } from "../modules/workload/provider-schema";
 
@@ -17,8 +15,7 @@ type Json = Record<string, any>;
  */
 function synthWorkloads(env: EnvironmentConfig): { stack: WorkloadsStack; json: Json; text: string } {
   const app = Testing.app({ stackTraces: false });
-  const earlier = {} as FoundationStack & ClusterStack & PlatformStack;
-  const stack = new WorkloadsStack(app, { env, outdir: "cdktf.out", foundation: earlier, cluster: earlier, platform: earlier });
+  const stack = new WorkloadsStack(app, { env, outdir: "cdktf.out" });
   const text = Testing.synth(stack);
   return { stack, json: JSON.parse(text) as Json, text };
 }

@@ -21,7 +21,7 @@ export interface AuditTrailProps {
   /** Key for the CloudWatch Logs group (its policy must let CloudWatch Logs use it for `/aws/cloudtrail/<name>/*`). */
   readonly logsKmsKeyArn: string;
   /** CloudWatch Logs retention of the trail's log group. */
-  readonly logRetentionInDays: number;
+  readonly logRetentionDays: number;
   /** Days before log files move to Glacier Flexible Retrieval; less than `expirationDays`. */
   readonly glacierTransitionDays: number;
   /** Days before log files (and noncurrent versions) are deleted. */
@@ -92,7 +92,7 @@ export class AuditTrail extends Construct {
 
     const group = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/cloudtrail/${props.name}/trail`,
-      retentionInDays: props.logRetentionInDays,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.logsKmsKeyArn,
     });
     const trust = new DataAwsIamPolicyDocument(this, "delivery-trust", {

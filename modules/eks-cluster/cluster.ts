@@ -55,7 +55,7 @@ export class EksCluster extends Construct {
     });
     const logs = new ControlPlaneLogs(this, "logs", {
       clusterName: props.name,
-      retentionInDays: props.logRetentionDays,
+      logRetentionDays: props.logRetentionDays,
       kmsKeyArn: props.logsKmsKeyArn,
     });
 

@@ -5,7 +5,7 @@ export interface ControlPlaneLogsProps {
   /** Cluster name; EKS writes to `/aws/eks/<cluster>/cluster` and nowhere else. */
   readonly clusterName: string;
   /** Retention of the log group, in days. */
-  readonly retentionInDays: number;
+  readonly logRetentionDays: number;
   /** Customer key; its policy must allow CloudWatch Logs in this region. */
   readonly kmsKeyArn: string;
 }
@@ -23,7 +23,7 @@ export class ControlPlaneLogs extends Construct {
     super(scope, id);
     this.logGroup = new CloudwatchLogGroup(this, "log-group", {
       name: `/aws/eks/${props.clusterName}/cluster`,
-      retentionInDays: props.retentionInDays,
+      retentionInDays: props.logRetentionDays,
       kmsKeyId: props.kmsKeyArn,
     });
     this.logGroupName = this.logGroup.name;

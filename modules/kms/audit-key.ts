@@ -24,7 +24,7 @@ export interface AuditKeyProps {
   /** Principals that read (decrypt) trail log files. @default the administrators */
   readonly readerArns?: readonly string[];
   /** 7-30 days. @default 30 */
-  readonly deletionWindowInDays?: number;
+  readonly deletionWindowDays?: number;
 }
 
 /**
@@ -78,7 +78,7 @@ export class AuditKey extends Construct {
       alias: `${props.name}-audit`,
       description: `${props.name}: audit trail log files and log group`,
       administratorArns: props.administratorArns,
-      deletionWindowInDays: props.deletionWindowInDays,
+      deletionWindowDays: props.deletionWindowDays,
       statements,
       tags: { [AUDIT_KEY_TAG.key]: AUDIT_KEY_TAG.value },
     });

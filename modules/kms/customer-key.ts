@@ -44,9 +44,9 @@ export interface CustomerKeyProps {
   /** Statements for the principals and services that use the key. @default none */
   readonly statements?: readonly PolicyStatement[];
   /** Days a scheduled deletion can be cancelled, 7-30. @default 30 */
-  readonly deletionWindowInDays?: number;
+  readonly deletionWindowDays?: number;
   /** Days between automatic rotations, 90-2560. @default 365 */
-  readonly rotationPeriodInDays?: number;
+  readonly rotationPeriodDays?: number;
   /**
    * Let identity policies grant use of the key (encrypt, decrypt, data keys, describe, grants for AWS
    * resources) to the principals matching these ARN patterns, e.g. `arn:aws:iam::<acct>:role/shipyard-prod-*`
@@ -75,13 +75,13 @@ export class CustomerKey extends Construct {
 
   constructor(scope: Construct, id: string, props: CustomerKeyProps) {
     super(scope, id);
-    const window = props.deletionWindowInDays ?? MAX_DELETION_WINDOW_DAYS;
+    const window = props.deletionWindowDays ?? MAX_DELETION_WINDOW_DAYS;
     if (!Number.isInteger(window) || window < MIN_DELETION_WINDOW_DAYS || window > MAX_DELETION_WINDOW_DAYS) {
-      throw new ShipyardValidationError("deletionWindowInDays", `expected a whole number of days from 7 to 30, got ${window}`);
+      throw new ShipyardValidationError("deletionWindowDays", `expected a whole number of days from 7 to 30, got ${window}`);
     }
-    const rotation = props.rotationPeriodInDays ?? 365;
+    const rotation = props.rotationPeriodDays ?? 365;
     if (!Number.isInteger(rotation) || rotation < 90 || rotation > 2560) {
-      throw new ShipyardValidationError("rotationPeriodInDays", `expected a whole number of days from 90 to 2560, got ${rotation}`);
+      throw new ShipyardValidationError("rotationPeriodDays", `expected a whole number of days from 90 to 2560, got ${rotation}`);
     }
     if (!/^[a-zA-Z0-9/_-]{1,250}$/.test(props.alias) || props.alias.startsWith("aws/") || props.alias.startsWith("alias/")) {
       throw new ShipyardValidationError(

@@ -26,7 +26,7 @@ export interface PlatformKeysProps {
    */
   readonly administratorArns: readonly string[];
   /** 7-30 days. @default 30 */
-  readonly deletionWindowInDays?: number;
+  readonly deletionWindowDays?: number;
   /**
    * Role ARN patterns whose identity policies may grant use of every key (see CustomerKey). @default none
    */
@@ -130,7 +130,7 @@ export class PlatformKeys extends Construct {
         alias: `${name}-${purpose}`,
         description: `${name}: ${description}`,
         administratorArns: props.administratorArns,
-        deletionWindowInDays: props.deletionWindowInDays,
+        deletionWindowDays: props.deletionWindowDays,
         identityPolicyPrincipalPatterns: props.identityPolicyPrincipalPatterns,
         statements,
       });

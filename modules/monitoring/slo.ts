@@ -85,6 +85,12 @@ export interface SloRulesProps {
    * @default DEFAULT_SLO_PERIOD_DAYS (30)
    */
   readonly periodDays?: number;
+  /**
+   * The key path that names `services[i]` in error messages: where the caller's input holds it, e.g. a
+   * config key a person edits.
+   * @default `services[<i>]`
+   */
+  readonly servicePath?: (index: number) => string;
 }
 
 /**
@@ -126,8 +132,7 @@ function errorRatioExpr(kind: SloKind, slo: ServiceLevelObjective, window: strin
   return `1 - (sum(rate(${duration}_bucket${selector(...sel, leMatcher(slo.latency.thresholdSeconds))}[${window}])) / sum(rate(${duration}_count${selector(...sel)}[${window}])))`;
 }
 
-function validate(slo: ServiceLevelObjective, i: number): void {
-  const path = `services[${i}]`;
+function validate(slo: ServiceLevelObjective, path: string): void {
   requireDnsLabel(`${path}.name`, slo.name);
   requireDnsLabel(`${path}.namespace`, slo.namespace);
   requireDnsLabel(`${path}.team`, slo.team);
@@ -190,9 +195,10 @@ export function sloRuleGroupsByService(props: SloRulesProps): { readonly service
   const period = `${periodDays}d`;
   const seen = new Set<string>();
   props.services.forEach((slo, i) => {
-    validate(slo, i);
+    const path = props.servicePath?.(i) ?? `services[${i}]`;
+    validate(slo, path);
     const key = `${slo.namespace}/${slo.name}`;
-    if (seen.has(key)) throw new ShipyardValidationError(`services[${i}]`, `duplicate service ${key} (expected each namespace/name once)`);
+    if (seen.has(key)) throw new ShipyardValidationError(path, `duplicate service ${key} (expected each namespace/name once)`);
     seen.add(key);
   });
 

@@ -31,7 +31,7 @@ export interface SecretsProps {
   /** Customer key for the values. */
   readonly kmsKeyArn: string;
   /** Days a deleted secret can be restored, 7-30 (0, deletion without recovery, is refused). @default 30 */
-  readonly recoveryWindowInDays?: number;
+  readonly recoveryWindowDays?: number;
   /** Roles that read values: the External Secrets role `shipyard-<env>-external-secrets` (deterministic ARN). */
   readonly readerRoleArns: readonly string[];
   /** Administrators: read and write values (the put-secret-value runbook). At least one. */
@@ -65,7 +65,7 @@ export class Secrets extends Construct {
         name,
         description: item.description,
         kmsKeyId: props.kmsKeyArn,
-        recoveryWindowInDays: props.recoveryWindowInDays ?? 30,
+        recoveryWindowInDays: props.recoveryWindowDays ?? 30,
         tags: { Name: name, "shipyard:keys": item.keys.join(" ") },
       });
       // `*` in a resource policy is this secret.
@@ -104,9 +104,9 @@ export class Secrets extends Construct {
 }
 
 function validate(props: SecretsProps): void {
-  const window = props.recoveryWindowInDays ?? 30;
+  const window = props.recoveryWindowDays ?? 30;
   if (!Number.isInteger(window) || window < 7 || window > 30) {
-    throw new ShipyardValidationError("recoveryWindowInDays", `expected 7-30 days (deletion must be recoverable), got ${window}`);
+    throw new ShipyardValidationError("recoveryWindowDays", `expected 7-30 days (deletion must be recoverable), got ${window}`);
   }
   validatePrincipalArns("readerRoleArns", props.readerRoleArns, { minimum: 1 });
   validatePrincipalArns("administratorArns", props.administratorArns, { minimum: 1 });

@@ -14,7 +14,7 @@ import {
   MIN_PAGEABLE_OBJECTIVE_PERCENT,
 } from "../../modules/monitoring/slo";
 
-/** The `team` label of cluster-wide alerts (src/generate/monitoring.ts PLATFORM_TEAM). */
+/** The `team` label of cluster-wide alerts (src/stacks/monitoring-props.ts PLATFORM_TEAM). */
 const PLATFORM_TEAM = "platform";
 
 type Path = (string | number)[];

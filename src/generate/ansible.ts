@@ -3,7 +3,7 @@ import type { EnvironmentConfig } from "../config";
 import { ssmBucketName } from "../../modules/iam/naming";
 import { appConfigMapManifest, appExternalSecretManifest, appSettingsHash } from "../../modules/workload/settings";
 import { MONITORING_NAMESPACE, MONITORING_RELEASE } from "../config/naming";
-import { appSettingsProps } from "../stacks/workloads";
+import { appSettingsProps } from "../stacks/workload-props";
 import type { Generator } from "./types";
 
 /** KubeletConfiguration fields as the eks_node role takes them (snake_case, rendered camelCase there). */

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig } from "../config";
 import { roleArn } from "../../modules/iam/naming";
-import { ecrRepositoryUrl, imageTagVariableName } from "../stacks/workloads";
+import { ecrRegistry, ecrRepositoryUrl, imageTagVariableName } from "../stacks/workload-props";
 import { toJson, type Generator } from "./types";
 
 /**
@@ -22,7 +22,7 @@ export function ciFacts(env: EnvironmentConfig) {
       trustedPrincipal: env.access.deployer.trustedPrincipal,
     },
     ecr: {
-      registry: `${env.account}.dkr.ecr.${env.region}.amazonaws.com`,
+      registry: ecrRegistry(env),
       repositories: repositories.map((name) => ecrRepositoryUrl(env, name)),
     },
     imageTagVariables: env.applications.map((a) => imageTagVariableName(a.name)).sort(),

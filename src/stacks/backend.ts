@@ -1,18 +1,22 @@
 import * as path from "node:path";
 import { CloudBackend, LocalBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from "cdktf";
 import type { IConstruct } from "constructs";
-import type { StateConfig } from "../config";
+import type { EnvironmentConfig, StateConfig } from "../config";
 
 export interface BackendContext {
   /** Folder the stacks are synthesized into (`<outdir>/stacks/<stack>`), relative to the project root. */
   readonly outdir: string;
 }
 
+/** What the backend of an environment's stack is configured from. */
+export type BackendEnvironment = Pick<EnvironmentConfig, "state" | "account" | "region">;
+
 /**
  * Configures where a stack keeps its state. Local paths are written relative to the folder Terraform
  * runs in (`<outdir>/stacks/<stack>`), so no absolute path reaches the output.
  */
-export function configureBackend(stack: TerraformStack, stackName: string, state: StateConfig, ctx: BackendContext): void {
+export function configureBackend(stack: TerraformStack, stackName: string, env: BackendEnvironment, ctx: BackendContext): void {
+  const state = env.state;
   switch (state.backend) {
     case "local": {
       const workingDir = path.posix.join(toPosix(ctx.outdir), "stacks", stackName);
@@ -35,7 +39,7 @@ export function configureBackend(stack: TerraformStack, stackName: string, state
         region: state.region,
         encrypt: true,
         // The bootstrap layer creates the state key with this alias unless config names a key.
-        kmsKeyId: state.kmsKeyArn ?? stateKeyAliasArn(state, stack),
+        kmsKeyId: state.kmsKeyArn ?? stateKeyAliasArn(state, env),
       });
       // Native S3 locking (Terraform >= 1.10); cdktf 0.21 has no typed field for it yet.
       backend.addOverride("use_lockfile", true);
@@ -68,9 +72,7 @@ export function stateKeyAliasName(bucket: string): string {
   return `${bucket}-state`;
 }
 
-function stateKeyAliasArn(state: Extract<StateConfig, { backend: "s3" }>, stack: TerraformStack): string {
-  const env = (stack as unknown as { env?: { account: string; region: string } }).env;
-  if (!env) throw new Error("an S3 backend needs the stack's environment");
+function stateKeyAliasArn(state: Extract<StateConfig, { backend: "s3" }>, env: BackendEnvironment): string {
   return `arn:aws:kms:${state.region ?? env.region}:${env.account}:alias/${stateKeyAliasName(state.bucket)}`;
 }
 

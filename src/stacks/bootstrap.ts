@@ -102,7 +102,7 @@ export class BootstrapStack extends ShipyardStack {
       logGroupName: names.logGroupName,
       administratorArns: people,
       readerArns: admins,
-      deletionWindowInDays: env.protection.kmsDeletionWindowDays,
+      deletionWindowDays: env.protection.kmsDeletionWindowDays,
     });
     const audit = new AuditTrail(this, "audit", {
       name: prefix,
@@ -110,7 +110,7 @@ export class BootstrapStack extends ShipyardStack {
       region: env.region,
       kmsKeyArn: auditKey.keyArn,
       logsKmsKeyArn: auditKey.keyArn,
-      logRetentionInDays: env.audit.logRetentionDays,
+      logRetentionDays: env.audit.logRetentionDays,
       glacierTransitionDays: env.audit.glacierTransitionDays,
       expirationDays: env.audit.expirationDays,
       readerArns: admins,
@@ -169,7 +169,7 @@ export class BootstrapStack extends ShipyardStack {
         alias: stateKeyAliasName(bucket),
         description: `${this.resourceName()}: Terraform state`,
         administratorArns: people,
-        deletionWindowInDays: env.protection.kmsDeletionWindowDays,
+        deletionWindowDays: env.protection.kmsDeletionWindowDays,
         statements: [
           statementForRoles(
             "StateUsers",
@@ -268,8 +268,7 @@ export function terraformTypes(stack: TerraformStack): string[] {
   const types = new Set<string>();
   for (const c of stack.node.findAll()) {
     if (c instanceof TerraformResource) types.add(`resource.${c.terraformResourceType}`);
-    else if (c instanceof TerraformDataSource)
-      types.add(`data.${(c as unknown as { terraformResourceType: string }).terraformResourceType}`);
+    else if (c instanceof TerraformDataSource) types.add(`data.${c.terraformResourceType}`);
   }
   return [...types].sort();
 }

@@ -1,5 +1,4 @@
 import type { Construct } from "constructs";
-import { DataAwsKmsAlias } from "@cdktf/provider-aws/lib/data-aws-kms-alias";
 import { EksCluster, NodeBootstrapAddons, WorkloadAddons } from "../../modules/eks-cluster";
 import { NodeGroups, type NodeGroupSpec } from "../../modules/node-groups";
 import {
@@ -27,27 +26,16 @@ import {
 } from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
-import type { FoundationStack } from "./foundation";
+import type { KeyPurpose } from "../../modules/kms";
+import type { FoundationOutputs } from "./foundation";
 import type { NetworkStack } from "./network";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface ClusterStackProps extends ShipyardStackProps {
-  readonly foundation: FoundationStack;
+  /** The customer keys this layer uses: the foundation layer's typed outputs (cross-stack references). */
+  readonly foundation: FoundationOutputs;
   readonly network: NetworkStack;
 }
-
-/**
- * The customer keys this layer uses, by the FoundationStack field that exports each and the alias purpose
- * (`alias/shipyard-<env>-<purpose>`) that finds it when the field is not there.
- */
-const FOUNDATION_KEYS = {
-  clusterSecrets: { field: "clusterSecretsKeyArn", purpose: "cluster-secrets" },
-  ebs: { field: "ebsKeyArn", purpose: "ebs" },
-  s3: { field: "s3KeyArn", purpose: "s3" },
-  secrets: { field: "secretsKeyArn", purpose: "secrets" },
-  sns: { field: "snsKeyArn", purpose: "sns" },
-} as const;
-type FoundationKey = keyof typeof FOUNDATION_KEYS;
 
 /** Names other layers rely on; all deterministic from the environment (modules/iam/naming.ts). */
 export function clusterNames(env: EnvironmentConfig) {
@@ -97,7 +85,7 @@ export class ClusterStack extends ShipyardStack {
   /** The namespace and service account each IRSA role trusts; Helm releases must use these. */
   public readonly irsaServiceAccounts = ADDON_SERVICE_ACCOUNTS;
 
-  private readonly foundation: FoundationStack;
+  private readonly foundation: FoundationOutputs;
 
   constructor(scope: Construct, props: ClusterStackProps) {
     super(scope, "cluster", props);
@@ -116,8 +104,8 @@ export class ClusterStack extends ShipyardStack {
       vpcCidr: env.network.cidr,
       subnetIds: net.privateSubnetIds,
       endpoint: { public: cluster.endpoint.public, publicCidrs: cluster.endpoint.publicCidrs, privateCidrs: ciPrivateCidrs(env) },
-      secretsKmsKeyArn: this.keyArn("clusterSecrets"),
-      logsKmsKeyArn: props.foundation.logsKeyArn,
+      secretsKmsKeyArn: this.keyArn("cluster-secrets"),
+      logsKmsKeyArn: this.keyArn("logs"),
       logRetentionDays: cluster.logRetentionDays,
       permissionsBoundaryArn: names.permissionsBoundaryArn,
       deletionProtection: cluster.deletionProtection,
@@ -220,22 +208,8 @@ export class ClusterStack extends ShipyardStack {
     this.irsaRoleArns = Object.fromEntries(IRSA_ADDONS.map((addon) => [addon, roles[addon].roleArn])) as Record<IrsaAddon, string>;
   }
 
-  private readonly keyArns = new Map<FoundationKey, string>();
-
-  /**
-   * A foundation key: the FoundationStack's typed output when it has one (a cross-stack reference), else
-   * the key behind the conventional alias, read at plan time (the foundation stack is applied first).
-   */
-  private keyArn(key: FoundationKey): string {
-    const cached = this.keyArns.get(key);
-    if (cached) return cached;
-    const { field, purpose } = FOUNDATION_KEYS[key];
-    const exported = (this.foundation as unknown as Partial<Record<string, unknown>>)[field];
-    const arn =
-      typeof exported === "string"
-        ? exported
-        : new DataAwsKmsAlias(this, `kms-alias-${purpose}`, { name: `alias/${this.env.clusterName}-${purpose}` }).targetKeyArn;
-    this.keyArns.set(key, arn);
-    return arn;
+  /** A customer key of the foundation layer, by purpose (a cross-stack reference to its output). */
+  private keyArn(purpose: KeyPurpose): string {
+    return this.foundation.keyArns[purpose];
   }
 }

@@ -12,6 +12,26 @@ import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 const VELERO_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"];
 
 /**
+ * What later layers read from the foundation layer: typed outputs, each a cross-stack reference (an output
+ * here, a remote-state read in the consumer) once another stack uses it.
+ */
+export interface FoundationOutputs {
+  /**
+   * Customer key ARNs by purpose: `logs` for CloudWatch Logs groups `/aws/<service>/shipyard-<env>/...` (flow
+   * logs, control plane), `cluster-secrets` for EKS envelope encryption (the cluster role), `ebs` for volumes
+   * (launch templates, the EBS CSI driver, Velero), `s3` for the backup and SSM staging buckets' objects,
+   * `secrets` for Secrets Manager values, `sns` for the alerts topic, `ecr` for the registries.
+   */
+  readonly keyArns: Readonly<Record<KeyPurpose, string>>;
+  /** Secrets Manager names by short name (from `secrets.items`): `shipyard-<env>/<name>`. */
+  readonly secretNames: Readonly<Record<string, string>>;
+  /** `shipyard-<env>-alerts`. */
+  readonly alertsTopicArn: string;
+  /** `shipyard-<env>-backups-<account>`: Velero's bucket. */
+  readonly backupBucketName: string;
+}
+
+/**
  * Account-level building blocks every other layer uses, applied by the deployer: KMS keys per purpose,
  * ECR repositories, Secrets Manager secrets (no values), the alerts SNS topic, the Velero backup bucket
  * and the bucket Ansible's SSM connection stages files in. The boundary, the deployer and the audit trail
@@ -21,22 +41,9 @@ const VELERO_OBJECT_ACTIONS = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"
  * `shipyard-<env>-{cluster,node,ebs-csi,external-secrets,alertmanager,velero}`; every one of them must
  * carry the boundary `arn:aws:iam::<account>:policy/shipyard-<env>-boundary`.
  */
-export class FoundationStack extends ShipyardStack {
-  /** Customer key for CloudWatch Logs groups named `/aws/<service>/shipyard-<env>/...` (flow logs, control plane). */
-  public readonly logsKeyArn: string;
-  /** EKS secrets envelope encryption (usable by the cluster role `shipyard-<env>-cluster`). */
-  public readonly clusterSecretsKeyArn: string;
-  /** EBS volumes: node-group launch templates (Auto Scaling service-linked role) and the EBS CSI driver. */
-  public readonly ebsKeyArn: string;
-  public readonly ecrKeyArn: string;
-  /** S3 objects (backup and SSM staging buckets). */
-  public readonly s3KeyArn: string;
-  /** Secrets Manager values. */
-  public readonly secretsKeyArn: string;
-  public readonly snsKeyArn: string;
+export class FoundationStack extends ShipyardStack implements FoundationOutputs {
   /** The keys (their policies are read by the deployer-sufficiency analysis). */
   public readonly keys: PlatformKeys;
-  /** Every key ARN by purpose. */
   public readonly keyArns: Readonly<Record<KeyPurpose, string>>;
   /** ECR repository URLs by repository name (from `ecr.repositories`). */
   public readonly repositoryUrls: Readonly<Record<string, string>>;
@@ -44,9 +51,7 @@ export class FoundationStack extends ShipyardStack {
   /** Secret ARNs by short name (from `secrets.items`); secrets are named `shipyard-<env>/<name>`. */
   public readonly secretArns: Readonly<Record<string, string>>;
   public readonly secretNames: Readonly<Record<string, string>>;
-  /** `shipyard-<env>-alerts`. */
   public readonly alertsTopicArn: string;
-  /** `shipyard-<env>-backups-<account>`: Velero's bucket. */
   public readonly backupBucketName: string;
   public readonly backupBucketArn: string;
   /** Bucket Ansible's SSM connection stages files in (`shipyard-<env>-ssm-<account>`). */
@@ -70,7 +75,7 @@ export class FoundationStack extends ShipyardStack {
       accountId: account,
       region: env.region,
       administratorArns: keyAdministrators,
-      deletionWindowInDays: env.protection.kmsDeletionWindowDays,
+      deletionWindowDays: env.protection.kmsDeletionWindowDays,
       // Identity policies of this environment's roles (all bounded) may grant key use, e.g. the EBS CSI driver's.
       identityPolicyPrincipalPatterns: [`arn:aws:iam::${account}:role/${prefix}-*`],
       clusterSecrets: { clusterRoleArn: role("cluster") },
@@ -135,7 +140,7 @@ export class FoundationStack extends ShipyardStack {
       namePrefix: prefix,
       items: env.secrets.items,
       kmsKeyArn: keys.secrets.keyArn,
-      recoveryWindowInDays: env.secrets.recoveryWindowDays,
+      recoveryWindowDays: env.secrets.recoveryWindowDays,
       readerRoleArns: [role("externalSecrets")],
       administratorArns: admins,
     });
@@ -147,13 +152,6 @@ export class FoundationStack extends ShipyardStack {
     });
 
     this.keys = keys;
-    this.logsKeyArn = keys.logs.keyArn;
-    this.clusterSecretsKeyArn = keys.clusterSecrets.keyArn;
-    this.ebsKeyArn = keys.ebs.keyArn;
-    this.ecrKeyArn = keys.ecr.keyArn;
-    this.s3KeyArn = keys.s3.keyArn;
-    this.secretsKeyArn = keys.secrets.keyArn;
-    this.snsKeyArn = keys.sns.keyArn;
     this.keyArns = keys.keyArns;
     this.repositoryUrls = repositories.repositoryUrls;
     this.repositoryArns = repositories.repositoryArns;

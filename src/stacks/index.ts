@@ -25,8 +25,9 @@ export function buildEnvironment(scope: Construct, env: EnvironmentConfig, ctx: 
   const network = new NetworkStack(scope, { ...base, foundation });
   const cluster = new ClusterStack(scope, { ...base, foundation, network });
   const platform = new PlatformStack(scope, { ...base, foundation, network, cluster });
-  const workloads = new WorkloadsStack(scope, { ...base, foundation, cluster, platform });
-  // Explicit ordering even where no value flows yet, so deploy and destroy follow the layer order.
+  const workloads = new WorkloadsStack(scope, base);
+  // Explicit ordering even where no value flows (workloads reads nothing from the earlier layers), so
+  // deploy and destroy follow the layer order.
   foundation.addDependency(bootstrap);
   network.addDependency(foundation);
   cluster.addDependency(network);

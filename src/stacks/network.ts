@@ -2,11 +2,12 @@ import type { Construct } from "constructs";
 import { boundaryPolicyArn } from "../../modules/iam/naming";
 import { Network, type NetworkProps } from "../../modules/network";
 import type { EnvironmentConfig } from "../config";
-import type { FoundationStack } from "./foundation";
+import type { FoundationOutputs } from "./foundation";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface NetworkStackProps extends ShipyardStackProps {
-  readonly foundation: FoundationStack;
+  /** The foundation layer's logs key encrypts the flow logs. */
+  readonly foundation: FoundationOutputs;
 }
 
 /** The VPC, subnets, NAT, endpoints and flow logs of one environment. */
@@ -30,7 +31,7 @@ export class NetworkStack extends ShipyardStack {
       flowLogs: {
         logRetentionDays: env.network.flowLogs.retentionDays,
         trafficType: env.network.flowLogs.trafficType,
-        kmsKeyArn: props.foundation.logsKeyArn,
+        kmsKeyArn: props.foundation.keyArns.logs,
       },
       connectedNetwork: connectedNetwork(env),
       permissionsBoundaryArn: boundaryPolicyArn(env.account, env.clusterName),

@@ -17,9 +17,9 @@ import { NODE_KIND_LABEL } from "../../modules/node-groups";
 import { EncryptedStorageClass } from "../../modules/storage-class";
 import type { EnvironmentConfig } from "../config";
 import { MONITORING_NAMESPACE } from "../config/naming";
-import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "../generate/monitoring";
+import { alertmanagerConfig, alertmanagerSecretNames, prometheusRuleGroups } from "./monitoring-props";
 import type { ClusterStack } from "./cluster";
-import type { FoundationStack } from "./foundation";
+import type { FoundationOutputs } from "./foundation";
 import { configureKubernetesProviders, type KubernetesProviders } from "./kubernetes-providers";
 import type { NetworkStack } from "./network";
 import { addTeamNamespaces, PLATFORM_STORAGE_CLASS, teamIngressClasses, type TeamNamespaces } from "./platform-namespaces";
@@ -27,7 +27,7 @@ import { addJenkins } from "./platform-jenkins";
 import { ShipyardStack, type ShipyardStackProps } from "./shipyard-stack";
 
 export interface PlatformStackProps extends ShipyardStackProps {
-  readonly foundation: FoundationStack;
+  readonly foundation: FoundationOutputs;
   readonly network: NetworkStack;
   readonly cluster: ClusterStack;
 }
@@ -87,12 +87,12 @@ export class PlatformStack extends ShipyardStack {
     const placement: SystemPlacement = hasSystemGroup ? { preferNodes: { key: NODE_KIND_LABEL, values: ["system"] } } : {};
 
     this.storageClass = new EncryptedStorageClass(this, "storage-class", {
-      kmsKeyArn: props.foundation.ebsKeyArn,
+      kmsKeyArn: props.foundation.keyArns.ebs,
       reclaimPolicy: "Delete",
     });
     this.platformStorageClass = new EncryptedStorageClass(this, "platform-storage-class", {
       name: PLATFORM_STORAGE_CLASS,
-      kmsKeyArn: props.foundation.ebsKeyArn,
+      kmsKeyArn: props.foundation.keyArns.ebs,
       reclaimPolicy: "Retain",
       isDefault: false,
     });
@@ -170,7 +170,7 @@ export class PlatformStack extends ShipyardStack {
     this.velero = new Velero(this, "velero", {
       bucket: props.foundation.backupBucketName,
       // The bucket's objects are encrypted with the foundation's S3 key.
-      kmsKeyId: props.foundation.s3KeyArn,
+      kmsKeyArn: props.foundation.keyArns.s3,
       region: env.region,
       roleArn: addonRoleArn(env, props.cluster, "velero"),
       kubernetesVersion: env.cluster.version,

@@ -32,7 +32,7 @@ export abstract class ShipyardStack extends TerraformStack {
     super(scope, stackName);
     this.env = props.env;
     this.layer = layer;
-    configureBackend(this, stackName, props.env.state, props);
+    configureBackend(this, stackName, props.env, props);
     this.addOverride("terraform.required_version", ">= 1.10.0");
     this.aws = new AwsProvider(this, "aws", {
       region: props.env.region,

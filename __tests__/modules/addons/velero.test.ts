@@ -5,7 +5,7 @@ import { expectSafeRelease, PLACEMENT, release, releaseValues, ROLE, synth } fro
 
 const base: VeleroProps = {
   bucket: "shipyard-dev-backups-111111111111",
-  kmsKeyId: "arn:aws:kms:eu-west-1:111111111111:alias/shipyard-dev-backups",
+  kmsKeyArn: "arn:aws:kms:eu-west-1:111111111111:alias/shipyard-dev-backups",
   region: "eu-west-1",
   roleArn: ROLE("velero"),
   kubernetesVersion: "1.36",
@@ -57,7 +57,7 @@ describe("Velero", () => {
         provider: "aws",
         bucket: "shipyard-dev-backups-111111111111",
         default: true,
-        config: { region: "eu-west-1", kmsKeyId: base.kmsKeyId },
+        config: { region: "eu-west-1", kmsKeyId: base.kmsKeyArn },
       },
     ]);
     expect(v.configuration.volumeSnapshotLocation).toEqual([{ name: "default", provider: "aws", config: { region: "eu-west-1" } }]);

@@ -9,7 +9,7 @@ const base: AuditTrailProps = {
   region: "eu-west-1",
   kmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/s3",
   logsKmsKeyArn: "arn:aws:kms:eu-west-1:333333333333:key/logs",
-  logRetentionInDays: 365,
+  logRetentionDays: 365,
   glacierTransitionDays: 90,
   expirationDays: 2557,
   readerArns: [`arn:aws:iam::${ACCOUNT}:role/PlatformAdmin`],

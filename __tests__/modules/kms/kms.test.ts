@@ -14,7 +14,7 @@ const props = (over: Partial<PlatformKeysProps> = {}): PlatformKeysProps => ({
   accountId: ACCOUNT,
   region: "eu-west-1",
   administratorArns: [admin, deployer],
-  deletionWindowInDays: 30,
+  deletionWindowDays: 30,
   clusterSecrets: { clusterRoleArn: role("cluster") },
   ebs: { userRoleArns: [role("node"), role("ebs-csi")] },
   ecr: { userRoleArns: [deployer, role("node")] },
@@ -162,8 +162,8 @@ describe("PlatformKeys", () => {
     ["no administrators", { administratorArns: [] }, "administratorArns"],
     ["the account root as administrator", { administratorArns: [`arn:aws:iam::${ACCOUNT}:root`] }, "administratorArns[0]"],
     ["everyone as administrator", { administratorArns: ["*"] }, "administratorArns[0]"],
-    ["a deletion window of 6 days", { deletionWindowInDays: 6 }, "deletionWindowInDays"],
-    ["a deletion window of 31 days", { deletionWindowInDays: 31 }, "deletionWindowInDays"],
+    ["a deletion window of 6 days", { deletionWindowDays: 6 }, "deletionWindowDays"],
+    ["a deletion window of 31 days", { deletionWindowDays: 31 }, "deletionWindowDays"],
     ["no EBS users", { ebs: { userRoleArns: [] } }, "ebs.userRoleArns"],
     ["a trail ARN that is not one", { s3: { trailArns: ["arn:aws:s3:::bucket"] } }, "s3.trailArns"],
     [
@@ -226,7 +226,7 @@ describe("CustomerKey", () => {
       { statements: [{ sid: "KeyAdministrators", effect: "Allow" as const, actions: ["kms:Decrypt"], resources: ["*"] }] },
     ],
     ["an alias with the alias/ prefix", { alias: "alias/x" }],
-    ["a rotation period of 30 days", { rotationPeriodInDays: 30 }],
+    ["a rotation period of 30 days", { rotationPeriodDays: 30 }],
   ])("refuses %s", (_name, over) => {
     expect(() => synth((scope) => new CustomerKey(scope, "k", { ...base, ...over }))).toThrow(ShipyardValidationError);
   });

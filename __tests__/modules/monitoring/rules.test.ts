@@ -96,6 +96,16 @@ describe("SLO rules", () => {
     expect(() => sloRuleGroups({ services: [slo], runbookBaseUrl: RUNBOOKS })).toThrowError(message);
   });
 
+  it("names a service in errors by the caller's key path when given one", () => {
+    const services = [web, { ...web, name: "api", availability: 100 }];
+    expect(() => sloRuleGroups({ services, runbookBaseUrl: RUNBOOKS, servicePath: (i) => `apps[${i}].slo` })).toThrowError(
+      /^apps\[1\]\.slo\.availability: 100 is not a percentage/,
+    );
+    expect(() => sloRuleGroups({ services: [web, web], runbookBaseUrl: RUNBOOKS, servicePath: (i) => `apps[${i}].slo` })).toThrowError(
+      /^apps\[1\]\.slo: duplicate service/,
+    );
+  });
+
   it("defaults to the sample service's histogram buckets", () => {
     expect([...DEFAULT_LATENCY_BUCKETS]).toEqual([...DURATION_BUCKETS]);
   });

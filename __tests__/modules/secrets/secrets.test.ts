@@ -12,7 +12,7 @@ const base: SecretsProps = {
     { name: "alertmanager-slack", description: "Slack webhook", keys: ["webhook-url"] },
   ],
   kmsKeyArn: KEY,
-  recoveryWindowInDays: 7,
+  recoveryWindowDays: 7,
   readerRoleArns: [es],
   administratorArns: [admin],
 };
@@ -52,8 +52,8 @@ describe("Secrets", () => {
   });
 
   it.each([
-    ["a recovery window of 0 days", { recoveryWindowInDays: 0 }, "recoveryWindowInDays"],
-    ["a recovery window of 31 days", { recoveryWindowInDays: 31 }, "recoveryWindowInDays"],
+    ["a recovery window of 0 days", { recoveryWindowDays: 0 }, "recoveryWindowDays"],
+    ["a recovery window of 31 days", { recoveryWindowDays: 31 }, "recoveryWindowDays"],
     ["no reader", { readerRoleArns: [] }, "readerRoleArns"],
     ["no administrator", { administratorArns: [] }, "administratorArns"],
     ["a duplicate secret", { items: [base.items[0]!, base.items[0]!] }, "items[1].name"],

@@ -103,8 +103,8 @@ export interface VeleroValues {
 export interface VeleroProps extends AddonCommonProps {
   /** The backup bucket (`shipyard-<env>-backups-<account>`). */
   readonly bucket: string;
-  /** KMS key (id, ARN or `alias/…`) the AWS plugin encrypts backup objects with. */
-  readonly kmsKeyId: string;
+  /** ARN of the KMS key (or of its alias) the AWS plugin encrypts backup objects with: the plugin's `kmsKeyId`. */
+  readonly kmsKeyArn: string;
   /** AWS region of the backup bucket. */
   readonly region: string;
   /** IRSA role the Velero server's service account assumes. */
@@ -129,7 +129,7 @@ export class Velero extends Construct {
     const chart = props.chart ?? VELERO_CHART;
     assertChart("velero.chart", chart);
     requireValue("velero.bucket", props.bucket, "the backup bucket name");
-    requireValue("velero.kmsKeyId", props.kmsKeyId, "the backup KMS key");
+    requireValue("velero.kmsKeyArn", props.kmsKeyArn, "the backup KMS key");
     requirePattern("velero.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
     requirePattern("velero.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     const image = props.awsPluginImage ?? VELERO_AWS_PLUGIN_IMAGE;
@@ -169,7 +169,7 @@ export class Velero extends Construct {
             provider: "aws",
             bucket: props.bucket,
             default: true,
-            config: { region: props.region, kmsKeyId: props.kmsKeyId },
+            config: { region: props.region, kmsKeyId: props.kmsKeyArn },
           },
         ],
         volumeSnapshotLocation: [{ name: "default", provider: "aws", config: { region: props.region } }],
