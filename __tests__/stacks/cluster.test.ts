@@ -9,7 +9,14 @@ import type { EnvironmentConfig } from "../../src/config";
 import { ClusterStack } from "../../src/stacks/cluster";
 import { FoundationStack } from "../../src/stacks/foundation";
 import { NetworkStack } from "../../src/stacks/network";
-import { IRSA_ADDONS } from "../../modules/iam/addon-policies";
+import { AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "../../modules/addons/aws-load-balancer-controller/service-account";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../../modules/addons/cluster-autoscaler/service-account";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "../../modules/addons/external-secrets/service-account";
+import { ALERTMANAGER_SERVICE_ACCOUNT } from "../../modules/addons/kube-prometheus-stack/service-account";
+import { VELERO_SERVICE_ACCOUNT } from "../../modules/addons/velero/service-account";
+import type { ServiceAccountRef } from "../../modules/core";
+import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "../../modules/eks-cluster/service-accounts";
+import { IRSA_ADDONS, type IrsaAddon } from "../../modules/iam/irsa-addons";
 
 type Json = Record<string, any>;
 const ROOT = path.resolve(__dirname, "../..");
@@ -166,6 +173,25 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     );
   });
 
+  it("has each IRSA role trust the namespace and service account its add-on module exports (and creates)", () => {
+    const exported: Record<IrsaAddon, ServiceAccountRef> = {
+      "vpc-cni": VPC_CNI_SERVICE_ACCOUNT,
+      "ebs-csi": EBS_CSI_SERVICE_ACCOUNT,
+      "aws-load-balancer-controller": AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
+      "cluster-autoscaler": CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
+      "external-secrets": EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+      velero: VELERO_SERVICE_ACCOUNT,
+      alertmanager: ALERTMANAGER_SERVICE_ACCOUNT,
+    };
+    for (const addon of IRSA_ADDONS) {
+      const trust = json.data.aws_iam_policy_document[`irsa_${addon.replace(/-/g, "_")}_trust`] as Json;
+      const sub = trust.statement[0].condition.find((c: Json) => c.variable.endsWith(":sub"));
+      const { namespace, serviceAccount } = exported[addon];
+      expect(sub.values).toEqual([`system:serviceaccount:${namespace}:${serviceAccount}`]);
+      expect(stack.irsaServiceAccounts[addon]).toEqual(exported[addon]);
+    }
+  });
+
   it("never grants a * action anywhere, and scopes External Secrets to this environment's secrets", () => {
     const statements = Object.values(json.data.aws_iam_policy_document as Json).flatMap((d: Json) => d.statement);
     for (const s of statements) for (const a of s.actions ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
@@ -276,7 +302,6 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     ]) {
       expect(typeof value).toBe("string");
     }
-    expect(stack.irsaServiceAccounts["external-secrets"]).toEqual({ namespace: "external-secrets", serviceAccount: "external-secrets" });
   });
 
   it("puts no absolute path, host name or secret value in the output", () => {

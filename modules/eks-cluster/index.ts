@@ -5,3 +5,4 @@ export * from "./control-plane-logs";
 export * from "./oidc";
 export * from "./access";
 export * from "./addons";
+export * from "./service-accounts";

@@ -19,6 +19,9 @@ import {
   type TopologySpreadConstraint,
   spreadReplicas,
 } from "../release";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+
+export * from "./service-account";
 
 /** external-secrets/external-secrets, (External Secrets Operator v2.9.0). */
 export const EXTERNAL_SECRETS_CHART: ChartRef = {
@@ -72,13 +75,13 @@ export interface ExternalSecretsProps {
   readonly roleArn: string;
   /** Region of the Secrets Manager secrets. */
   readonly region: string;
-  /** @default "external-secrets" (the name the IRSA role trusts) */
+  /** @default EXTERNAL_SECRETS_SERVICE_ACCOUNT.serviceAccount (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** 2 in prod (leader election keeps one active), 1 elsewhere. */
   readonly replicas: number;
   /** Where the controller, webhook and cert controller run. @default the system node group, tolerating CriticalAddonsOnly */
   readonly placement?: SystemPlacement;
-  /** @default "external-secrets" */
+  /** @default EXTERNAL_SECRETS_SERVICE_ACCOUNT.namespace (the namespace the IRSA role trusts) */
   readonly namespace?: string;
   /** @default EXTERNAL_SECRETS_CHART */
   readonly chart?: ChartRef;
@@ -121,8 +124,8 @@ export class ExternalSecrets extends Construct {
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 3) {
       throw new ShipyardValidationError("externalSecrets.replicas", `${props.replicas} is outside 1-3`);
     }
-    const namespace = props.namespace ?? "external-secrets";
-    const serviceAccount = props.serviceAccountName ?? "external-secrets";
+    const namespace = props.namespace ?? IDENTITY.namespace;
+    const serviceAccount = props.serviceAccountName ?? IDENTITY.serviceAccount;
     this.namespace = namespace;
     const tolerations = systemTolerations();
     const affinity = systemAffinity(props.placement);
