@@ -5,6 +5,7 @@ import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cl
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ShipyardValidationError } from "../core";
+import { overlaps } from "../core/cidr";
 import { ClusterAccess } from "./access";
 import { ClusterRole } from "./cluster-role";
 import { ControlPlaneLogs } from "./control-plane-logs";
@@ -172,10 +173,4 @@ function checkCidr(cidr: string, path: string): void {
   } catch {
     throw new ShipyardValidationError(path, `"${cidr}" is not an IPv4 CIDR (expected e.g. 203.0.113.0/24)`);
   }
-}
-
-function overlaps(a: string, b: string): boolean {
-  const [addrA, bitsA] = ipaddr.IPv4.parseCIDR(a);
-  const [addrB, bitsB] = ipaddr.IPv4.parseCIDR(b);
-  return addrA.match(addrB, Math.min(bitsA, bitsB));
 }

@@ -8,7 +8,7 @@ import {
   ssmBucketName,
 } from "../../modules/iam/naming";
 import { launchTemplateName, zonalGroupName } from "../../modules/node-groups/props";
-import { overlaps } from "./cidr";
+import { overlaps } from "../../modules/core/cidr";
 import { formatPath } from "./errors";
 import type { EnvironmentConfig } from "./schema/environment";
 
