@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import type { EnvironmentInput } from "./schema/environment";
-import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
+import { contains, overlaps, parseNetwork } from "../../modules/core/cidr";
+import { defaultSubnets } from "./subnets";
 import { parseInstanceType } from "./instance-families";
 import { formatPath } from "./errors";
 import { checkApiReachability } from "./reachability";
@@ -13,9 +14,7 @@ import {
   FASTEST_BURN_FACTOR,
   MIN_PAGEABLE_OBJECTIVE_PERCENT,
 } from "../../modules/monitoring/slo";
-
-/** The `team` label of cluster-wide alerts (src/generate/monitoring.ts PLATFORM_TEAM). */
-const PLATFORM_TEAM = "platform";
+import { PLATFORM_TEAM } from "../../modules/core/names";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;

@@ -14,7 +14,7 @@ import {
   type ServiceLevelObjective,
 } from "../../modules/monitoring";
 import { dashboards } from "../../modules/monitoring/dashboards";
-import { ShipyardValidationError } from "../../modules/core";
+import { PLATFORM_TEAM, ShipyardValidationError } from "../../modules/core";
 import { toJson, type Generator } from "./types";
 
 /**
@@ -24,9 +24,6 @@ import { toJson, type Generator } from "./types";
  * The functions exported here are also what the Helm release of kube-prometheus-stack consumes
  * (see modules/monitoring/README.md).
  */
-
-/** `team` label of cluster-wide alerts; its Slack channel is `monitoring.alerting.defaultSlackChannel`. */
-export const PLATFORM_TEAM = "platform";
 
 /** Name of the SNS topic for ticket alerts that the foundation stack creates: `shipyard-<env>-alerts`. */
 export function alertsTopicName(env: Pick<EnvironmentConfig, "clusterName">): string {

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../../core";
+import { KUBE_SYSTEM_NAMESPACE, PLATFORM_TEAM, ShipyardValidationError } from "../../core";
 import {
   addonRelease,
   assertChart,
@@ -358,7 +358,7 @@ export class KubePrometheusStack extends Construct {
         create: true,
         rules: Object.fromEntries(DEFAULT_RULE_GROUPS_OFF_ON_EKS.map((g) => [g, false])),
         disabled: Object.fromEntries(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).map((a) => [a, true])),
-        additionalRuleLabels: { team: "platform" },
+        additionalRuleLabels: { team: PLATFORM_TEAM },
       },
       kubeControllerManager: { enabled: false },
       kubeScheduler: { enabled: false },
