@@ -20,8 +20,10 @@ import {
   spreadReplicas,
 } from "../release";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+import { CLUSTER_SECRET_STORE, CLUSTER_SECRET_STORE_REF, EXTERNAL_SECRETS_API_VERSION } from "./store";
 
 export * from "./service-account";
+export * from "./store";
 
 /** external-secrets/external-secrets, (External Secrets Operator v2.9.0). */
 export const EXTERNAL_SECRETS_CHART: ChartRef = {
@@ -41,12 +43,6 @@ export const RAW_CHART: ChartRef = {
   chart: "raw",
   version: "2.0.2",
 };
-
-/** API version of ExternalSecret / ClusterSecretStore served by External Secrets 2.x. */
-export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
-
-/** The store every ExternalSecret of Shipyard references. */
-export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
 
 export interface ExternalSecretsValues {
   readonly installCRDs: boolean;
@@ -166,7 +162,7 @@ export class ExternalSecrets extends Construct {
     });
     const store: Manifest = {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: "ClusterSecretStore",
+      kind: CLUSTER_SECRET_STORE_REF.kind,
       metadata: { name: CLUSTER_SECRET_STORE },
       spec: {
         provider: {
@@ -204,7 +200,7 @@ export interface ExternalSecretSetProps {
   readonly namespace: string;
   /** The secrets to sync, one ExternalSecret each. */
   readonly secrets: readonly SyncedSecret[];
-  /** The ClusterSecretStore to read from. @default "aws-secrets-manager" */
+  /** The ClusterSecretStore to read from. @default CLUSTER_SECRET_STORE */
   readonly storeName?: string;
   /** @default "1h" */
   readonly refreshInterval?: string;
@@ -236,7 +232,7 @@ export class ExternalSecretSet extends Construct {
       metadata: { name: s.name, namespace: props.namespace },
       spec: {
         refreshInterval: props.refreshInterval ?? "1h",
-        secretStoreRef: { kind: "ClusterSecretStore", name: props.storeName ?? CLUSTER_SECRET_STORE },
+        secretStoreRef: { kind: CLUSTER_SECRET_STORE_REF.kind, name: props.storeName ?? CLUSTER_SECRET_STORE },
         target: { name: s.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
         dataFrom: [{ extract: { key: s.remoteKey } }],
       },
