@@ -6,6 +6,7 @@ import {
   addonRelease,
   commonAddonRelease,
   assertChart,
+  DNS_LABEL,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
   requirePattern,
@@ -175,7 +176,7 @@ export class TeamIngressClasses extends Construct {
     super(scope, id);
     const seenGroups = new Map<string, string>();
     props.classes.forEach((c, i) => {
-      requirePattern(`ingressClasses[${i}].name`, c.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label");
+      requirePattern(`ingressClasses[${i}].name`, c.name, DNS_LABEL, "a DNS label");
       requirePattern(
         `ingressClasses[${i}].groupName`,
         c.groupName,
