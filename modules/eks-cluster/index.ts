@@ -6,3 +6,4 @@ export * from "./oidc";
 export * from "./access";
 export * from "./addons";
 export * from "./service-accounts";
+export * from "./endpoint-rules";
