@@ -14,9 +14,8 @@ import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../../modules/addons/cluster
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "../../modules/addons/external-secrets/service-account";
 import { ALERTMANAGER_SERVICE_ACCOUNT } from "../../modules/addons/kube-prometheus-stack/service-account";
 import { VELERO_SERVICE_ACCOUNT } from "../../modules/addons/velero/service-account";
-import type { ServiceAccountRef } from "../../modules/core";
 import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "../../modules/eks-cluster/service-accounts";
-import { IRSA_ADDONS, type IrsaAddon } from "../../modules/iam/irsa-addons";
+import { IRSA_ADDONS, IRSA_SERVICE_ACCOUNTS } from "../../modules/iam/irsa-addons";
 
 type Json = Record<string, any>;
 const ROOT = path.resolve(__dirname, "../..");
@@ -174,22 +173,21 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
   });
 
   it("has each IRSA role trust the namespace and service account its add-on module exports (and creates)", () => {
-    const exported: Record<IrsaAddon, ServiceAccountRef> = {
-      "vpc-cni": VPC_CNI_SERVICE_ACCOUNT,
-      "ebs-csi": EBS_CSI_SERVICE_ACCOUNT,
-      "aws-load-balancer-controller": AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT,
-      "cluster-autoscaler": CLUSTER_AUTOSCALER_SERVICE_ACCOUNT,
-      "external-secrets": EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-      velero: VELERO_SERVICE_ACCOUNT,
-      alertmanager: ALERTMANAGER_SERVICE_ACCOUNT,
-    };
     for (const addon of IRSA_ADDONS) {
       const trust = json.data.aws_iam_policy_document[`irsa_${addon.replace(/-/g, "_")}_trust`] as Json;
       const sub = trust.statement[0].condition.find((c: Json) => c.variable.endsWith(":sub"));
-      const { namespace, serviceAccount } = exported[addon];
+      const { namespace, serviceAccount } = IRSA_SERVICE_ACCOUNTS[addon];
       expect(sub.values).toEqual([`system:serviceaccount:${namespace}:${serviceAccount}`]);
-      expect(stack.irsaServiceAccounts[addon]).toEqual(exported[addon]);
     }
+    expect(stack.irsaServiceAccounts).toBe(IRSA_SERVICE_ACCOUNTS);
+    // The table holds the modules' own exports, not copies.
+    expect(IRSA_SERVICE_ACCOUNTS.velero).toBe(VELERO_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["external-secrets"]).toBe(EXTERNAL_SECRETS_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS.alertmanager).toBe(ALERTMANAGER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["aws-load-balancer-controller"]).toBe(AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["cluster-autoscaler"]).toBe(CLUSTER_AUTOSCALER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["vpc-cni"]).toBe(VPC_CNI_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["ebs-csi"]).toBe(EBS_CSI_SERVICE_ACCOUNT);
   });
 
   it("never grants a * action anywhere, and scopes External Secrets to this environment's secrets", () => {
