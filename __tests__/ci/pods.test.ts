@@ -67,10 +67,10 @@ describe("ci/pods", () => {
         expect(c.resources?.requests?.cpu && c.resources?.requests?.memory, `${c.name} requests`).toBeTruthy();
         expect(c.resources?.limits?.cpu && c.resources?.limits?.memory, `${c.name} limits`).toBeTruthy();
         expect(c.securityContext?.privileged, c.name).not.toBe(true);
-        const root = ROOT_CONTAINERS[f]?.container === c.name;
+        const root = ROOT_CONTAINERS[f]?.container === c.name ? ROOT_CONTAINERS[f] : undefined;
         if (root) expect(c.securityContext?.runAsUser, c.name).toBe(0);
         else expect(c.securityContext?.runAsUser ?? 1000, c.name).not.toBe(0);
-        expect(c.securityContext?.capabilities?.add ?? [], c.name).toEqual(root ? ROOT_CONTAINERS[f].capabilities : []);
+        expect(c.securityContext?.capabilities?.add ?? [], c.name).toEqual(root?.capabilities ?? []);
         // Only rootless BuildKit needs user namespaces (unconfined seccomp/AppArmor); it stays unprivileged.
         if (c.name !== "buildkit") {
           expect(c.securityContext?.allowPrivilegeEscalation, c.name).toBe(false);

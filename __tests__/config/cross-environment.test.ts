@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, crossEnvironmentIssues, loadEnvironments, scopedNames } from "../../src/config";
 import type { ConfigProblem } from "../../src/config/errors";
-import { addonRoleName, roleName } from "../../modules/iam/naming";
+import { roleName } from "../../modules/iam/naming";
 import { shipyardAsync as shipyard } from "../support/cli";
 import { editYaml, environmentYaml, loadFixture, parse, ROOT, type Edit } from "../support/environments";
 import { projectCopy } from "../support/project-copy";
@@ -319,7 +319,7 @@ describe("crossEnvironmentIssues", () => {
       expect.arrayContaining([
         roleName("shipyard-prod", "deployer"),
         roleName("shipyard-prod", "node"),
-        addonRoleName("shipyard-prod", "velero"),
+        roleName("shipyard-prod", "velero"),
         "shipyard/sample-app",
         "shipyard-prod-system-a",
         "shipyard-prod-system-c",

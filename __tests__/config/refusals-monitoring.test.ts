@@ -150,7 +150,7 @@ describe("monitoring refusals in prod (shipyard validate)", () => {
     expect(problems).toEqual([
       expect.objectContaining({
         path: "applications[0].slo.latency.thresholdSeconds",
-        message: `0.2 s is not a histogram bucket boundary of http_request_duration_seconds, so the share of faster requests cannot be computed (expected one of: ${DEFAULT_LATENCY_BUCKETS.join(", ")})`,
+        message: `0.2 s is not a histogram bucket boundary of http_request_duration_seconds, so the share of faster requests cannot be computed exactly (expected one of: ${DEFAULT_LATENCY_BUCKETS.join(", ")})`,
       }),
     ]);
     expect(problems[0]!.message).toContain("0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.3, 0.5, 1, 2.5, 5, 10");

@@ -9,7 +9,13 @@ import type { EnvironmentConfig } from "../../src/config";
 import { ClusterStack } from "../../src/stacks/cluster";
 import { FoundationStack } from "../../src/stacks/foundation";
 import { NetworkStack } from "../../src/stacks/network";
-import { IRSA_ADDONS } from "../../modules/iam/addon-policies";
+import { AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT } from "../../modules/addons/aws-load-balancer-controller/service-account";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT } from "../../modules/addons/cluster-autoscaler/service-account";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "../../modules/addons/external-secrets/service-account";
+import { ALERTMANAGER_SERVICE_ACCOUNT } from "../../modules/addons/kube-prometheus-stack/service-account";
+import { VELERO_SERVICE_ACCOUNT } from "../../modules/addons/velero/service-account";
+import { EBS_CSI_SERVICE_ACCOUNT, VPC_CNI_SERVICE_ACCOUNT } from "../../modules/eks-cluster/service-accounts";
+import { IRSA_ADDONS, IRSA_SERVICE_ACCOUNTS } from "../../modules/iam/irsa-addons";
 
 type Json = Record<string, any>;
 const ROOT = path.resolve(__dirname, "../..");
@@ -166,6 +172,24 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     );
   });
 
+  it("has each IRSA role trust the namespace and service account its add-on module exports (and creates)", () => {
+    for (const addon of IRSA_ADDONS) {
+      const trust = json.data.aws_iam_policy_document[`irsa_${addon.replace(/-/g, "_")}_trust`] as Json;
+      const sub = trust.statement[0].condition.find((c: Json) => c.variable.endsWith(":sub"));
+      const { namespace, serviceAccount } = IRSA_SERVICE_ACCOUNTS[addon];
+      expect(sub.values).toEqual([`system:serviceaccount:${namespace}:${serviceAccount}`]);
+    }
+    expect(stack.irsaServiceAccounts).toBe(IRSA_SERVICE_ACCOUNTS);
+    // The table holds the modules' own exports, not copies.
+    expect(IRSA_SERVICE_ACCOUNTS.velero).toBe(VELERO_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["external-secrets"]).toBe(EXTERNAL_SECRETS_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS.alertmanager).toBe(ALERTMANAGER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["aws-load-balancer-controller"]).toBe(AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["cluster-autoscaler"]).toBe(CLUSTER_AUTOSCALER_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["vpc-cni"]).toBe(VPC_CNI_SERVICE_ACCOUNT);
+    expect(IRSA_SERVICE_ACCOUNTS["ebs-csi"]).toBe(EBS_CSI_SERVICE_ACCOUNT);
+  });
+
   it("never grants a * action anywhere, and scopes External Secrets to this environment's secrets", () => {
     const statements = Object.values(json.data.aws_iam_policy_document as Json).flatMap((d: Json) => d.statement);
     for (const s of statements) for (const a of s.actions ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
@@ -276,7 +300,6 @@ describe.each(["dev", "prod"])("ClusterStack %s", (name) => {
     ]) {
       expect(typeof value).toBe("string");
     }
-    expect(stack.irsaServiceAccounts["external-secrets"]).toEqual({ namespace: "external-secrets", serviceAccount: "external-secrets" });
   });
 
   it("puts no absolute path, host name or secret value in the output", () => {

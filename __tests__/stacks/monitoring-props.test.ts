@@ -98,7 +98,7 @@ describe("config input the monitoring generator relies on", () => {
       /environments\/dev\.yaml: applications\[0\]\.slo\.latency\.thresholdSeconds: 0\.2 s is not a histogram bucket boundary/,
     );
     const low = { ...env, applications: [{ ...app, slo: { ...app.slo, latency: { ...app.slo.latency, objective: 90 } } }] };
-    expect(() => prometheusRuleGroups(low)).toThrowError(/applications\[0\]\.slo\.latency\.objective: an objective of 90 %/);
+    expect(() => prometheusRuleGroups(low)).toThrowError(/applications\[0\]\.slo\.latency\.objective: 90 % leaves an error budget of 10 %/);
   });
 
   it("refuses the same input at validation time", () => {

@@ -92,6 +92,27 @@ describe.each(["dev", "prod"])("%s platform stack", (envName) => {
     }
   });
 
+  it("creates each add-on's service account in the namespace its IRSA role (cluster layer) trusts", () => {
+    const stacks = stacksOf(envName);
+    const trusted = Object.values(stacks.cluster!.data?.aws_iam_policy_document ?? {}).flatMap((doc) =>
+      (doc.statement as { condition?: { variable: string; values: string[] }[] }[]).flatMap((st) =>
+        (st.condition ?? []).filter((c) => c.variable.endsWith(":sub")).flatMap((c) => c.values),
+      ),
+    );
+    const r = releases(stacks.platform!);
+    const serviceAccountOf: Record<string, (values: any) => string> = {
+      "aws-load-balancer-controller": (v) => v.serviceAccount.name,
+      "cluster-autoscaler": (v) => v.rbac.serviceAccount.name,
+      "external-secrets": (v) => v.serviceAccount.name,
+      velero: (v) => v.serviceAccount.server.name,
+      "kube-prometheus-stack": (v) => v.alertmanager.serviceAccount.name,
+    };
+    for (const [release, serviceAccount] of Object.entries(serviceAccountOf)) {
+      const name = serviceAccount(mergedValues(r[release]!.values as string[]));
+      expect(trusted).toContain(`system:serviceaccount:${r[release]!.namespace as string}:${name}`);
+    }
+  });
+
   it("orders CRDs before their objects: External Secrets → store → secrets → kube-prometheus-stack → ServiceMonitor users", () => {
     const r = releases(stacksOf(envName).platform!);
     const deps = (name: string) => (r[name]!.depends_on as string[]) ?? [];

@@ -1,2 +1,3 @@
 export * from "./errors";
 export * from "./names";
+export * from "./service-account";

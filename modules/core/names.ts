@@ -4,7 +4,7 @@
  * A DNS-1123 label: lower-case letters, digits and '-', 1-63 characters, a letter or digit at both ends.
  * Kubernetes namespaces and most object names (Secrets, StorageClasses, ServiceAccounts) are labels.
  */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+export const DNS_LABEL = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * A DNS-1035 label: a DNS-1123 label that starts with a letter. Kubernetes Service names must be one, and
@@ -19,3 +19,12 @@ export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$/;
 export function teamKubernetesGroup(team: string): string {
   return `team-${team}`;
 }
+
+/** A fully qualified DNS host name: dot-separated DNS-1123 labels ending in a top-level domain of letters. */
+export const DNS_HOST_NAME = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
+
+/**
+ * The team that owns the platform: the `team` label of cluster-wide alerts and of namespaced alerts outside
+ * every team's namespaces, and the Alertmanager route of its channels. A config team of this name configures it.
+ */
+export const PLATFORM_TEAM = "platform";

@@ -5,6 +5,8 @@ import { EksCluster as EksClusterResource } from "@cdktf/provider-aws/lib/eks-cl
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ShipyardValidationError } from "../core";
+import { overlaps } from "../core/cidr";
+import { publicEndpointIssues, type EndpointIssue } from "./endpoint-rules";
 import { ClusterAccess } from "./access";
 import { ClusterRole } from "./cluster-role";
 import { ControlPlaneLogs } from "./control-plane-logs";
@@ -132,13 +134,15 @@ function validate(props: EksClusterProps): void {
     throw new ShipyardValidationError("subnetIds", `EKS needs subnets in at least 2 zones, got ${props.subnetIds.length}`);
   }
   const publicCidrs = props.endpoint?.publicCidrs ?? [];
+  const issues = publicEndpointIssues({ public: props.endpoint?.public, publicCidrs });
+  const refuse = (issue: EndpointIssue): never => {
+    const [key, index] = issue.key;
+    throw new ShipyardValidationError(`endpoint.${key}${index === undefined ? "" : `[${index}]`}`, issue.problem);
+  };
   const open = (cidr: string) => (Token.isUnresolved(cidr) ? false : /\/0$/.test(cidr.trim()));
   publicCidrs.forEach((cidr, i) => {
-    if (open(cidr))
-      throw new ShipyardValidationError(
-        `endpoint.publicCidrs[${i}]`,
-        `${cidr} opens the API server to the whole internet (expected specific networks)`,
-      );
+    const issue = issues.find((it) => it.key[1] === i);
+    if (issue) refuse(issue);
     checkCidr(cidr, `endpoint.publicCidrs[${i}]`);
   });
   (props.endpoint?.privateCidrs ?? []).forEach((cidr, i) => {
@@ -146,15 +150,7 @@ function validate(props: EksClusterProps): void {
       throw new ShipyardValidationError(`endpoint.privateCidrs[${i}]`, `${cidr} is every network (expected specific private networks)`);
     checkCidr(cidr, `endpoint.privateCidrs[${i}]`);
   });
-  if (props.endpoint?.public && publicCidrs.length === 0) {
-    throw new ShipyardValidationError(
-      "endpoint.publicCidrs",
-      "a public endpoint needs the networks allowed to reach it (expected at least one CIDR)",
-    );
-  }
-  if (!props.endpoint?.public && publicCidrs.length > 0) {
-    throw new ShipyardValidationError("endpoint.publicCidrs", "is set but the public endpoint is off (expected an empty list)");
-  }
+  issues.forEach(refuse);
   const serviceCidr = props.serviceCidr ?? DEFAULT_SERVICE_CIDR;
   checkCidr(serviceCidr, "serviceCidr");
   if (!Token.isUnresolved(props.vpcCidr) && overlaps(serviceCidr, props.vpcCidr)) {
@@ -172,10 +168,4 @@ function checkCidr(cidr: string, path: string): void {
   } catch {
     throw new ShipyardValidationError(path, `"${cidr}" is not an IPv4 CIDR (expected e.g. 203.0.113.0/24)`);
   }
-}
-
-function overlaps(a: string, b: string): boolean {
-  const [addrA, bitsA] = ipaddr.IPv4.parseCIDR(a);
-  const [addrB, bitsB] = ipaddr.IPv4.parseCIDR(b);
-  return addrA.match(addrB, Math.min(bitsA, bitsB));
 }

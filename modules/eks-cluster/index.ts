@@ -5,3 +5,5 @@ export * from "./control-plane-logs";
 export * from "./oidc";
 export * from "./access";
 export * from "./addons";
+export * from "./service-accounts";
+export * from "./endpoint-rules";

@@ -7,32 +7,6 @@ import type { DataAwsIamPolicyDocumentStatement } from "@cdktf/provider-aws/lib/
  * Describe/List actions that IAM only authorises on `*` stay on `*`.
  */
 
-/** The add-ons that get an IRSA role, in a stable order. */
-export const IRSA_ADDONS = [
-  "vpc-cni",
-  "ebs-csi",
-  "aws-load-balancer-controller",
-  "cluster-autoscaler",
-  "external-secrets",
-  "velero",
-  "alertmanager",
-] as const;
-export type IrsaAddon = (typeof IRSA_ADDONS)[number];
-
-/**
- * The one service account each role trusts. The Helm releases in the platform layer must create exactly
- * these names in these namespaces (or the web identity is refused).
- */
-export const ADDON_SERVICE_ACCOUNTS: Readonly<Record<IrsaAddon, { readonly namespace: string; readonly serviceAccount: string }>> = {
-  "vpc-cni": { namespace: "kube-system", serviceAccount: "aws-node" },
-  "ebs-csi": { namespace: "kube-system", serviceAccount: "ebs-csi-controller-sa" },
-  "aws-load-balancer-controller": { namespace: "kube-system", serviceAccount: "aws-load-balancer-controller" },
-  "cluster-autoscaler": { namespace: "kube-system", serviceAccount: "cluster-autoscaler" },
-  "external-secrets": { namespace: "external-secrets", serviceAccount: "external-secrets" },
-  velero: { namespace: "velero", serviceAccount: "velero-server" },
-  alertmanager: { namespace: "monitoring", serviceAccount: "alertmanager" },
-};
-
 export interface AddonPermissions {
   readonly managedPolicyArns: readonly string[];
   readonly statements: readonly DataAwsIamPolicyDocumentStatement[];

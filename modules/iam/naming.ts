@@ -1,3 +1,5 @@
+import { IRSA_ADDONS } from "./irsa-addons";
+
 /**
  * Names and ARNs that cross layer boundaries. A later stack creates these roles; earlier stacks name
  * them in resource policies through their deterministic ARNs (inside `aws:PrincipalArn` conditions,
@@ -10,10 +12,7 @@
  * | Jenkins deployer role | bootstrap | `shipyard-<env>-deployer` |
  * | EKS cluster role | cluster | `shipyard-<env>-cluster` |
  * | node role (all managed node groups) | cluster | `shipyard-<env>-node` |
- * | EBS CSI driver IRSA role | cluster | `shipyard-<env>-ebs-csi` |
- * | External Secrets IRSA role | cluster/platform | `shipyard-<env>-external-secrets` |
- * | Alertmanager IRSA role | cluster/platform | `shipyard-<env>-alertmanager` |
- * | Velero IRSA role | cluster/platform | `shipyard-<env>-velero` |
+ * | IRSA role of each add-on in `IRSA_ADDONS` (used by the cluster and platform layers) | cluster | `shipyard-<env>-<addon>`, e.g. `shipyard-<env>-velero` |
  *
  * Other names several layers (and the Ansible variables) share are here too, for the same reason:
  *
@@ -26,25 +25,22 @@
 /** `shipyard-<env>`: the prefix of every named resource of one environment. */
 export type NamePrefix = string;
 
-export const WELL_KNOWN_ROLES = {
-  deployer: "deployer",
-  cluster: "cluster",
-  node: "node",
-  ebsCsi: "ebs-csi",
-  externalSecrets: "external-secrets",
-  alertmanager: "alertmanager",
-  velero: "velero",
-} as const;
-export type WellKnownRole = keyof typeof WELL_KNOWN_ROLES;
+/**
+ * Every role Shipyard names `shipyard-<env>-<role>`: the deployer, the cluster and node roles, and one IRSA
+ * role per add-on (`IRSA_ADDONS`). The one vocabulary of role names: every layer and the cross-environment
+ * checks name roles from it.
+ */
+export const SHIPYARD_ROLES = ["deployer", "cluster", "node", ...IRSA_ADDONS] as const;
+export type ShipyardRole = (typeof SHIPYARD_ROLES)[number];
 
-/** `shipyard-<env>-<role>`, e.g. `shipyard-prod-node`. */
-export function roleName(prefix: NamePrefix, role: WellKnownRole): string {
-  return addonRoleName(prefix, WELL_KNOWN_ROLES[role]);
+/** `shipyard-<env>-<role>`, e.g. `shipyard-prod-node` or `shipyard-prod-cluster-autoscaler`. */
+export function roleName(prefix: NamePrefix, role: ShipyardRole): string {
+  return `${prefix}-${role}`;
 }
 
 /** `arn:<partition>:iam::<account>:role/shipyard-<env>-<role>` (no path). */
-export function roleArn(accountId: string, prefix: NamePrefix, role: WellKnownRole, partition = "aws"): string {
-  return addonRoleArn(accountId, prefix, WELL_KNOWN_ROLES[role], partition);
+export function roleArn(accountId: string, prefix: NamePrefix, role: ShipyardRole, partition = "aws"): string {
+  return `arn:${partition}:iam::${accountId}:role/${roleName(prefix, role)}`;
 }
 
 /** `shipyard-<env>/<name>`: a Secrets Manager secret's name (the prefix the secrets key policy and the External Secrets role are scoped to). */
@@ -65,16 +61,6 @@ export function alertsTopicName(prefix: NamePrefix): string {
 /** `shipyard-<env>-ssm-<account>`: the bucket Ansible's SSM connection stages module files in. */
 export function ssmBucketName(prefix: NamePrefix, accountId: string): string {
   return `${prefix}-ssm-${accountId}`;
-}
-
-/** `shipyard-<env>-<addon>`: the IRSA role of an add-on, e.g. `shipyard-prod-cluster-autoscaler`. */
-export function addonRoleName(prefix: NamePrefix, addon: string): string {
-  return `${prefix}-${addon}`;
-}
-
-/** `arn:<partition>:iam::<account>:role/shipyard-<env>-<addon>` (no path). */
-export function addonRoleArn(accountId: string, prefix: NamePrefix, addon: string, partition = "aws"): string {
-  return `arn:${partition}:iam::${accountId}:role/${addonRoleName(prefix, addon)}`;
 }
 
 /** `shipyard-<env>-boundary`: the permissions boundary every Shipyard role carries. */

@@ -1,4 +1,4 @@
-import { ShipyardValidationError } from "../core";
+import { PLATFORM_TEAM, ShipyardValidationError } from "../core";
 import { makeAlert } from "./alert";
 import type { AlertingRule, RuleGroup, Severity } from "./types";
 import { eq, noneOf, num, oneOf, requireDnsLabel, requireUrl, selector } from "./util";
@@ -15,7 +15,7 @@ export interface PlatformAlertsProps {
   readonly runbookBaseUrl: string;
   /**
    * `team` label of cluster-wide alerts and of namespaced alerts outside every team's namespaces.
-   * @default "platform"
+   * @default PLATFORM_TEAM ("platform")
    */
   readonly platformTeam?: string;
   /**
@@ -289,7 +289,7 @@ export const WATCHDOG = "Watchdog";
  */
 export function platformAlertGroups(props: PlatformAlertsProps): RuleGroup[] {
   requireUrl("runbookBaseUrl", props.runbookBaseUrl);
-  const platformTeam = props.platformTeam ?? "platform";
+  const platformTeam = props.platformTeam ?? PLATFORM_TEAM;
   requireDnsLabel("platformTeam", platformTeam);
   const teamNamespaces = Object.entries(props.teamNamespaces ?? {})
     .filter(([team]) => team !== platformTeam)

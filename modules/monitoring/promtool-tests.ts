@@ -1,3 +1,4 @@
+import { PLATFORM_TEAM } from "../core";
 import { BURN_RATE_POLICIES, type BurnRatePolicy, type ServiceLevelObjective, type SloKind } from "./slo";
 import { JOBS, WATCHDOG } from "./platform";
 import { isAlertingRule, type AlertingRule, type RuleGroup } from "./types";
@@ -50,7 +51,7 @@ export interface PromtoolTestsProps {
   readonly platform: PromtoolRuleFile;
   /** Per application, its objective and the rule file holding its {@link sloRuleGroupsByService} groups. */
   readonly services: readonly (PromtoolRuleFile & { readonly slo: ServiceLevelObjective })[];
-  /** @default "platform" */
+  /** @default PLATFORM_TEAM ("platform") */
   readonly platformTeam?: string;
   /** @default {} */
   readonly teamNamespaces?: Readonly<Record<string, readonly string[]>>;
@@ -650,7 +651,7 @@ const POLICY_FILE: Record<BurnRatePolicy["suffix"], string> = {
  */
 export function promtoolTests(props: PromtoolTestsProps): PromtoolTestSuite[] {
   const resolved = {
-    platformTeam: props.platformTeam ?? "platform",
+    platformTeam: props.platformTeam ?? PLATFORM_TEAM,
     teamNamespaces: props.teamNamespaces ?? {},
     pvcWarningFreeRatio: props.pvcWarningFreeRatio ?? 0.15,
     pvcCriticalFreeRatio: props.pvcCriticalFreeRatio ?? 0.03,

@@ -42,6 +42,25 @@ export const FASTEST_BURN_FACTOR: number = Math.max(...BURN_RATE_POLICIES.map((p
  */
 export const MIN_PAGEABLE_OBJECTIVE_PERCENT: number = 100 - 100 / FASTEST_BURN_FACTOR;
 
+/**
+ * Why an objective (in percent) could never page, or undefined: its error budget is so large that a
+ * {@link FASTEST_BURN_FACTOR} burn would need more than 100 % of requests to fail. The config rules
+ * (src/config) and this module's validation both report it.
+ */
+export function unpageableObjectiveProblem(objectivePercent: number): string | undefined {
+  if (objectivePercent > MIN_PAGEABLE_OBJECTIVE_PERCENT) return undefined;
+  return `${num(objectivePercent)} % leaves an error budget of ${num(100 - objectivePercent)} %: a ${num(FASTEST_BURN_FACTOR)}x burn would need more than 100 % of requests to fail, so the page could never fire (expected an objective above ${num(Number(MIN_PAGEABLE_OBJECTIVE_PERCENT.toFixed(2)))} %)`;
+}
+
+/**
+ * Why a latency threshold cannot be measured on a histogram with these bucket boundaries, or undefined. The
+ * config rules (src/config) and this module's validation both report it.
+ */
+export function latencyThresholdProblem(thresholdSeconds: number, histogram: string, buckets: readonly number[]): string | undefined {
+  if (buckets.includes(thresholdSeconds)) return undefined;
+  return `${num(thresholdSeconds)} s is not a histogram bucket boundary of ${histogram}, so the share of faster requests cannot be computed exactly (expected one of: ${buckets.map(num).join(", ")})`;
+}
+
 /** One application's objectives. Percentages are of requests, strictly between 0 and 100. */
 export interface ServiceLevelObjective {
   /** Application name; also the name of its Kubernetes Service, i.e. the scrape's `service` label. */
@@ -143,21 +162,11 @@ function validate(slo: ServiceLevelObjective, path: string): void {
     if (!(value > 0 && value < 100)) {
       throw new ShipyardValidationError(`${path}.${key}`, `${value} is not a percentage strictly between 0 and 100`);
     }
-    const fastest = FASTEST_BURN_FACTOR;
-    if (fastest * budgetRatio(value) >= 1) {
-      throw new ShipyardValidationError(
-        `${path}.${key}`,
-        `an objective of ${value} % leaves an error budget of ${num(100 - value)} %, so a ${fastest}x burn would need more than 100 % of requests to fail and the page could never fire (expected an objective above ${num(Number(MIN_PAGEABLE_OBJECTIVE_PERCENT.toFixed(2)))} %)`,
-      );
-    }
+    const unpageable = unpageableObjectiveProblem(value);
+    if (unpageable) throw new ShipyardValidationError(`${path}.${key}`, unpageable);
   }
-  const buckets = slo.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
-  if (!buckets.includes(slo.latency.thresholdSeconds)) {
-    throw new ShipyardValidationError(
-      `${path}.latency.thresholdSeconds`,
-      `${slo.latency.thresholdSeconds} s is not a histogram bucket boundary of ${slo.name}, so the share of faster requests cannot be computed exactly (expected one of: ${buckets.map(num).join(", ")})`,
-    );
-  }
+  const threshold = latencyThresholdProblem(slo.latency.thresholdSeconds, slo.name, slo.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS);
+  if (threshold) throw new ShipyardValidationError(`${path}.latency.thresholdSeconds`, threshold);
 }
 
 const KIND_TITLE: Record<SloKind, string> = { availability: "Availability", latency: "Latency" };

@@ -167,13 +167,13 @@ export interface WorkloadProps {
   readonly secrets?: readonly WorkloadSecret[];
   /**
    * Secret store the ExternalSecret reads from.
-   * @default { kind: "ClusterSecretStore", name: "aws-secrets-manager" }
+   * @default CLUSTER_SECRET_STORE_REF (the store of the External Secrets module)
    */
   readonly secretStore?: { readonly kind: "ClusterSecretStore" | "SecretStore"; readonly name: string };
   /**
    * API version of ExternalSecret. `external-secrets.io/v1` is served from External Secrets 0.16 on;
    * 0.17 stopped serving v1beta1.
-   * @default "external-secrets.io/v1"
+   * @default EXTERNAL_SECRETS_API_VERSION (the version the External Secrets module serves)
    */
   readonly externalSecretsApiVersion?: "external-secrets.io/v1" | "external-secrets.io/v1beta1";
   /** How often External Secrets re-reads the secret. @default "1h" */

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { CLUSTER_SECRET_STORE_REF, EXTERNAL_SECRETS_API_VERSION } from "../addons/external-secrets/store";
 import type { WorkloadProps } from "./props";
 
 /**
@@ -29,9 +30,6 @@ export type AppSettingsProps = Pick<
   WorkloadProps,
   "name" | "namespace" | "environment" | "config" | "secrets" | "secretStore" | "externalSecretsApiVersion" | "secretRefreshInterval"
 >;
-
-export const DEFAULT_SECRET_STORE = { kind: "ClusterSecretStore", name: "aws-secrets-manager" } as const;
-export const DEFAULT_EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
 
 /**
  * Labels of the settings objects. `app.kubernetes.io/managed-by`, `shipyard.io/component: app-config`
@@ -86,10 +84,10 @@ export function appConfigMapManifest(props: AppSettingsProps): KubernetesManifes
 export function appExternalSecretManifest(props: AppSettingsProps): KubernetesManifest | undefined {
   const secrets = props.secrets ?? [];
   if (secrets.length === 0) return undefined;
-  const store = props.secretStore ?? DEFAULT_SECRET_STORE;
+  const store = props.secretStore ?? CLUSTER_SECRET_STORE_REF;
   const name = appSecretName(props.name);
   return {
-    apiVersion: props.externalSecretsApiVersion ?? DEFAULT_EXTERNAL_SECRETS_API_VERSION,
+    apiVersion: props.externalSecretsApiVersion ?? EXTERNAL_SECRETS_API_VERSION,
     kind: "ExternalSecret",
     metadata: { name, namespace: props.namespace, labels: appSettingsLabels(props) },
     spec: {

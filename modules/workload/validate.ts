@@ -1,13 +1,11 @@
 import { Token } from "cdktf";
-import { DNS_1035_LABEL as DNS_LABEL, ShipyardValidationError } from "../core";
+import { DNS_1035_LABEL, DNS_HOST_NAME, DNS_LABEL, ShipyardValidationError } from "../core";
+import { ACM_CERTIFICATE_ARN, HTTP_PATH } from "./endpoint";
 import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS } from "./limits";
 import type { WorkloadProps } from "./props";
 import { cpuMillis, memoryBytes } from "./quantity";
 
-const HTTP_PATH = /^\/[\w./-]*$/;
 const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
-const HOST = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
-const ACM_ARN = /^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DURATION = /^\d+(s|m|h)$/;
 /** Capabilities the restricted Pod Security Standard lets a container add. */
@@ -20,9 +18,10 @@ export function validateWorkload(props: WorkloadProps): void {
   const fail = (path: string, problem: string): never => {
     throw new ShipyardValidationError(path, problem);
   };
-  if (!DNS_LABEL.test(props.name)) fail("name", `${props.name} is not a DNS label (expected a-z, 0-9 and '-', starting with a letter)`);
+  if (!DNS_1035_LABEL.test(props.name))
+    fail("name", `${props.name} is not a DNS label (expected a-z, 0-9 and '-', starting with a letter)`);
   if (props.name.length > 50) fail("name", `${props.name} is longer than 50 characters (object names get suffixes such as -secrets)`);
-  if (!DNS_LABEL.test(props.namespace)) fail("namespace", `${props.namespace} is not a DNS label`);
+  if (!DNS_1035_LABEL.test(props.namespace)) fail("namespace", `${props.namespace} is not a DNS label`);
 
   // Image
   const { repositoryUrl, tag } = props.image;
@@ -157,7 +156,7 @@ export function validateWorkload(props: WorkloadProps): void {
   // Ingress
   const ing = props.ingress;
   if (ing) {
-    if (!HOST.test(ing.host)) fail("ingress.host", `${ing.host} is not a DNS host name`);
+    if (!DNS_HOST_NAME.test(ing.host)) fail("ingress.host", `${ing.host} is not a DNS host name`);
     if (ing.scheme !== "internal" && ing.scheme !== "internet-facing")
       fail("ingress.scheme", `expected internal or internet-facing, got ${String(ing.scheme)}`);
     if (ing.certificateArn === undefined) {
@@ -165,11 +164,11 @@ export function validateWorkload(props: WorkloadProps): void {
         fail("ingress.certificateArn", "an internet-facing ingress serves HTTPS only (expected an ACM certificate ARN)");
       if (!ing.allowPlainHttp)
         fail("ingress.certificateArn", "is missing (expected an ACM certificate ARN, or allowPlainHttp for an internal ingress)");
-    } else if (literal(ing.certificateArn) && !ACM_ARN.test(ing.certificateArn)) {
+    } else if (literal(ing.certificateArn) && !ACM_CERTIFICATE_ARN.test(ing.certificateArn)) {
       fail("ingress.certificateArn", `${ing.certificateArn} is not an ACM certificate ARN`);
     }
     if (ing.path !== undefined && !HTTP_PATH.test(ing.path)) fail("ingress.path", `${ing.path} is not an HTTP path`);
-    if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(ing.className))
+    if (!DNS_LABEL.test(ing.className))
       fail("ingress.className", `${ing.className} is not an IngressClass name (expected a DNS label such as alb-payments-public)`);
     if (ing.sslPolicy !== undefined && !/^ELBSecurityPolicy-TLS13-/.test(ing.sslPolicy)) {
       fail(

@@ -1,17 +1,14 @@
-import { IRSA_ADDONS } from "../../modules/iam/addon-policies";
 import {
-  addonRoleName,
   alertsTopicName,
   backupBucketName,
   boundaryPolicyName,
   roleName,
   secretName,
+  SHIPYARD_ROLES,
   ssmBucketName,
-  WELL_KNOWN_ROLES,
-  type WellKnownRole,
 } from "../../modules/iam/naming";
 import { launchTemplateName, zonalGroupName } from "../../modules/node-groups/props";
-import { overlaps } from "./cidr";
+import { overlaps } from "../../modules/core/cidr";
 import { formatPath } from "./errors";
 import type { EnvironmentConfig } from "./schema/environment";
 
@@ -160,16 +157,9 @@ export function scopedNames(env: EnvironmentConfig): ScopedName[] {
     rule: REGION_RULE(kind),
   });
   return [
-    ...(Object.keys(WELL_KNOWN_ROLES) as WellKnownRole[]).map((role): ScopedName => ({
+    ...SHIPYARD_ROLES.map((role): ScopedName => ({
       kind: "IAM role",
       name: roleName(prefix, role),
-      perRegion: false,
-      path: fromName,
-      rule: IAM_RULE,
-    })),
-    ...IRSA_ADDONS.map((addon): ScopedName => ({
-      kind: "IAM role",
-      name: addonRoleName(prefix, addon),
       perRegion: false,
       path: fromName,
       rule: IAM_RULE,

@@ -1,6 +1,6 @@
 import type { CiTarget } from "./ci-rules";
 import type { EnvironmentInput } from "./schema/environment";
-import { defaultSubnets } from "./cidr";
+import { defaultSubnets } from "./subnets";
 
 const ZONE_LETTERS = "abcdef";
 

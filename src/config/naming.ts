@@ -4,7 +4,7 @@
  * once, as functions of the `shipyard-<env>` prefix, in `modules/iam/naming.ts`.
  */
 
-/** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana). */
-export const MONITORING_NAMESPACE = "monitoring";
+/** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana): the module's own. */
+export { MONITORING_NAMESPACE } from "../../modules/addons/kube-prometheus-stack/service-account";
 /** Helm release name of kube-prometheus-stack; its services are named after it. */
 export const MONITORING_RELEASE = "kube-prometheus-stack";

@@ -1,5 +1,5 @@
 import type { EnvironmentInput } from "./schema/environment";
-import { contains, overlaps, parseNetwork } from "./cidr";
+import { contains, overlaps, parseNetwork } from "../../modules/core/cidr";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;

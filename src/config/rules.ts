@@ -1,21 +1,21 @@
 import type { z } from "zod";
 import type { EnvironmentInput } from "./schema/environment";
-import { contains, defaultSubnets, overlaps, parseNetwork } from "./cidr";
+import { contains, overlaps, parseNetwork } from "../../modules/core/cidr";
+import { defaultSubnets } from "./subnets";
 import { parseInstanceType } from "./instance-families";
 import { formatPath } from "./errors";
 import { checkApiReachability } from "./reachability";
 import { checkCi } from "./ci-rules";
-// Constants only (modules never import src/config): the buckets and burn-rate factor the monitoring
-// module refuses at generation time, so that `shipyard validate` refuses the same input first.
+// Constants and rules only (modules never import src/config): what the monitoring module refuses at
+// generation time, so that `shipyard validate` refuses the same input first, in the same words.
 import {
   DEFAULT_LATENCY_BUCKETS,
   DEFAULT_SLO_PERIOD_DAYS,
-  FASTEST_BURN_FACTOR,
-  MIN_PAGEABLE_OBJECTIVE_PERCENT,
+  latencyThresholdProblem,
+  unpageableObjectiveProblem,
 } from "../../modules/monitoring/slo";
-
-/** The `team` label of cluster-wide alerts (src/stacks/monitoring-props.ts PLATFORM_TEAM). */
-const PLATFORM_TEAM = "platform";
+import { PLATFORM_TEAM } from "../../modules/core/names";
+import { publicEndpointIssues } from "../../modules/eks-cluster/endpoint-rules";
 
 type Path = (string | number)[];
 type Report = (path: Path, message: string) => void;
@@ -96,17 +96,7 @@ function checkCluster(env: EnvironmentInput, report: Report): void {
   const { endpoint } = env.cluster;
   const waived = env.protection.waiverReason !== undefined;
   if (!endpoint.private) report(["cluster", "endpoint", "private"], "the private endpoint must stay on (expected true)");
-  endpoint.publicCidrs.forEach((cidr, i) => {
-    if (parseNetwork(cidr).prefix === 0) {
-      report(["cluster", "endpoint", "publicCidrs", i], `${cidr} opens the API server to the whole internet (expected specific networks)`);
-    }
-  });
-  if (endpoint.public && endpoint.publicCidrs.length === 0) {
-    report(["cluster", "endpoint", "publicCidrs"], "a public endpoint needs the networks allowed to reach it (expected at least one CIDR)");
-  }
-  if (!endpoint.public && endpoint.publicCidrs.length > 0) {
-    report(["cluster", "endpoint", "publicCidrs"], "is set but the public endpoint is off (expected an empty list)");
-  }
+  for (const issue of publicEndpointIssues(endpoint)) report(["cluster", "endpoint", ...issue.key], issue.problem);
   if (env.tier === "prod" && endpoint.public && !waived) {
     report(["cluster", "endpoint", "public"], "prod keeps the public endpoint off (expected false, or protection.waiverReason)");
   }
@@ -270,27 +260,17 @@ function checkUnique(env: EnvironmentInput, report: Report): void {
 
 /** What the monitoring module would refuse at generation time, and routes to unknown teams. */
 function checkMonitoring(env: EnvironmentInput, report: Report): void {
-  const fmt = (n: number) => String(Number(n.toPrecision(12)));
   env.applications.forEach((app, i) => {
     const path: Path = ["applications", i, "slo"];
     for (const [key, value] of [
       [["availability"], app.slo.availability],
       [["latency", "objective"], app.slo.latency.objective],
     ] as const) {
-      if (value <= MIN_PAGEABLE_OBJECTIVE_PERCENT) {
-        report(
-          [...path, ...key],
-          `${value} % leaves an error budget of ${fmt(100 - value)} %: a ${FASTEST_BURN_FACTOR}x burn would need more than 100 % of requests to fail, so the page could never fire (expected an objective above ${fmt(Number(MIN_PAGEABLE_OBJECTIVE_PERCENT.toFixed(2)))} %)`,
-        );
-      }
+      const unpageable = unpageableObjectiveProblem(value);
+      if (unpageable) report([...path, ...key], unpageable);
     }
-    const threshold = app.slo.latency.thresholdSeconds;
-    if (!DEFAULT_LATENCY_BUCKETS.includes(threshold)) {
-      report(
-        [...path, "latency", "thresholdSeconds"],
-        `${threshold} s is not a histogram bucket boundary of http_request_duration_seconds, so the share of faster requests cannot be computed (expected one of: ${DEFAULT_LATENCY_BUCKETS.join(", ")})`,
-      );
-    }
+    const threshold = latencyThresholdProblem(app.slo.latency.thresholdSeconds, "http_request_duration_seconds", DEFAULT_LATENCY_BUCKETS);
+    if (threshold) report([...path, "latency", "thresholdSeconds"], threshold);
   });
   const alerting = new Set([PLATFORM_TEAM, ...env.teams.filter((t) => t.alerting).map((t) => t.name)]);
   const known = [...new Set([...env.teams.map((t) => t.name), PLATFORM_TEAM])].sort();

@@ -3,7 +3,8 @@ import { alertsTopicName as topicName } from "../../modules/iam/naming";
 import type { EnvironmentConfig } from "../config";
 import { promtoolTests, RECEIVERS } from "../../modules/monitoring";
 import { dashboards } from "../../modules/monitoring/dashboards";
-import { alertmanagerConfig, alertmanagerTeams, PLATFORM_TEAM, prometheusRuleFiles, teamNamespaces } from "../stacks/monitoring-props";
+import { alertmanagerConfig, alertmanagerTeams, prometheusRuleFiles, teamNamespaces } from "../stacks/monitoring-props";
+import { PLATFORM_TEAM } from "../../modules/core";
 import { toJson, type Generator } from "./types";
 
 /**

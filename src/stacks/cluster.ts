@@ -2,28 +2,18 @@ import type { Construct } from "constructs";
 import { EksCluster, NodeBootstrapAddons, WorkloadAddons } from "../../modules/eks-cluster";
 import { NodeGroups, type NodeGroupSpec } from "../../modules/node-groups";
 import {
-  ADDON_SERVICE_ACCOUNTS,
   alertmanagerPermissions,
   clusterAutoscalerPermissions,
   ebsCsiPermissions,
   externalSecretsPermissions,
-  IRSA_ADDONS,
   loadBalancerControllerPermissions,
   veleroPermissions,
   vpcCniPermissions,
   type AddonPermissions,
-  type IrsaAddon,
 } from "../../modules/iam/addon-policies";
+import { IRSA_ADDONS, IRSA_SERVICE_ACCOUNTS, type IrsaAddon } from "../../modules/iam/irsa-addons";
 import { IrsaRole } from "../../modules/iam/irsa-role";
-import {
-  addonRoleName,
-  alertsTopicName,
-  backupBucketName,
-  boundaryPolicyArn,
-  roleArn,
-  roleName,
-  secretName,
-} from "../../modules/iam/naming";
+import { alertsTopicName, backupBucketName, boundaryPolicyArn, roleArn, roleName, secretName } from "../../modules/iam/naming";
 import { parseInstanceType } from "../config/instance-families";
 import type { EnvironmentConfig } from "../config";
 import type { KeyPurpose } from "../../modules/kms";
@@ -51,7 +41,7 @@ export function clusterNames(env: EnvironmentConfig) {
     alertsTopicName: alertsTopicName(prefix),
     /** Secrets Manager names of `secrets.items` (the foundation layer creates `shipyard-<env>/<name>`). */
     secretNames: env.secrets.items.map((item) => secretName(prefix, item.name)),
-    irsaRoleName: (addon: IrsaAddon) => addonRoleName(prefix, addon),
+    irsaRoleName: (addon: IrsaAddon) => roleName(prefix, addon),
   };
 }
 
@@ -82,8 +72,8 @@ export class ClusterStack extends ShipyardStack {
   public readonly clusterSecurityGroupId: string;
   /** IRSA role ARNs by add-on; the names are `shipyard-<env>-<addon>` too. */
   public readonly irsaRoleArns: Readonly<Record<IrsaAddon, string>>;
-  /** The namespace and service account each IRSA role trusts; Helm releases must use these. */
-  public readonly irsaServiceAccounts = ADDON_SERVICE_ACCOUNTS;
+  /** The namespace and service account each IRSA role trusts: the add-on modules' own defaults. */
+  public readonly irsaServiceAccounts = IRSA_SERVICE_ACCOUNTS;
 
   private readonly foundation: FoundationOutputs;
 
@@ -144,7 +134,7 @@ export class ClusterStack extends ShipyardStack {
         roleName: names.irsaRoleName(addon),
         oidcProviderArn: this.eks.oidcProviderArn,
         oidcIssuer: this.eks.oidcIssuer,
-        ...ADDON_SERVICE_ACCOUNTS[addon],
+        ...IRSA_SERVICE_ACCOUNTS[addon],
         permissionsBoundaryArn: names.permissionsBoundaryArn,
         managedPolicyArns: permissions[addon].managedPolicyArns,
         statements: permissions[addon].statements,

@@ -81,12 +81,12 @@ export class FoundationStack extends ShipyardStack implements FoundationOutputs 
       clusterSecrets: { clusterRoleArn: role("cluster") },
       // Velero restores snapshots of encrypted volumes, so it needs the EBS key too; the CSI driver
       // manages grants for the volumes it attaches.
-      ebs: { userRoleArns: [role("node"), role("ebsCsi"), role("velero")], grantManagerRoleArns: [role("ebsCsi")] },
+      ebs: { userRoleArns: [role("node"), role("ebs-csi"), role("velero")], grantManagerRoleArns: [role("ebs-csi")] },
       ecr: { userRoleArns: [role("deployer"), role("node")] },
       // Velero's backups, and Ansible's SSM staging files: written by the controller (deployer or an
       // admin), read and written by the nodes.
       s3: { userRoleArns: [role("velero"), role("deployer"), role("node"), ...admins] },
-      secrets: { userRoleArns: [role("externalSecrets"), ...admins] },
+      secrets: { userRoleArns: [role("external-secrets"), ...admins] },
       sns: { publisherRoleArns: [role("alertmanager")] },
     });
 
@@ -141,7 +141,7 @@ export class FoundationStack extends ShipyardStack implements FoundationOutputs 
       items: env.secrets.items,
       kmsKeyArn: keys.secrets.keyArn,
       recoveryWindowDays: env.secrets.recoveryWindowDays,
-      readerRoleArns: [role("externalSecrets")],
+      readerRoleArns: [role("external-secrets")],
       administratorArns: admins,
     });
 

@@ -9,7 +9,7 @@ import {
   type RuleGroup,
   type ServiceLevelObjective,
 } from "../../modules/monitoring";
-import { ShipyardValidationError } from "../../modules/core";
+import { PLATFORM_TEAM, ShipyardValidationError } from "../../modules/core";
 
 /**
  * Config → the monitoring module's props: the objectives, rule groups and Alertmanager configuration of an
@@ -17,8 +17,6 @@ import { ShipyardValidationError } from "../../modules/core";
  * (src/generate/monitoring.ts) writes the same values to `generated/monitoring/<env>/` with their tests.
  */
 
-/** `team` label of cluster-wide alerts; its Slack channel is `monitoring.alerting.defaultSlackChannel`. */
-export const PLATFORM_TEAM = "platform";
 /** One objective per application, in config order. */
 export function serviceLevelObjectives(env: EnvironmentConfig): ServiceLevelObjective[] {
   return env.applications.map((app) => ({

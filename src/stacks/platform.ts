@@ -12,7 +12,8 @@ import {
   Velero,
   type SystemPlacement,
 } from "../../modules/addons";
-import { addonRoleArn as roleArnOfAddon, secretName } from "../../modules/iam/naming";
+import type { IrsaAddon } from "../../modules/iam/irsa-addons";
+import { roleArn, secretName } from "../../modules/iam/naming";
 import { NODE_KIND_LABEL } from "../../modules/node-groups";
 import { EncryptedStorageClass } from "../../modules/storage-class";
 import type { EnvironmentConfig } from "../config";
@@ -32,15 +33,12 @@ export interface PlatformStackProps extends ShipyardStackProps {
   readonly cluster: ClusterStack;
 }
 
-/** IRSA roles of the platform add-ons: `shipyard-<env>-<addon>`, created by the cluster layer. */
-export type PlatformAddon = "aws-load-balancer-controller" | "cluster-autoscaler" | "external-secrets" | "velero" | "alertmanager";
-
 /**
  * The IRSA role of an add-on: the cluster stack's typed output (`irsaRoleArns`, a cross-stack reference), or
  * without a cluster stack the deterministic ARN: same account, no path, `shipyard-<env>-<addon>`.
  */
-export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | undefined, addon: PlatformAddon): string {
-  return cluster?.irsaRoleArns[addon] ?? roleArnOfAddon(env.account, env.clusterName, addon);
+export function addonRoleArn(env: EnvironmentConfig, cluster: ClusterStack | undefined, addon: IrsaAddon): string {
+  return cluster?.irsaRoleArns[addon] ?? roleArn(env.account, env.clusterName, addon);
 }
 
 /**

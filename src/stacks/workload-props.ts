@@ -42,7 +42,6 @@ export function appSettingsProps(env: EnvironmentConfig, app: ApplicationConfig)
       remoteKey: secretName(env.clusterName, name),
       keys: secretsByName.get(name)?.keys ?? [],
     })),
-    secretStore: { kind: "ClusterSecretStore", name: "aws-secrets-manager" },
   };
 }
 

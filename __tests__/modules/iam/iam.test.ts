@@ -30,7 +30,7 @@ const AUDIT = {
 describe("naming", () => {
   it("builds the deterministic ARNs other layers rely on", () => {
     expect(roleArn(ACCOUNT, "shipyard-prod", "node")).toBe("arn:aws:iam::333333333333:role/shipyard-prod-node");
-    expect(roleArn(ACCOUNT, "shipyard-prod", "externalSecrets")).toBe("arn:aws:iam::333333333333:role/shipyard-prod-external-secrets");
+    expect(roleArn(ACCOUNT, "shipyard-prod", "external-secrets")).toBe("arn:aws:iam::333333333333:role/shipyard-prod-external-secrets");
     expect(roleArn(ACCOUNT, "shipyard-prod", "alertmanager")).toBe("arn:aws:iam::333333333333:role/shipyard-prod-alertmanager");
     expect(BOUNDARY).toBe("arn:aws:iam::333333333333:policy/shipyard-prod-boundary");
     expect(principalArnForCondition("arn:aws:sts::333333333333:assumed-role/Admin/jane")).toBe("arn:aws:iam::333333333333:role/Admin");

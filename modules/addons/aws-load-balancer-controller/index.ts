@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../../core";
 import {
   addonRelease,
   commonAddonRelease,
   assertChart,
+  DNS_LABEL,
   IAM_ROLE_ARN,
   IRSA_ANNOTATION,
   requirePattern,
@@ -20,6 +21,9 @@ import {
   type TopologySpreadConstraint,
   spreadReplicas,
 } from "../release";
+import { AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+
+export * from "./service-account";
 
 /** aws/eks-charts aws-load-balancer-controller (controller v3.5.0, the chart's appVersion). */
 export const AWS_LOAD_BALANCER_CONTROLLER_CHART: ChartRef = {
@@ -53,7 +57,7 @@ export interface AwsLoadBalancerControllerValues {
   readonly disableIngressClassAnnotation: boolean;
 }
 
-/** Namespace `kube-system` and chart `AWS_LOAD_BALANCER_CONTROLLER_CHART` unless given. */
+/** Namespace `AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.namespace` and chart `AWS_LOAD_BALANCER_CONTROLLER_CHART` unless given. */
 export interface AwsLoadBalancerControllerProps extends AddonCommonProps {
   /** EKS cluster whose Ingresses and Services the controller serves. */
   readonly clusterName: string;
@@ -63,7 +67,7 @@ export interface AwsLoadBalancerControllerProps extends AddonCommonProps {
   readonly vpcId: string;
   /** IRSA role of the controller. */
   readonly roleArn: string;
-  /** @default "aws-load-balancer-controller" (the name the IRSA role trusts) */
+  /** @default AWS_LOAD_BALANCER_CONTROLLER_SERVICE_ACCOUNT.serviceAccount (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** 2 in prod (with a PodDisruptionBudget of maxUnavailable 1), 1 elsewhere. */
   readonly replicas: number;
@@ -95,7 +99,7 @@ export class AwsLoadBalancerController extends Construct {
       replicaCount: props.replicas,
       serviceAccount: {
         create: true,
-        name: props.serviceAccountName ?? "aws-load-balancer-controller",
+        name: props.serviceAccountName ?? IDENTITY.serviceAccount,
         annotations: { [IRSA_ANNOTATION]: props.roleArn },
       },
       podDisruptionBudget: props.replicas > 1 ? { maxUnavailable: 1 } : {},
@@ -120,7 +124,7 @@ export class AwsLoadBalancerController extends Construct {
     this.release = commonAddonRelease(
       this,
       chart,
-      { name: "aws-load-balancer-controller", namespace: "kube-system", createNamespace: false },
+      { name: "aws-load-balancer-controller", namespace: IDENTITY.namespace, createNamespace: false },
       props,
       this.values,
     );
@@ -172,7 +176,7 @@ export class TeamIngressClasses extends Construct {
     super(scope, id);
     const seenGroups = new Map<string, string>();
     props.classes.forEach((c, i) => {
-      requirePattern(`ingressClasses[${i}].name`, c.name, /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "a DNS label");
+      requirePattern(`ingressClasses[${i}].name`, c.name, DNS_LABEL, "a DNS label");
       requirePattern(
         `ingressClasses[${i}].groupName`,
         c.groupName,
@@ -212,7 +216,7 @@ export class TeamIngressClasses extends Construct {
     this.values = { resources };
     this.release = addonRelease(this, "release", props.rawChart, {
       name: "team-ingress-classes",
-      namespace: props.namespace ?? "kube-system",
+      namespace: props.namespace ?? KUBE_SYSTEM_NAMESPACE,
       createNamespace: false,
       timeoutSeconds: 300,
       values: this.values,

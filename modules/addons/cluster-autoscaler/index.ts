@@ -16,6 +16,9 @@ import {
   type ResourceRequirements,
   type Toleration,
 } from "../release";
+import { CLUSTER_AUTOSCALER_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+
+export * from "./service-account";
 
 /**
  * kubernetes/autoscaler cluster-autoscaler. 9.54 or later: from autoscaler 1.35 the pod watches `resource.k8s.io`
@@ -64,7 +67,7 @@ export interface ClusterAutoscalerValues {
   readonly serviceMonitor: { readonly enabled: boolean };
 }
 
-/** Namespace `kube-system` and chart `CLUSTER_AUTOSCALER_CHART` unless given. */
+/** Namespace `CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.namespace` and chart `CLUSTER_AUTOSCALER_CHART` unless given. */
 export interface ClusterAutoscalerProps extends AddonCommonProps {
   /** Cluster whose node groups are found by their `k8s.io/cluster-autoscaler/<name>` tags. */
   readonly clusterName: string;
@@ -74,7 +77,7 @@ export interface ClusterAutoscalerProps extends AddonCommonProps {
   readonly roleArn: string;
   /** The cluster's Kubernetes minor version (e.g. `1.36`); picks the autoscaler release built for it. */
   readonly kubernetesVersion: string;
-  /** @default "cluster-autoscaler" (the name the IRSA role trusts) */
+  /** @default CLUSTER_AUTOSCALER_SERVICE_ACCOUNT.serviceAccount (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** Every node group; spot groups are preferred by the priority expander. */
   readonly nodeGroups: readonly NodeGroupPreference[];
@@ -127,7 +130,7 @@ export class ClusterAutoscaler extends Construct {
       rbac: {
         serviceAccount: {
           create: true,
-          name: props.serviceAccountName ?? "cluster-autoscaler",
+          name: props.serviceAccountName ?? IDENTITY.serviceAccount,
           annotations: { [IRSA_ANNOTATION]: props.roleArn },
         },
       },
@@ -155,7 +158,7 @@ export class ClusterAutoscaler extends Construct {
     this.release = commonAddonRelease(
       this,
       chart,
-      { name: "cluster-autoscaler", namespace: "kube-system", createNamespace: false },
+      { name: "cluster-autoscaler", namespace: IDENTITY.namespace, createNamespace: false },
       props,
       this.values,
     );

@@ -19,6 +19,11 @@ import {
   type TopologySpreadConstraint,
   spreadReplicas,
 } from "../release";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+import { CLUSTER_SECRET_STORE, CLUSTER_SECRET_STORE_REF, EXTERNAL_SECRETS_API_VERSION } from "./store";
+
+export * from "./service-account";
+export * from "./store";
 
 /** external-secrets/external-secrets, (External Secrets Operator v2.9.0). */
 export const EXTERNAL_SECRETS_CHART: ChartRef = {
@@ -38,12 +43,6 @@ export const RAW_CHART: ChartRef = {
   chart: "raw",
   version: "2.0.2",
 };
-
-/** API version of ExternalSecret / ClusterSecretStore served by External Secrets 2.x. */
-export const EXTERNAL_SECRETS_API_VERSION = "external-secrets.io/v1";
-
-/** The store every ExternalSecret of Shipyard references. */
-export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
 
 export interface ExternalSecretsValues {
   readonly installCRDs: boolean;
@@ -72,13 +71,13 @@ export interface ExternalSecretsProps {
   readonly roleArn: string;
   /** Region of the Secrets Manager secrets. */
   readonly region: string;
-  /** @default "external-secrets" (the name the IRSA role trusts) */
+  /** @default EXTERNAL_SECRETS_SERVICE_ACCOUNT.serviceAccount (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** 2 in prod (leader election keeps one active), 1 elsewhere. */
   readonly replicas: number;
   /** Where the controller, webhook and cert controller run. @default the system node group, tolerating CriticalAddonsOnly */
   readonly placement?: SystemPlacement;
-  /** @default "external-secrets" */
+  /** @default EXTERNAL_SECRETS_SERVICE_ACCOUNT.namespace (the namespace the IRSA role trusts) */
   readonly namespace?: string;
   /** @default EXTERNAL_SECRETS_CHART */
   readonly chart?: ChartRef;
@@ -121,8 +120,8 @@ export class ExternalSecrets extends Construct {
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 3) {
       throw new ShipyardValidationError("externalSecrets.replicas", `${props.replicas} is outside 1-3`);
     }
-    const namespace = props.namespace ?? "external-secrets";
-    const serviceAccount = props.serviceAccountName ?? "external-secrets";
+    const namespace = props.namespace ?? IDENTITY.namespace;
+    const serviceAccount = props.serviceAccountName ?? IDENTITY.serviceAccount;
     this.namespace = namespace;
     const tolerations = systemTolerations();
     const affinity = systemAffinity(props.placement);
@@ -163,7 +162,7 @@ export class ExternalSecrets extends Construct {
     });
     const store: Manifest = {
       apiVersion: EXTERNAL_SECRETS_API_VERSION,
-      kind: "ClusterSecretStore",
+      kind: CLUSTER_SECRET_STORE_REF.kind,
       metadata: { name: CLUSTER_SECRET_STORE },
       spec: {
         provider: {
@@ -201,7 +200,7 @@ export interface ExternalSecretSetProps {
   readonly namespace: string;
   /** The secrets to sync, one ExternalSecret each. */
   readonly secrets: readonly SyncedSecret[];
-  /** The ClusterSecretStore to read from. @default "aws-secrets-manager" */
+  /** The ClusterSecretStore to read from. @default CLUSTER_SECRET_STORE */
   readonly storeName?: string;
   /** @default "1h" */
   readonly refreshInterval?: string;
@@ -233,7 +232,7 @@ export class ExternalSecretSet extends Construct {
       metadata: { name: s.name, namespace: props.namespace },
       spec: {
         refreshInterval: props.refreshInterval ?? "1h",
-        secretStoreRef: { kind: "ClusterSecretStore", name: props.storeName ?? CLUSTER_SECRET_STORE },
+        secretStoreRef: { kind: CLUSTER_SECRET_STORE_REF.kind, name: props.storeName ?? CLUSTER_SECRET_STORE },
         target: { name: s.name, creationPolicy: "Owner", deletionPolicy: "Retain" },
         dataFrom: [{ extract: { key: s.remoteKey } }],
       },

@@ -2,8 +2,8 @@ import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
 import { NamespaceV1 } from "@cdktf/provider-kubernetes/lib/namespace-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
-import { ShipyardValidationError } from "../../core";
-import { CLUSTER_SECRET_STORE, EXTERNAL_SECRETS_API_VERSION, RAW_CHART } from "../external-secrets";
+import { DNS_HOST_NAME, ShipyardValidationError } from "../../core";
+import { CLUSTER_SECRET_STORE, CLUSTER_SECRET_STORE_REF, EXTERNAL_SECRETS_API_VERSION, RAW_CHART } from "../external-secrets";
 import {
   addonRelease,
   assertChart,
@@ -25,7 +25,6 @@ export const JENKINS_CHART: ChartRef = {
 
 /** `name:version` with an exact version (see the `ci.jenkins.plugins` config rule). */
 export const EXACT_PLUGIN = /^[A-Za-z0-9][\w.-]*:(?!latest$|experimental$)\d[\w.+-]*$/;
-const HOST = /^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/;
 const ACM_ARN = /^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
 /** The path GitHub delivers webhooks to; the only one served by the public ingress. */
@@ -75,7 +74,7 @@ export interface JenkinsControllerProps extends Omit<AddonCommonProps, "serviceM
   readonly cascSecrets: readonly { readonly name: string; readonly remoteKey: string; readonly key: string }[];
   /** The agent pods' service accounts (one per pod template), with the IAM role each assumes, if any. */
   readonly agentServiceAccounts: readonly AgentServiceAccount[];
-  /** The ClusterSecretStore External Secrets reads from. @default "aws-secrets-manager" */
+  /** The ClusterSecretStore External Secrets reads from. @default CLUSTER_SECRET_STORE */
   readonly storeName?: string;
 }
 
@@ -101,8 +100,8 @@ export class JenkinsController extends Construct {
     assertChart("jenkins.chart", chart);
     const namespace = props.namespace ?? "jenkins";
     if (!DNS_LABEL.test(namespace)) throw new ShipyardValidationError("jenkins.namespace", `"${namespace}" is not a DNS label`);
-    requirePattern("jenkins.hostname", props.hostname, HOST, "a DNS host name");
-    requirePattern("jenkins.webhookHostname", props.webhookHostname, HOST, "a DNS host name");
+    requirePattern("jenkins.hostname", props.hostname, DNS_HOST_NAME, "a DNS host name");
+    requirePattern("jenkins.webhookHostname", props.webhookHostname, DNS_HOST_NAME, "a DNS host name");
     if (props.hostname === props.webhookHostname) {
       throw new ShipyardValidationError(
         "jenkins.webhookHostname",
@@ -158,7 +157,7 @@ export class JenkinsController extends Construct {
       metadata: { name, namespace },
       spec: {
         refreshInterval: "1h",
-        secretStoreRef: { kind: "ClusterSecretStore", name: store },
+        secretStoreRef: { kind: CLUSTER_SECRET_STORE_REF.kind, name: store },
         target: { name, creationPolicy: "Owner", deletionPolicy: "Retain", template: { engineVersion: "v2", metadata, data } },
         dataFrom: [{ extract: { key: remoteKey } }],
       },

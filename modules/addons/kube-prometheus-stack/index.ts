@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { KUBE_SYSTEM_NAMESPACE, PLATFORM_TEAM, ShipyardValidationError } from "../../core";
 import {
   addonRelease,
   assertChart,
@@ -22,6 +22,11 @@ import {
   kubectlImageTag,
   TOLERATE_EVERYTHING,
 } from "../release";
+import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "../external-secrets/service-account";
+import { VELERO_SERVICE_ACCOUNT } from "../velero/service-account";
+import { ALERTMANAGER_SERVICE_ACCOUNT, MONITORING_NAMESPACE } from "./service-account";
+
+export * from "./service-account";
 
 /** prometheus-community/kube-prometheus-stack (Prometheus Operator v0.93.1); upstream files in ../shared/charts/kube-prometheus-stack-<version>/. */
 export const KUBE_PROMETHEUS_STACK_CHART: ChartRef = {
@@ -82,7 +87,12 @@ export const DEFAULT_RULE_GROUPS_OFF_ON_EKS = [
 ] as const;
 
 /** Namespaces of platform objects exempt from the namespace label enforcement (cluster-wide monitors and rules). */
-export const PLATFORM_MONITORING_NAMESPACES = ["monitoring", "kube-system", "velero", "external-secrets"] as const;
+export const PLATFORM_MONITORING_NAMESPACES = [
+  MONITORING_NAMESPACE,
+  KUBE_SYSTEM_NAMESPACE,
+  VELERO_SERVICE_ACCOUNT.namespace,
+  EXTERNAL_SECRETS_SERVICE_ACCOUNT.namespace,
+] as const;
 
 interface ObjectReference {
   readonly group: "monitoring.coreos.com";
@@ -243,8 +253,11 @@ export interface KubePrometheusStackValues {
 }
 
 export interface KubePrometheusStackProps {
-  /** Namespace of the release; must already exist (ExternalSecrets put the credentials there first). */
-  readonly namespace: string;
+  /**
+   * Namespace of the release; must already exist (ExternalSecrets put the credentials there first).
+   * @default MONITORING_NAMESPACE (the namespace the Alertmanager IRSA role trusts)
+   */
+  readonly namespace?: string;
   /** Value of the `cluster` external label on every series and alert. */
   readonly clusterName: string;
   /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
@@ -268,7 +281,7 @@ export interface KubePrometheusStackProps {
   readonly alertmanager: {
     /** @default the Prometheus replica count */
     readonly replicas?: number;
-    /** Name of the Alertmanager service account; the IRSA role trusts exactly this one. @default "alertmanager" */
+    /** Name of the Alertmanager service account; the IRSA role trusts exactly this one. @default ALERTMANAGER_SERVICE_ACCOUNT.serviceAccount */
     readonly serviceAccountName?: string;
     /** IRSA role that may publish to the alerts SNS topic. */
     readonly roleArn: string;
@@ -318,7 +331,7 @@ export class KubePrometheusStack extends Construct {
     const chart = props.chart ?? KUBE_PROMETHEUS_STACK_CHART;
     assertChart("kubePrometheusStack.chart", chart);
     validate(props);
-    this.namespace = props.namespace;
+    this.namespace = props.namespace ?? MONITORING_NAMESPACE;
     const tolerations = systemTolerations();
     const affinity = systemAffinity(props.placement);
     const p = props.prometheus;
@@ -345,7 +358,7 @@ export class KubePrometheusStack extends Construct {
         create: true,
         rules: Object.fromEntries(DEFAULT_RULE_GROUPS_OFF_ON_EKS.map((g) => [g, false])),
         disabled: Object.fromEntries(Object.keys(DEFAULT_RULES_REPLACED_BY_SHIPYARD).map((a) => [a, true])),
-        additionalRuleLabels: { team: "platform" },
+        additionalRuleLabels: { team: PLATFORM_TEAM },
       },
       kubeControllerManager: { enabled: false },
       kubeScheduler: { enabled: false },
@@ -394,7 +407,7 @@ export class KubePrometheusStack extends Construct {
       alertmanager: {
         serviceAccount: {
           create: true,
-          name: props.alertmanager.serviceAccountName ?? "alertmanager",
+          name: props.alertmanager.serviceAccountName ?? ALERTMANAGER_SERVICE_ACCOUNT.serviceAccount,
           annotations: { [IRSA_ANNOTATION]: props.alertmanager.roleArn },
         },
         config: props.alertmanager.config,
@@ -451,7 +464,7 @@ export class KubePrometheusStack extends Construct {
     this.values = mergeValues(base, props.extraValues);
     this.release = addonRelease(this, "release", chart, {
       name: "kube-prometheus-stack",
-      namespace: props.namespace,
+      namespace: this.namespace,
       createNamespace: false,
       timeoutSeconds: props.timeoutSeconds ?? 900,
       values: this.values,

@@ -17,6 +17,9 @@ import {
   type ResourceRequirements,
   type Toleration,
 } from "../release";
+import { VELERO_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
+
+export * from "./service-account";
 
 /** vmware-tanzu/helm-charts velero (Velero v1.18.1). */
 export const VELERO_CHART: ChartRef = {
@@ -99,7 +102,7 @@ export interface VeleroValues {
   readonly metrics: { readonly enabled: boolean; readonly serviceMonitor: { readonly enabled: boolean } };
 }
 
-/** Namespace `velero` and chart `VELERO_CHART` unless given. */
+/** Namespace `VELERO_SERVICE_ACCOUNT.namespace` and chart `VELERO_CHART` unless given. */
 export interface VeleroProps extends AddonCommonProps {
   /** The backup bucket (`shipyard-<env>-backups-<account>`). */
   readonly bucket: string;
@@ -111,7 +114,7 @@ export interface VeleroProps extends AddonCommonProps {
   readonly roleArn: string;
   /** The cluster's Kubernetes minor (e.g. `1.36`): picks the kubectl image of the CRD upgrade job. */
   readonly kubernetesVersion: string;
-  /** @default "velero-server" (the name the IRSA role trusts) */
+  /** @default VELERO_SERVICE_ACCOUNT.serviceAccount (the name the IRSA role trusts) */
   readonly serviceAccountName?: string;
   /** Backup schedules with their retention. */
   readonly schedules: readonly BackupSchedule[];
@@ -176,7 +179,11 @@ export class Velero extends Construct {
       },
       credentials: { useSecret: false },
       serviceAccount: {
-        server: { create: true, name: props.serviceAccountName ?? "velero-server", annotations: { [IRSA_ANNOTATION]: props.roleArn } },
+        server: {
+          create: true,
+          name: props.serviceAccountName ?? IDENTITY.serviceAccount,
+          annotations: { [IRSA_ANNOTATION]: props.roleArn },
+        },
       },
       backupsEnabled: true,
       snapshotsEnabled: true,
@@ -190,6 +197,12 @@ export class Velero extends Construct {
       priorityClassName: "system-cluster-critical",
       metrics: { enabled: true, serviceMonitor: { enabled: props.serviceMonitor ?? false } },
     };
-    this.release = commonAddonRelease(this, chart, { name: "velero", namespace: "velero", createNamespace: true }, props, this.values);
+    this.release = commonAddonRelease(
+      this,
+      chart,
+      { name: "velero", namespace: IDENTITY.namespace, createNamespace: true },
+      props,
+      this.values,
+    );
   }
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { acmCertificateArn, cpuQuantity, dnsLabel, memoryQuantity } from "./common";
+import { DNS_HOST_NAME } from "../../../modules/core/names";
+import { HTTP_PATH } from "../../../modules/workload/endpoint";
 import { TERMINATION_GRACE_SECONDS as G } from "../../../modules/workload/limits";
 
 const resources = z.strictObject({
@@ -28,30 +30,18 @@ export const applicationSchema = z.strictObject({
   }),
   /** Requests and limits; required in prod. */
   resources: resources.optional(),
-  healthPath: z
-    .string()
-    .regex(/^\/[\w./-]*$/)
-    .default("/healthz"),
-  readyPath: z
-    .string()
-    .regex(/^\/[\w./-]*$/)
-    .default("/readyz"),
-  metricsPath: z
-    .string()
-    .regex(/^\/[\w./-]*$/)
-    .default("/metrics"),
+  healthPath: z.string().regex(HTTP_PATH).default("/healthz"),
+  readyPath: z.string().regex(HTTP_PATH).default("/readyz"),
+  metricsPath: z.string().regex(HTTP_PATH).default("/metrics"),
   /** Seconds between SIGTERM and SIGKILL; the app drains within it. */
   terminationGraceSeconds: z.number().int().min(G.min).max(G.max).default(G.default),
   ingress: z
     .strictObject({
-      host: z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "a DNS host name"),
+      host: z.string().regex(DNS_HOST_NAME, "a DNS host name"),
       scheme: z.enum(["internal", "internet-facing"]),
       /** ACM certificate for HTTPS; required for an internet-facing ingress. */
       certificateArn: acmCertificateArn.optional(),
-      path: z
-        .string()
-        .regex(/^\/[\w./-]*$/)
-        .default("/"),
+      path: z.string().regex(HTTP_PATH).default("/"),
     })
     .optional(),
   slo: z.strictObject({

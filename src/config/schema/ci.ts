@@ -1,7 +1,8 @@
 import { z } from "zod";
+import { DNS_HOST_NAME } from "../../../modules/core/names";
 import { acmCertificateArn, cpuQuantity, dnsLabel, memoryQuantity } from "./common";
 
-const hostName = z.string().regex(/^([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, "a DNS host name");
+const hostName = z.string().regex(DNS_HOST_NAME, "a DNS host name");
 /** A group of the identity provider (OIDC `groups` claim) or a user id; Jenkins compares them exactly. */
 const principal = z.string().regex(/^[\w.@*+-]{1,128}$/, "an identity-provider group or user name such as prod-approvers");
 /** A Secrets Manager secret of this environment, by its name in `secrets.items`. */

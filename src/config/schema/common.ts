@@ -1,6 +1,7 @@
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
 import { DNS_1035_LABEL } from "../../../modules/core/names";
+import { ACM_CERTIFICATE_ARN } from "../../../modules/workload/endpoint";
 
 /** Lower-case DNS-1035 label (a DNS-1123 label starting with a letter): valid as a Kubernetes namespace, object or Service name and in AWS resource names. */
 export const dnsLabel = z.string().regex(DNS_1035_LABEL, "a lower-case DNS label: a-z, 0-9 and '-', starting with a letter");
@@ -19,9 +20,7 @@ export const iamPrincipalArn = z
     "an IAM role or user ARN such as arn:aws:iam::123456789012:role/Name",
   );
 
-export const acmCertificateArn = z
-  .string()
-  .regex(/^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]{36}$/, "an ACM certificate ARN");
+export const acmCertificateArn = z.string().regex(ACM_CERTIFICATE_ARN, "an ACM certificate ARN");
 
 export const ipv4Cidr = z.string().refine((v) => {
   try {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DNS_LABEL } from "../../../modules/core/names";
 import { retentionDays } from "./common";
 import { CHECKOV_SKIPS } from "../../policy/checkov-skips";
 
@@ -53,10 +54,7 @@ export const monitoringSchema = z.strictObject({
       .array(
         z.strictObject({
           team: z.string(),
-          namespaces: z
-            .array(z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, "a Kubernetes namespace such as payments"))
-            .min(1)
-            .optional(),
+          namespaces: z.array(z.string().regex(DNS_LABEL, "a Kubernetes namespace such as payments")).min(1).optional(),
           alertnames: z
             .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an alert name such as KubeHpaMaxedOut"))
             .min(1)

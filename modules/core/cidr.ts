@@ -1,5 +1,9 @@
 import * as ipaddr from "ipaddr.js";
 
+/**
+ * IPv4 network arithmetic shared by the config rules (src/config) and the modules, defined once.
+ */
+
 /** An IPv4 network as numbers: the first address and the prefix length. */
 export interface Network {
   base: number;
@@ -28,6 +32,7 @@ export function contains(outer: string, inner: string): boolean {
   return i.prefix >= o.prefix && i.base >= o.base && i.base + size(i) <= o.base + size(o);
 }
 
+/** Whether the two networks share an address. */
 export function overlaps(a: string, b: string): boolean {
   const x = parseNetwork(a);
   const y = parseNetwork(b);
@@ -39,24 +44,4 @@ export function cidrSubnet(cidr: string, newBits: number, index: number): string
   const parent = parseNetwork(cidr);
   const child = { base: parent.base + index * 2 ** (32 - parent.prefix - newBits), prefix: parent.prefix + newBits };
   return formatNetwork(child);
-}
-
-/**
- * The default subnet plan: private subnets take most of the space (nodes and pods get VPC addresses
- * through the VPC CNI), public subnets only hold load balancers and NAT gateways.
- * Up to 3 zones: private = quarters 0-2, public = /+4 networks in the last quarter.
- * 4 to 6 zones: private = eighths 0-5, public = /+5 networks in the last quarter.
- */
-export function defaultSubnets(vpcCidr: string, azCount: number): { public: string[]; private: string[] } {
-  const zones = [...Array(azCount).keys()];
-  if (azCount <= 3) {
-    return {
-      private: zones.map((i) => cidrSubnet(vpcCidr, 2, i)),
-      public: zones.map((i) => cidrSubnet(vpcCidr, 4, 12 + i)),
-    };
-  }
-  return {
-    private: zones.map((i) => cidrSubnet(vpcCidr, 3, i)),
-    public: zones.map((i) => cidrSubnet(vpcCidr, 5, 24 + i)),
-  };
 }

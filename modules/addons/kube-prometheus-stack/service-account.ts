@@ -1,0 +1,10 @@
+import type { ServiceAccountRef } from "../../core/service-account";
+
+/** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana). */
+export const MONITORING_NAMESPACE = "monitoring";
+
+/** Alertmanager's default service account: the one its IRSA role trusts. */
+export const ALERTMANAGER_SERVICE_ACCOUNT = {
+  namespace: MONITORING_NAMESPACE,
+  serviceAccount: "alertmanager",
+} as const satisfies ServiceAccountRef;
