@@ -1,3 +1,4 @@
+export * from "./aws";
 export * from "./errors";
 export * from "./names";
 export * from "./service-account";

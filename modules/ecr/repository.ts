@@ -5,6 +5,7 @@ import { EcrRepository } from "@cdktf/provider-aws/lib/ecr-repository";
 import { EcrRepositoryPolicy } from "@cdktf/provider-aws/lib/ecr-repository-policy";
 import { ShipyardValidationError } from "../core";
 import { principalArnForCondition, unique, validatePrincipalArns } from "../iam";
+import { ECR_REPOSITORY_NAME } from "./names";
 
 export const PULL_ACTIONS: readonly string[] = ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"];
 export const PUSH_ACTIONS: readonly string[] = [
@@ -144,7 +145,7 @@ export class Repository extends Construct {
 }
 
 function validate(props: RepositoryProps): void {
-  if (!/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(props.name) || props.name.length > 256) {
+  if (!ECR_REPOSITORY_NAME.test(props.name) || props.name.length > 256) {
     throw new ShipyardValidationError("name", `${props.name} is not a valid repository name (expected e.g. team/service)`);
   }
   if (props.imageTagMutability === "MUTABLE") {

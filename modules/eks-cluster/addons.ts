@@ -3,7 +3,7 @@ import { Construct } from "constructs";
 import { EksAddon } from "@cdktf/provider-aws/lib/eks-addon";
 import { ShipyardValidationError } from "../core";
 
-const ADDON_VERSION = /^v\d+\.\d+\.\d+-eksbuild\.\d+$/;
+import { EKS_ADDON_VERSION } from "./versions";
 
 export interface ManagedAddonProps {
   /** Cluster the add-on is installed in. */
@@ -33,7 +33,7 @@ export class ManagedAddon extends Construct {
 
   constructor(scope: Construct, id: string, props: ManagedAddonProps) {
     super(scope, id);
-    if (!ADDON_VERSION.test(props.version)) {
+    if (!EKS_ADDON_VERSION.test(props.version)) {
       throw new ShipyardValidationError(
         `addons.${props.addonName}`,
         `"${props.version}" is not a pinned EKS add-on version (expected e.g. v1.22.4-eksbuild.3)`,

@@ -6,6 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { ShipyardValidationError } from "../core";
 import { overlaps } from "../core/cidr";
+import { KUBERNETES_MINOR_VERSION } from "./versions";
 import { publicEndpointIssues, type EndpointIssue } from "./endpoint-rules";
 import { ClusterAccess } from "./access";
 import { ClusterRole } from "./cluster-role";
@@ -127,7 +128,7 @@ function validate(props: EksClusterProps): void {
       `"${props.name}" is not a valid EKS cluster name (expected a letter, then up to 99 letters, digits or '-')`,
     );
   }
-  if (!/^1\.\d{2}$/.test(props.version)) {
+  if (!KUBERNETES_MINOR_VERSION.test(props.version)) {
     throw new ShipyardValidationError("version", `"${props.version}" is not a Kubernetes minor version (expected e.g. 1.36)`);
   }
   if (props.subnetIds.length < 2) {

@@ -7,3 +7,4 @@ export * from "./access";
 export * from "./addons";
 export * from "./service-accounts";
 export * from "./endpoint-rules";
+export * from "./versions";

@@ -3,11 +3,10 @@ import { DataAwsIamPolicyDocument, type DataAwsIamPolicyDocumentStatement } from
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { DNS_LABEL as NAMESPACE, ShipyardValidationError } from "../core";
+import { DNS_LABEL as NAMESPACE, IAM_ROLE_NAME, ShipyardValidationError } from "../core";
 
 /** Kubernetes names: DNS-1123 labels for namespaces, DNS-1123 subdomains for service accounts. */
 const SERVICE_ACCOUNT = /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/;
-const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 const MANAGED_POLICY_ARN = /^arn:aws(-[a-z]+)?:iam::(aws|\d{12}):policy\/[\w+=,.@\/-]+$/;
 const BOUNDARY_ARN = /^arn:aws(-[a-z]+)?:iam::\d{12}:policy\/[\w+=,.@\/-]+$/;
 
@@ -95,7 +94,7 @@ export class IrsaRole extends Construct {
 }
 
 function validateIrsaProps(props: IrsaRoleProps): void {
-  if (!ROLE_NAME.test(props.roleName)) {
+  if (!IAM_ROLE_NAME.test(props.roleName)) {
     throw new ShipyardValidationError("roleName", `"${props.roleName}" is not a valid IAM role name (expected 1-64 of [A-Za-z0-9+=,.@_-])`);
   }
   if (!NAMESPACE.test(props.namespace)) {

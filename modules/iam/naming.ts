@@ -1,3 +1,4 @@
+import { AWS_ACCOUNT_ID } from "../core/aws";
 import { IRSA_ADDONS } from "./irsa-addons";
 
 /**
@@ -89,5 +90,5 @@ export function principalArnForCondition(arn: string): string {
 
 /** True for `arn:<partition>:iam::<account>:root` (the whole account, which hides who really has access). */
 export function isAccountRootArn(arn: string): boolean {
-  return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn) || /^\d{12}$/.test(arn);
+  return /^arn:aws[a-z-]*:iam::\d{12}:root$/.test(arn) || AWS_ACCOUNT_ID.test(arn);
 }

@@ -1,5 +1,6 @@
 import { ShipyardValidationError } from "../core";
 import { WATCHDOG } from "./platform";
+import { ALERT_NAME, HTTPS_URL_WITHOUT_SECRETS, SLACK_CHANNEL } from "./receivers";
 import { oneOf, quote, requireDnsLabel, requireDuration } from "./util";
 
 /** Where the Prometheus Operator mounts `alertmanagerSpec.secrets`: `<dir>/<secret>/<key>`. */
@@ -215,7 +216,7 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
     requireDnsLabel(`teams.${team.name}.name`, team.name);
     if (seen.has(team.name)) throw new ShipyardValidationError(`teams.${team.name}`, "is listed twice (expected unique team names)");
     seen.add(team.name);
-    if (!/^#[a-z0-9_-]{1,80}$/.test(team.slackChannel)) {
+    if (!SLACK_CHANNEL.test(team.slackChannel)) {
       throw new ShipyardValidationError(
         `teams.${team.name}.slackChannel`,
         `"${team.slackChannel}" is not a Slack channel (expected e.g. #payments-alerts)`,
@@ -257,7 +258,7 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
   }
   if (props.heartbeat) {
     const url = props.heartbeat.url;
-    if (!/^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/.test(url)) {
+    if (!HTTPS_URL_WITHOUT_SECRETS.test(url)) {
       throw new ShipyardValidationError(
         "heartbeat.url",
         `"${url}" is not an https URL without query or user info (put the secret in credentialsFile)`,
@@ -278,7 +279,7 @@ export function buildAlertmanagerConfig(props: AlertmanagerProps): AlertmanagerC
       throw new ShipyardValidationError(`routes[${i}]`, "matches every alert (expected namespaces, alertnames or both)");
     r.namespaces?.forEach((ns, j) => requireDnsLabel(`routes[${i}].namespaces[${j}]`, ns));
     r.alertnames?.forEach((name, j) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name))
+      if (!ALERT_NAME.test(name))
         throw new ShipyardValidationError(
           `routes[${i}].alertnames[${j}]`,
           `"${name}" is not an alert name (expected e.g. KubeHpaMaxedOut)`,

@@ -1,4 +1,4 @@
-import { PLATFORM_TEAM } from "../core";
+import { KUBE_SYSTEM_NAMESPACE, PLATFORM_TEAM } from "../core";
 import { BURN_RATE_POLICIES, type BurnRatePolicy, type ServiceLevelObjective, type SloKind } from "./slo";
 import { JOBS, WATCHDOG } from "./platform";
 import { isAlertingRule, type AlertingRule, type RuleGroup } from "./types";
@@ -343,7 +343,7 @@ function platformCases(
       .filter(([team]) => team !== platform)
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([team, ns]) => ({ team, namespace: ns[0]! })),
-    { team: platform, namespace: "kube-system" },
+    { team: platform, namespace: KUBE_SYSTEM_NAMESPACE },
   ];
   for (const { team, namespace } of places) {
     const where = `in ${namespace} (team ${team})`;
@@ -464,7 +464,7 @@ function platformCases(
   }
 
   // cluster-autoscaler.
-  const ca = { job: "cluster-autoscaler", namespace: "kube-system", instance: "10.0.1.20:8085" };
+  const ca = { job: "cluster-autoscaler", namespace: KUBE_SYSTEM_NAMESPACE, instance: "10.0.1.20:8085" };
   add(
     "ClusterAutoscalerErrors fires on steady errors",
     "30m",

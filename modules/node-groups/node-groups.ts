@@ -1,12 +1,10 @@
 import { Token, type ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
-import { ShipyardValidationError } from "../core";
+import { SHORT_NAME, ShipyardValidationError } from "../core";
 import { ManagedNodeGroup } from "./node-group";
 import { NodeRole } from "./node-role";
-import type { NodeGroupSpec, NodeGroupsProps, NodeSettings } from "./props";
+import { INSTANCE_TYPE, type NodeGroupSpec, type NodeGroupsProps, type NodeSettings } from "./props";
 import { renderUserData } from "./user-data";
-
-const INSTANCE_TYPE = /^([a-z0-9-]+)\.([a-z0-9]+)$/;
 
 /**
  * The cluster's managed node groups and their shared node role. Refuses what would weaken a node: an
@@ -104,7 +102,7 @@ function validate(props: NodeGroupsProps): void {
 }
 
 function validateGroup(group: NodeGroupSpec, path: string): void {
-  if (!/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/.test(group.name)) {
+  if (!SHORT_NAME.test(group.name)) {
     throw new ShipyardValidationError(`${path}.name`, `"${group.name}" is not a short name (expected 2-24 of a-z, 0-9, '-')`);
   }
   if (group.diskEncrypted === false) {

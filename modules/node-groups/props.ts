@@ -97,6 +97,9 @@ export const NODE_KIND_LABEL = "shipyard.io/node-kind";
 export const NODE_GROUP_TAG = "shipyard:node-group";
 export const DEFAULT_DISK_SIZE_GIB = 50;
 
+/** An EC2 instance type, `<family>.<size>` (`m6i.large`): the family and the size are the two groups. */
+export const INSTANCE_TYPE = /^([a-z0-9-]+)\.([a-z0-9]+)$/;
+
 /** `<group>-<zone letter>` (`general-a`): the name of a group confined to one zone. */
 export function zonalGroupName(groupName: string, zone: string): string {
   return `${groupName}-${zone.slice(-1)}`;

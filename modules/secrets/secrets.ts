@@ -4,6 +4,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { SecretsmanagerSecretPolicy } from "@cdktf/provider-aws/lib/secretsmanager-secret-policy";
 import { ShipyardValidationError } from "../core";
 import { denyInsecureTransport, principalArnForCondition, secretName, unique, validatePrincipalArns } from "../iam";
+import { SECRET_NAME } from "./names";
 
 /** Reading a value: only the reader roles (External Secrets) and the administrators. */
 export const SECRET_READ_ACTIONS: readonly string[] = ["secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue"];
@@ -113,7 +114,7 @@ function validate(props: SecretsProps): void {
   validatePrincipalArns("writerRoleArns", props.writerRoleArns ?? []);
   const seen = new Set<string>();
   props.items.forEach((item, i) => {
-    if (!/^[a-z][a-z0-9-]{1,62}$/.test(item.name))
+    if (!SECRET_NAME.test(item.name))
       throw new ShipyardValidationError(`items[${i}].name`, `${item.name} is not a secret name (a-z, 0-9, '-')`);
     if (seen.has(item.name)) throw new ShipyardValidationError(`items[${i}].name`, `duplicate secret ${item.name}`);
     seen.add(item.name);

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
-import { ShipyardValidationError } from "../core";
+import { LABEL_KEY, ShipyardValidationError } from "../core";
 
 export interface TeamMonitoringGuardrailsProps {
   /** Namespace label naming the owning team; the policy applies to namespaces that carry it. @default "shipyard.io/team" */
@@ -55,8 +55,7 @@ export class TeamMonitoringGuardrails extends Construct {
   constructor(scope: Construct, id: string, props: TeamMonitoringGuardrailsProps = {}) {
     super(scope, id);
     const label = props.teamLabel ?? "shipyard.io/team";
-    if (!/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]{1,63}$/.test(label))
-      throw new ShipyardValidationError("teamLabel", `"${label}" is not a label key`);
+    if (!LABEL_KEY.test(label)) throw new ShipyardValidationError("teamLabel", `"${label}" is not a label key`);
     this.policyName = props.name ?? "shipyard-team-monitoring";
     const policy = new Manifest(this, "policy", {
       manifest: {

@@ -9,7 +9,7 @@ import {
 import { ResourceQuotaV1 } from "@cdktf/provider-kubernetes/lib/resource-quota-v1";
 import { RoleBindingV1 } from "@cdktf/provider-kubernetes/lib/role-binding-v1";
 import { RoleV1, type RoleV1Rule } from "@cdktf/provider-kubernetes/lib/role-v1";
-import { DNS_LABEL, ShipyardValidationError } from "../core";
+import { DNS_LABEL, KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../core";
 import { cpuMillis, memoryBytes } from "../workload/quantity";
 import { DEFAULT_CONTAINER_DEFAULTS, type ContainerResources, type TeamNamespaceProps } from "./props";
 
@@ -125,7 +125,7 @@ export class TeamNamespace extends Construct {
         {
           to: [
             {
-              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.network.dnsNamespace ?? "kube-system" } },
+              namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.network.dnsNamespace ?? KUBE_SYSTEM_NAMESPACE } },
               podSelector: { matchLabels: { ...(props.network.dnsPodLabels ?? { "k8s-app": "kube-dns" }) } },
             },
           ],

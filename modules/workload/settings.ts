@@ -16,6 +16,9 @@ import type { WorkloadProps } from "./props";
  * Pure functions of the props (no constructs, no tokens): the generator calls them without a stack.
  */
 
+/** A setting's name (a key of `config`): an environment variable name in UPPER_SNAKE_CASE. */
+export const SETTING_NAME = /^[A-Z][A-Z0-9_]*$/;
+
 /** A Kubernetes object as it is applied: apiVersion, kind, metadata, then data or spec. */
 export interface KubernetesManifest {
   readonly apiVersion: string;

@@ -1,11 +1,12 @@
 import { Token } from "cdktf";
 import { DNS_1035_LABEL, DNS_HOST_NAME, DNS_LABEL, ShipyardValidationError } from "../core";
+import { SECRET_VALUE_KEY } from "../secrets/names";
 import { ACM_CERTIFICATE_ARN, HTTP_PATH } from "./endpoint";
 import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS } from "./limits";
 import type { WorkloadProps } from "./props";
 import { cpuMillis, memoryBytes } from "./quantity";
+import { SETTING_NAME } from "./settings";
 
-const ENV_NAME = /^[A-Z][A-Z0-9_]*$/;
 const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/;
 const DURATION = /^\d+(s|m|h)$/;
 /** Capabilities the restricted Pod Security Standard lets a container add. */
@@ -128,7 +129,7 @@ export function validateWorkload(props: WorkloadProps): void {
   // Settings and secrets
   const envNames = new Map<string, string>([["PORT", "port"]]);
   for (const key of Object.keys(props.config ?? {})) {
-    if (!ENV_NAME.test(key)) fail(`config.${key}`, "is not an environment variable name (expected UPPER_SNAKE_CASE)");
+    if (!SETTING_NAME.test(key)) fail(`config.${key}`, "is not an environment variable name (expected UPPER_SNAKE_CASE)");
     if (envNames.has(key)) fail(`config.${key}`, `is set by Shipyard from ${envNames.get(key)} (remove it)`);
     envNames.set(key, `config.${key}`);
   }
@@ -142,8 +143,7 @@ export function validateWorkload(props: WorkloadProps): void {
     if (!secret.remoteKey) fail(`${path}.remoteKey`, "is missing (expected the Secrets Manager secret name)");
     if (secret.keys.length === 0) fail(`${path}.keys`, "expected at least one key of the secret value");
     secret.keys.forEach((key, j) => {
-      if (!/^[A-Za-z0-9_.-]+$/.test(key))
-        fail(`${path}.keys[${j}]`, `${key} is not a secret key (expected letters, digits, '_', '.', '-')`);
+      if (!SECRET_VALUE_KEY.test(key)) fail(`${path}.keys[${j}]`, `${key} is not a secret key (expected letters, digits, '_', '.', '-')`);
       const env = `${secret.name}_${key}`.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
       if (envNames.has(env)) fail(`${path}.keys[${j}]`, `becomes environment variable ${env}, already set by ${envNames.get(env)}`);
       envNames.set(env, `${path}.keys[${j}]`);

@@ -7,13 +7,15 @@ import { Manifest } from "@cdktf/provider-kubernetes/lib/manifest";
 import { PodDisruptionBudgetV1 } from "@cdktf/provider-kubernetes/lib/pod-disruption-budget-v1";
 import { ServiceAccountV1 } from "@cdktf/provider-kubernetes/lib/service-account-v1";
 import { ServiceV1 } from "@cdktf/provider-kubernetes/lib/service-v1";
+import { MONITORING_RELEASE } from "../addons/kube-prometheus-stack/service-account";
 import { PRE_STOP_SLEEP_SECONDS, TERMINATION_GRACE_SECONDS } from "./limits";
 import type { WorkloadProps } from "./props";
 import { appConfigMapManifest, appExternalSecretManifest, appSecretKey, appSecretName, appSettingsHash } from "./settings";
 import { validateWorkload } from "./validate";
 
 export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-export const DEFAULT_SERVICE_MONITOR_LABELS: Readonly<Record<string, string>> = { release: "kube-prometheus-stack" };
+/** The label kube-prometheus-stack's own ServiceMonitors carry: its release name. */
+export const DEFAULT_SERVICE_MONITOR_LABELS: Readonly<Record<string, string>> = { release: MONITORING_RELEASE };
 /** Pod template annotation holding a hash of the settings: a change of settings rolls the pods. */
 export const SETTINGS_HASH_ANNOTATION = "shipyard.io/settings-hash";
 /**

@@ -1,3 +1,5 @@
+import { INSTANCE_TYPE } from "../../modules/node-groups/props";
+
 /**
  * EC2 instance families Shipyard accepts for node groups: current-generation families that EKS
  * managed node groups support with AL2023 AMIs. A typo (`m6l.large`) or a retired family (`m1`) is
@@ -75,7 +77,7 @@ export interface InstanceType {
 
 /** Parses `m6i.large` into its family, size and CPU architecture; `undefined` when unknown. */
 export function parseInstanceType(value: string): InstanceType | undefined {
-  const match = /^([a-z0-9-]+)\.([a-z0-9]+)$/.exec(value);
+  const match = INSTANCE_TYPE.exec(value);
   if (!match) return undefined;
   const [, family, size] = match as unknown as [string, string, string];
   if (!(SIZES as readonly string[]).includes(size)) return undefined;

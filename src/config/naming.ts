@@ -6,5 +6,5 @@
 
 /** Namespace of kube-prometheus-stack (Prometheus, Alertmanager, Grafana): the module's own. */
 export { MONITORING_NAMESPACE } from "../../modules/addons/kube-prometheus-stack/service-account";
-/** Helm release name of kube-prometheus-stack; its services are named after it. */
-export const MONITORING_RELEASE = "kube-prometheus-stack";
+/** Helm release name of kube-prometheus-stack; its services are named after it: the module's own. */
+export { MONITORING_RELEASE } from "../../modules/addons/kube-prometheus-stack/service-account";

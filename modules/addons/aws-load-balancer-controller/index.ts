@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../../core";
+import { AWS_REGION, KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../../core";
 import {
   addonRelease,
   commonAddonRelease,
@@ -86,7 +86,7 @@ export class AwsLoadBalancerController extends Construct {
     const chart = props.chart ?? AWS_LOAD_BALANCER_CONTROLLER_CHART;
     assertChart("awsLoadBalancerController.chart", chart);
     requireValue("awsLoadBalancerController.clusterName", props.clusterName, "the EKS cluster name");
-    requirePattern("awsLoadBalancerController.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("awsLoadBalancerController.region", props.region, AWS_REGION, "an AWS region such as eu-west-1");
     requirePattern("awsLoadBalancerController.vpcId", props.vpcId, /^vpc-[0-9a-f]{8,17}$/, "a VPC id such as vpc-0123456789abcdef0");
     requirePattern("awsLoadBalancerController.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 5) {

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { AWS_REGION, ShipyardValidationError } from "../../core";
 import {
   commonAddonRelease,
   assertChart,
@@ -107,7 +107,7 @@ export class ClusterAutoscaler extends Construct {
     const chart = props.chart ?? CLUSTER_AUTOSCALER_CHART;
     assertChart("clusterAutoscaler.chart", chart);
     requireValue("clusterAutoscaler.clusterName", props.clusterName, "the EKS cluster name");
-    requirePattern("clusterAutoscaler.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("clusterAutoscaler.region", props.region, AWS_REGION, "an AWS region such as eu-west-1");
     requirePattern("clusterAutoscaler.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     if (props.nodeGroups.length === 0) throw new ShipyardValidationError("clusterAutoscaler.nodeGroups", "at least one node group");
     const imageTag = CLUSTER_AUTOSCALER_IMAGE_TAGS[props.kubernetesVersion];

@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import type { ITerraformDependable } from "cdktf";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { AWS_REGION, ShipyardValidationError } from "../../core";
 import {
   addonRelease,
   assertChart,
@@ -116,7 +116,7 @@ export class ExternalSecrets extends Construct {
     const chart = props.chart ?? EXTERNAL_SECRETS_CHART;
     assertChart("externalSecrets.chart", chart);
     requirePattern("externalSecrets.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
-    requirePattern("externalSecrets.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("externalSecrets.region", props.region, AWS_REGION, "an AWS region such as eu-west-1");
     if (!Number.isInteger(props.replicas) || props.replicas < 1 || props.replicas > 3) {
       throw new ShipyardValidationError("externalSecrets.replicas", `${props.replicas} is outside 1-3`);
     }

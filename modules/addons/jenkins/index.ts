@@ -15,6 +15,9 @@ import {
   type ChartRef,
   type ResourceRequirements,
 } from "../release";
+import { EXACT_PLUGIN } from "./plugins";
+
+export * from "./plugins";
 
 /** jenkinsci/helm-charts `jenkins` 5.9.53 (Jenkins 2.568.2); values checked against its values.schema.json. */
 export const JENKINS_CHART: ChartRef = {
@@ -23,8 +26,6 @@ export const JENKINS_CHART: ChartRef = {
   version: "5.9.53",
 };
 
-/** `name:version` with an exact version (see the `ci.jenkins.plugins` config rule). */
-export const EXACT_PLUGIN = /^[A-Za-z0-9][\w.-]*:(?!latest$|experimental$)\d[\w.+-]*$/;
 const ACM_ARN = /^arn:aws(-[a-z]+)?:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/;
 
 /** The path GitHub delivers webhooks to; the only one served by the public ingress. */

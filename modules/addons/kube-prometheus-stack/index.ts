@@ -24,7 +24,7 @@ import {
 } from "../release";
 import { EXTERNAL_SECRETS_SERVICE_ACCOUNT } from "../external-secrets/service-account";
 import { VELERO_SERVICE_ACCOUNT } from "../velero/service-account";
-import { ALERTMANAGER_SERVICE_ACCOUNT, MONITORING_NAMESPACE } from "./service-account";
+import { ALERTMANAGER_SERVICE_ACCOUNT, MONITORING_NAMESPACE, MONITORING_RELEASE } from "./service-account";
 
 export * from "./service-account";
 
@@ -463,7 +463,7 @@ export class KubePrometheusStack extends Construct {
     refuseLiteralPasswords(props.extraValues);
     this.values = mergeValues(base, props.extraValues);
     this.release = addonRelease(this, "release", chart, {
-      name: "kube-prometheus-stack",
+      name: MONITORING_RELEASE,
       namespace: this.namespace,
       createNamespace: false,
       timeoutSeconds: props.timeoutSeconds ?? 900,

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { KUBE_SYSTEM_NAMESPACE, ShipyardValidationError } from "../../core";
 import {
   commonAddonRelease,
   assertChart,
@@ -70,7 +70,7 @@ export class MetricsServer extends Construct {
     this.release = commonAddonRelease(
       this,
       chart,
-      { name: "metrics-server", namespace: "kube-system", createNamespace: false },
+      { name: "metrics-server", namespace: KUBE_SYSTEM_NAMESPACE, createNamespace: false },
       props,
       this.values,
     );

@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import type { Release } from "@cdktf/provider-helm/lib/release";
-import { ShipyardValidationError } from "../../core";
+import { AWS_REGION, ShipyardValidationError } from "../../core";
 import {
   commonAddonRelease,
   assertChart,
@@ -17,8 +17,10 @@ import {
   type ResourceRequirements,
   type Toleration,
 } from "../release";
+import { BACKUP_SCHEDULE_NAME, FIVE_FIELD_CRON } from "./schedule";
 import { VELERO_SERVICE_ACCOUNT as IDENTITY } from "./service-account";
 
+export * from "./schedule";
 export * from "./service-account";
 
 /** vmware-tanzu/helm-charts velero (Velero v1.18.1). */
@@ -133,7 +135,7 @@ export class Velero extends Construct {
     assertChart("velero.chart", chart);
     requireValue("velero.bucket", props.bucket, "the backup bucket name");
     requireValue("velero.kmsKeyArn", props.kmsKeyArn, "the backup KMS key");
-    requirePattern("velero.region", props.region, /^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+    requirePattern("velero.region", props.region, AWS_REGION, "an AWS region such as eu-west-1");
     requirePattern("velero.roleArn", props.roleArn, IAM_ROLE_ARN, "an IAM role ARN");
     const image = props.awsPluginImage ?? VELERO_AWS_PLUGIN_IMAGE;
     if (!/^[\w./-]+:v\d+\.\d+\.\d+$|@sha256:[0-9a-f]{64}$/.test(image)) {
@@ -142,10 +144,9 @@ export class Velero extends Construct {
     if (props.schedules.length === 0) throw new ShipyardValidationError("velero.schedules", "at least one schedule");
     const schedules: Record<string, VeleroSchedule> = {};
     props.schedules.forEach((s, i) => {
-      if (!/^[a-z][a-z0-9-]{0,40}$/.test(s.name))
+      if (!BACKUP_SCHEDULE_NAME.test(s.name))
         throw new ShipyardValidationError(`velero.schedules[${i}].name`, `"${s.name}" is not a DNS label`);
-      if (!/^(\S+\s+){4}\S+$/.test(s.cron))
-        throw new ShipyardValidationError(`velero.schedules[${i}].cron`, "a five-field cron expression");
+      if (!FIVE_FIELD_CRON.test(s.cron)) throw new ShipyardValidationError(`velero.schedules[${i}].cron`, "a five-field cron expression");
       if (!Number.isInteger(s.ttlHours) || s.ttlHours < 1)
         throw new ShipyardValidationError(`velero.schedules[${i}].ttlHours`, "a positive whole number of hours");
       if (schedules[s.name]) throw new ShipyardValidationError(`velero.schedules[${i}].name`, `duplicate schedule ${s.name}`);

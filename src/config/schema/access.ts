@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { SLACK_CHANNEL } from "../../../modules/monitoring/receivers";
 import { cpuQuantity, dnsLabel, iamPrincipalArn, memoryQuantity } from "./common";
 
 export const accessSchema = z.strictObject({
@@ -51,7 +52,7 @@ export const teamSchema = z.strictObject({
     .optional(),
   alerting: z
     .strictObject({
-      slackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #payments-alerts"),
+      slackChannel: z.string().regex(SLACK_CHANNEL, "a Slack channel such as #payments-alerts"),
       /** Page this team's on-call for critical alerts. */
       pagerduty: z.boolean().default(true),
       /**

@@ -3,6 +3,7 @@ import { acmCertificateArn, cpuQuantity, dnsLabel, memoryQuantity } from "./comm
 import { DNS_HOST_NAME } from "../../../modules/core/names";
 import { HTTP_PATH } from "../../../modules/workload/endpoint";
 import { TERMINATION_GRACE_SECONDS as G } from "../../../modules/workload/limits";
+import { SETTING_NAME } from "../../../modules/workload/settings";
 
 const resources = z.strictObject({
   requests: z.strictObject({ cpu: cpuQuantity, memory: memoryQuantity }),
@@ -57,6 +58,6 @@ export const applicationSchema = z.strictObject({
   /** Names of secrets from `secrets.items` mounted through ExternalSecrets. */
   secrets: z.array(z.string()).default([]),
   /** Non-secret settings, published as a ConfigMap and environment variables. */
-  config: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, "an environment variable name in UPPER_SNAKE_CASE"), z.string()).default({}),
+  config: z.record(z.string().regex(SETTING_NAME, "an environment variable name in UPPER_SNAKE_CASE"), z.string()).default({}),
 });
 export type ApplicationConfig = z.output<typeof applicationSchema>;

@@ -1,5 +1,8 @@
 import { z } from "zod";
+import { IAM_ROLE_NAME } from "../../../modules/core/aws";
 import { DNS_HOST_NAME } from "../../../modules/core/names";
+import { EXACT_PLUGIN } from "../../../modules/addons/jenkins/plugins";
+import { SLACK_CHANNEL } from "../../../modules/monitoring/receivers";
 import { acmCertificateArn, cpuQuantity, dnsLabel, memoryQuantity } from "./common";
 
 const hostName = z.string().regex(DNS_HOST_NAME, "a DNS host name");
@@ -15,10 +18,7 @@ const secretRef = dnsLabel;
  */
 export const jenkinsPlugin = z
   .string()
-  .regex(
-    /^[A-Za-z0-9][\w.-]*:(?!latest$|experimental$)\d[\w.+-]*$/,
-    "a plugin with an exact version, name:version such as git:5.10.1 (latest, experimental and ranges are refused)",
-  );
+  .regex(EXACT_PLUGIN, "a plugin with an exact version, name:version such as git:5.10.1 (latest, experimental and ranges are refused)");
 
 export const jenkinsSchema = z.strictObject({
   /** Namespace of the controller and its agents. */
@@ -61,15 +61,9 @@ export const jenkinsSchema = z.strictObject({
   agents: z
     .strictObject({
       /** Role of the deploy pod: the `access.deployer.trustedPrincipal` every target environment trusts. */
-      deployRoleName: z
-        .string()
-        .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
-        .optional(),
+      deployRoleName: z.string().regex(IAM_ROLE_NAME, "an IAM role name").optional(),
       /** Role of the image pod: may push only to the application repositories of the target environments. */
-      imageRoleName: z
-        .string()
-        .regex(/^[\w+=,.@-]{1,64}$/, "an IAM role name")
-        .optional(),
+      imageRoleName: z.string().regex(IAM_ROLE_NAME, "an IAM role name").optional(),
     })
     .default({}),
   /**
@@ -103,10 +97,7 @@ export const jenkinsSchema = z.strictObject({
     })
     .default({ storageGiB: 50, resources: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "2", memory: "4Gi" } } }),
   /** Slack channel of the pipeline notifications. */
-  slackChannel: z
-    .string()
-    .regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #shipyard-delivery")
-    .default("#shipyard-delivery"),
+  slackChannel: z.string().regex(SLACK_CHANNEL, "a Slack channel such as #shipyard-delivery").default("#shipyard-delivery"),
 });
 export type JenkinsConfig = z.output<typeof jenkinsSchema>;
 

@@ -1,10 +1,12 @@
 import { z } from "zod";
+import { LABEL_KEY } from "../../../modules/core/names";
+import { EKS_ADDON_VERSION, KUBERNETES_MINOR_VERSION } from "../../../modules/eks-cluster/versions";
 import { cpuQuantity, dnsLabel, ipv4Cidr, memoryQuantity, retentionDays, shortName } from "./common";
 
-const addonVersion = z.string().regex(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/, "an EKS add-on version such as v1.19.5-eksbuild.1");
+const addonVersion = z.string().regex(EKS_ADDON_VERSION, "an EKS add-on version such as v1.19.5-eksbuild.1");
 
 const taint = z.strictObject({
-  key: z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9._-]{1,63}$/, "a Kubernetes label key"),
+  key: z.string().regex(LABEL_KEY, "a Kubernetes label key"),
   value: z.string().max(63).optional(),
   effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]),
 });
@@ -75,7 +77,7 @@ export type ApiReachConfig = z.output<typeof apiReachSchema>;
 
 export const clusterSchema = z.strictObject({
   /** Kubernetes minor version on EKS standard support. */
-  version: z.string().regex(/^1\.\d{2}$/, "a Kubernetes minor version such as 1.33"),
+  version: z.string().regex(KUBERNETES_MINOR_VERSION, "a Kubernetes minor version such as 1.33"),
   endpoint: z.strictObject({
     private: z.boolean(),
     public: z.boolean(),

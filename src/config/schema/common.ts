@@ -1,17 +1,18 @@
 import { z } from "zod";
 import * as ipaddr from "ipaddr.js";
-import { DNS_1035_LABEL } from "../../../modules/core/names";
+import { AWS_ACCOUNT_ID, AWS_REGION } from "../../../modules/core/aws";
+import { DNS_1035_LABEL, SHORT_NAME } from "../../../modules/core/names";
 import { ACM_CERTIFICATE_ARN } from "../../../modules/workload/endpoint";
 
 /** Lower-case DNS-1035 label (a DNS-1123 label starting with a letter): valid as a Kubernetes namespace, object or Service name and in AWS resource names. */
 export const dnsLabel = z.string().regex(DNS_1035_LABEL, "a lower-case DNS label: a-z, 0-9 and '-', starting with a letter");
 
-/** Short name that is embedded in AWS resource names (IAM roles allow 64 characters in all). */
-export const shortName = z.string().regex(/^[a-z][a-z0-9-]{0,22}[a-z0-9]$/, "2-24 characters: a-z, 0-9 and '-', starting with a letter");
+/** Short name that is embedded in AWS resource names (environments, node groups, network peers): `SHORT_NAME`. */
+export const shortName = z.string().regex(SHORT_NAME, "2-24 characters: a-z, 0-9 and '-', starting with a letter");
 
-export const awsAccountId = z.string().regex(/^\d{12}$/, "a 12-digit AWS account id (quote it in YAML)");
+export const awsAccountId = z.string().regex(AWS_ACCOUNT_ID, "a 12-digit AWS account id (quote it in YAML)");
 
-export const awsRegion = z.string().regex(/^[a-z]{2}(-gov)?-[a-z]+-\d$/, "an AWS region such as eu-west-1");
+export const awsRegion = z.string().regex(AWS_REGION, "an AWS region such as eu-west-1");
 
 export const iamPrincipalArn = z
   .string()

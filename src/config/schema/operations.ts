@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { DNS_LABEL } from "../../../modules/core/names";
+import { ALERT_NAME, HTTPS_URL_WITHOUT_SECRETS, SLACK_CHANNEL } from "../../../modules/monitoring/receivers";
+import { BACKUP_SCHEDULE_NAME, FIVE_FIELD_CRON } from "../../../modules/addons/velero/schedule";
 import { retentionDays } from "./common";
 import { CHECKOV_SKIPS } from "../../policy/checkov-skips";
 
@@ -26,7 +28,7 @@ export const monitoringSchema = z.strictObject({
     pagerdutySecret: z.string(),
     /** Secret holding the Slack incoming webhook URL (mounted as a file in Alertmanager). */
     slackSecret: z.string(),
-    defaultSlackChannel: z.string().regex(/^#[a-z0-9_-]{1,80}$/, "a Slack channel such as #platform-alerts"),
+    defaultSlackChannel: z.string().regex(SLACK_CHANNEL, "a Slack channel such as #platform-alerts"),
     /**
      * Dead-man's switch that Alertmanager pings with the always-firing Watchdog (healthchecks.io,
      * Opsgenie heartbeat …). `url` holds no secret; `credentialsSecret` (from `secrets.items`, key
@@ -36,10 +38,7 @@ export const monitoringSchema = z.strictObject({
       .strictObject({
         url: z
           .string()
-          .regex(
-            /^https:\/\/[^\s/?#@]+(\/[^\s?#]*)?$/,
-            "an https URL without query string or user info (put the secret in credentialsSecret)",
-          ),
+          .regex(HTTPS_URL_WITHOUT_SECRETS, "an https URL without query string or user info (put the secret in credentialsSecret)"),
         credentialsSecret: z.string().optional(),
       })
       .optional(),
@@ -55,10 +54,7 @@ export const monitoringSchema = z.strictObject({
         z.strictObject({
           team: z.string(),
           namespaces: z.array(z.string().regex(DNS_LABEL, "a Kubernetes namespace such as payments")).min(1).optional(),
-          alertnames: z
-            .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "an alert name such as KubeHpaMaxedOut"))
-            .min(1)
-            .optional(),
+          alertnames: z.array(z.string().regex(ALERT_NAME, "an alert name such as KubeHpaMaxedOut")).min(1).optional(),
         }),
       )
       .default([]),
@@ -70,9 +66,9 @@ export type MonitoringConfig = z.output<typeof monitoringSchema>;
 export const backupSchema = z.strictObject({
   schedules: z.array(
     z.strictObject({
-      name: z.string().regex(/^[a-z][a-z0-9-]{0,40}$/),
+      name: z.string().regex(BACKUP_SCHEDULE_NAME),
       /** Cron in the cluster's time zone (UTC). */
-      cron: z.string().regex(/^(\S+\s+){4}\S+$/, "a five-field cron expression"),
+      cron: z.string().regex(FIVE_FIELD_CRON, "a five-field cron expression"),
       ttlHours: z
         .number()
         .int()

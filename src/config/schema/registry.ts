@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ECR_REPOSITORY_NAME } from "../../../modules/ecr/names";
 import { iamPrincipalArn } from "./common";
 
 export const ecrSchema = z.strictObject({
@@ -9,9 +10,7 @@ export const ecrSchema = z.strictObject({
   repositories: z
     .array(
       z.strictObject({
-        name: z
-          .string()
-          .regex(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/, "an ECR repository name such as team/service"),
+        name: z.string().regex(ECR_REPOSITORY_NAME, "an ECR repository name such as team/service"),
         untaggedExpiryDays: z.number().int().min(1).max(365).optional(),
         keepReleaseTags: z.number().int().min(1).max(1000).optional(),
       }),

@@ -1,14 +1,15 @@
 import { z } from "zod";
+import { SECRET_NAME, SECRET_VALUE_KEY } from "../../../modules/secrets/names";
 
 /**
  * A Secrets Manager secret. Only its name and metadata live in config; the value is put in by an
  * operator or a rotation function after the foundation stack is applied, never by Terraform.
  */
 export const secretSchema = z.strictObject({
-  name: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, "a secret name: a-z, 0-9 and '-'"),
+  name: z.string().regex(SECRET_NAME, "a secret name: a-z, 0-9 and '-'"),
   description: z.string().min(1).max(2048),
   /** JSON keys the secret value holds, e.g. [admin-user, admin-password]; used by ExternalSecrets. */
-  keys: z.array(z.string().regex(/^[A-Za-z0-9_.-]+$/)).min(1),
+  keys: z.array(z.string().regex(SECRET_VALUE_KEY)).min(1),
 });
 export type SecretConfig = z.output<typeof secretSchema>;
 
