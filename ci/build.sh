@@ -12,6 +12,7 @@ mkdir -p "$out"
 
 log "tools"
 bash "${CI_ROOT}/ci/install-tools.sh" 2>&1 | tee "${out}/install-tools.log"
+ensure_reference_data
 log "npm ci"
 npm ci --no-audit --no-fund 2>&1 | tee "${out}/npm-ci.log"
 log "npm test"

@@ -15,11 +15,14 @@ export CI_ROOT
 REPORTS="${REPORTS:-reports}"
 
 # The build agent's root container (ci/pods/build.yaml) works in a checkout the agent's user may own: git
-# refuses such a repository ("dubious ownership") unless the global config names it safe.
-if [ -n "${CI:-}" ] && [ "$(id -u)" = 0 ] && [ -e "${CI_ROOT}/.git" ] && [ "$(stat -c %u "$CI_ROOT")" != 0 ]; then
-  git config --global --get-all safe.directory 2> /dev/null | grep -qxF "$CI_ROOT" ||
-    git config --global --add safe.directory "$CI_ROOT"
+# refuses such a repository ("dubious ownership") unless it is named safe. Named for this process and its
+# children only (command-scope config in the environment); no git config file is written.
+if [ "$(id -u)" = 0 ] && [ -e "${CI_ROOT}/.git" ] && [ "$(stat -c %u "$CI_ROOT")" != 0 ]; then
+  n="${GIT_CONFIG_COUNT:-0}"
+  export "GIT_CONFIG_KEY_${n}=safe.directory" "GIT_CONFIG_VALUE_${n}=${CI_ROOT}" GIT_CONFIG_COUNT=$((n + 1))
+  unset n
 fi
+
 # Tool caches and per-build files (AWS config, kubeconfig, the Ansible venv); never archived.
 CI_CACHE="${CI_CACHE:-${CI_ROOT}/.cache}"
 
@@ -36,6 +39,21 @@ shipyard() {
     (cd "$CI_ROOT" && npm ci --no-audit --no-fund) >&2
   fi
   node "${CI_ROOT}/bin/shipyard.js" "$@"
+}
+
+# The upstream reference data the suites read in place, beside the checkout: ../shared/charts (each chart's
+# Chart.yaml, values.yaml and values.schema.json) and ../shared/data (Pike's IAM actions per Terraform type).
+# A fresh agent has none: it clones SHIPYARD_REFERENCE_DATA_GIT (a repository holding charts/ and data/) there.
+ensure_reference_data() {
+  local dir
+  dir="$(dirname "$CI_ROOT")/shared"
+  [ ! -d "${dir}/charts" ] || return 0
+  if [ -z "${SHIPYARD_REFERENCE_DATA_GIT:-}" ]; then
+    log "no ${dir}: the suites that read upstream chart and IAM data fail under CI (set SHIPYARD_REFERENCE_DATA_GIT)"
+    return 0
+  fi
+  log "cloning the reference data into ${dir}"
+  git clone --quiet --depth 1 "$SHIPYARD_REFERENCE_DATA_GIT" "$dir"
 }
 
 log() {

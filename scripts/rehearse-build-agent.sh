@@ -76,6 +76,13 @@ bind /proc
 bind /dev
 bind /dev/pts
 bind /sys
+# The reference data beside the checkout, read-only, where the suites read it (../shared).
+if [ -d "$(dirname "$project")/shared" ]; then
+  mkdir -p "${root}/home/jenkins/agent/workspace/shared"
+  mount --bind "$(dirname "$project")/shared" "${root}/home/jenkins/agent/workspace/shared"
+  mount -o remount,bind,ro "${root}/home/jenkins/agent/workspace/shared"
+  mounts+=("${root}/home/jenkins/agent/workspace/shared")
+fi
 
 echo "== ci/build.sh as root with capabilities ${caps}, no new privileges" >&2
 status=0
