@@ -2,7 +2,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
-import { JENKINS_CREDENTIALS } from "../../src/generate/jenkins";
+import { JENKINS_CREDENTIALS, PROD_APPROVERS_VARIABLE, REFERENCE_DATA_VARIABLE } from "../../src/generate/jenkins";
 import { requireTool } from "../support/tools";
 import { groovy, ROOT } from "./support/groovy";
 
@@ -173,6 +173,15 @@ describe.skipIf(!hasGroovy)("Jenkinsfile under the declarative stub", () => {
     );
     for (const id of ids) expect(Object.values(JENKINS_CREDENTIALS)).toContain(id);
     expect(readFileSync(join(ROOT, "Jenkinsfile"), "utf8")).toContain(`tokenCredentialId: '${JENKINS_CREDENTIALS.slack}'`);
+  });
+
+  it("gives every build the variables the stage scripts read: the prod approvers and the reference data repository", () => {
+    const tools = parse(readFileSync(join(ROOT, "environments", "tools.yaml"), "utf8"));
+    expect(globalVars).toEqual({
+      [PROD_APPROVERS_VARIABLE]: tools.ci.jenkins.security.prodApprovers.join(","),
+      [REFERENCE_DATA_VARIABLE]: tools.ci.jenkins.referenceDataGit,
+    });
+    expect(readFileSync(join(ROOT, "ci", "lib.sh"), "utf8")).toContain(`\${${REFERENCE_DATA_VARIABLE}:-}`);
   });
 
   it("evaluates the approval's condition before the input, so other builds are never asked", () => {

@@ -1,4 +1,4 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,6 +7,7 @@ import { ROOT } from "./support/groovy";
 import { runScript, sandbox, SECRETS, type Sandbox, type ScriptRun } from "./support/standins";
 import { tempDir } from "../support/temp-dirs";
 import { projectCopy } from "../support/project-copy";
+import { REFERENCE_DATA_VARIABLE } from "../../src/generate/jenkins";
 
 /**
  * The stage scripts (ci/*.sh), run for real with stand-ins for the outside tools on PATH that record their
@@ -495,5 +496,47 @@ describe("ci/install-tools.sh", () => {
     const withoutOverride = runScript(machine(1000), "install-tools.sh", ["nonsense"]);
     expect(withoutOverride.status).toBe(2);
     expect(withoutOverride.output).toContain("usage: ci/install-tools.sh [all|checkov] (got 'nonsense')");
+  });
+});
+
+describe("ci/lib.sh ensure_reference_data", () => {
+  /** A checkout (ci/ only) in a folder of its own, so `../shared` is the test's. */
+  const checkout = () => {
+    const parent = tempDir("shipyard-refdata-");
+    cpSync(join(ROOT, "ci"), join(parent, "shipyard", "ci"), { recursive: true });
+    return parent;
+  };
+  const ensure = (parent: string, env: Record<string, string>) =>
+    spawnSync("bash", ["-c", `source ci/lib.sh && ensure_reference_data`], {
+      cwd: join(parent, "shipyard"),
+      encoding: "utf8",
+      env: { PATH: process.env.PATH, HOME: parent, ...env },
+    });
+
+  it("clones the repository the controller names (SHIPYARD_REFERENCE_DATA_GIT) beside the checkout, once", () => {
+    const parent = checkout();
+    const source = join(parent, "reference-data");
+    mkdirSync(join(source, "charts"), { recursive: true });
+    writeFileSync(join(source, "charts", "README.md"), "upstream charts\n");
+    const git = (...args: string[]) =>
+      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", ...args], { cwd: source, encoding: "utf8" });
+    git("init", "-q");
+    git("add", "-A");
+    git("commit", "-qm", "charts");
+    // The controller's variable name is the generator's (one source).
+    const first = ensure(parent, { [REFERENCE_DATA_VARIABLE]: `file://${source}` });
+    expect(first.status, first.stderr).toBe(0);
+    expect(readFileSync(join(parent, "shared", "charts", "README.md"), "utf8")).toBe("upstream charts\n");
+    // Present: nothing is cloned again (an unreachable URL would fail).
+    const again = ensure(parent, { [REFERENCE_DATA_VARIABLE]: "file:///nowhere.git" });
+    expect(again.status, again.stderr).toBe(0);
+  });
+
+  it("without the variable, says what the suites will miss and changes nothing", () => {
+    const parent = checkout();
+    const r = ensure(parent, {});
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain("the suites that read upstream chart and IAM data fail under CI (set SHIPYARD_REFERENCE_DATA_GIT)");
+    expect(readdirSync(parent)).toEqual(["shipyard"]);
   });
 });

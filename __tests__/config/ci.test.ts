@@ -62,6 +62,12 @@ describe("ci.jenkins", () => {
     ],
     ["no admins", [set(["security", "admins"], [])], "ci.jenkins.security.admins", /expected at least one admin group or user/],
     [
+      "reference data that is not an https git repository",
+      [set(["referenceDataGit"], "git@github.com:shipyard-example/shipyard-reference-data.git")],
+      "ci.jenkins.referenceDataGit",
+      /expected an https URL of a git repository, ending in .git/,
+    ],
+    [
       "a credential whose secret is not declared",
       [set(["credentials", "slack"], "slack-token")],
       "ci.jenkins.credentials.slack",

@@ -27,6 +27,8 @@ export function environmentLock(env: string): string {
 
 /** Global variable holding the prod approvers, read by the Jenkinsfile's `input` submitter. */
 export const PROD_APPROVERS_VARIABLE = "PROD_APPROVERS";
+/** The variable ci/lib.sh's ensure_reference_data clones the reference data from (`ci.jenkins.referenceDataGit`). */
+export const REFERENCE_DATA_VARIABLE = "SHIPYARD_REFERENCE_DATA_GIT";
 
 /** The agents' pod templates: `ci/pods/<name>.yaml`, each run as service account `jenkins-agent-<name>`. */
 export const AGENT_PODS = ["build", "image", "deploy"] as const;
@@ -175,7 +177,16 @@ export function jenkinsCasc(host: EnvironmentConfig): Record<string, unknown> {
       authorizationStrategy: { globalMatrix: { entries: matrix } },
       crumbIssuer: { standard: { excludeClientIPFromCrumb: false } },
       remotingSecurity: { enabled: true },
-      globalNodeProperties: [{ envVars: { env: [{ key: PROD_APPROVERS_VARIABLE, value: jenkins.security.prodApprovers.join(",") }] } }],
+      globalNodeProperties: [
+        {
+          envVars: {
+            env: [
+              { key: PROD_APPROVERS_VARIABLE, value: jenkins.security.prodApprovers.join(",") },
+              ...(jenkins.referenceDataGit ? [{ key: REFERENCE_DATA_VARIABLE, value: jenkins.referenceDataGit }] : []),
+            ],
+          },
+        },
+      ],
       clouds: [
         {
           kubernetes: {

@@ -55,6 +55,15 @@ export const jenkinsSchema = z.strictObject({
     /** Groups or users that may read and start builds. */
     developers: z.array(principal).default([]),
   }),
+  /**
+   * Git repository (https) of the upstream reference data the test suites read beside the checkout
+   * (`charts/` and `data/`, cloned to `../shared` by ci/build.sh); the controller passes it to every build as
+   * `SHIPYARD_REFERENCE_DATA_GIT`. Unset: agents must already have `../shared`.
+   */
+  referenceDataGit: z
+    .string()
+    .regex(/^https:\/\/\S+\.git$/, "an https URL of a git repository, ending in .git")
+    .optional(),
   /** Plugins installed on the controller, each with an exact version; nothing newer is fetched. */
   plugins: z.array(jenkinsPlugin).min(1),
   /** The agents' AWS roles (IRSA) in this account. */
