@@ -37,13 +37,23 @@ export interface CliResult {
   stderr: string;
 }
 
+/**
+ * The CLI's environment: nothing of the test runner's but PATH, HOME and the command-scope git configuration
+ * (`GIT_CONFIG_COUNT`/`_KEY_n`/`_VALUE_n`, which a root build agent uses to name its checkout a safe
+ * directory; see ci/lib.sh), plus the test's own variables.
+ */
+function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const gitConfig = Object.entries(process.env).filter(([key]) => /^GIT_CONFIG_(COUNT|KEY_\d+|VALUE_\d+)$/.test(key));
+  return { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...Object.fromEntries(gitConfig), ...extra };
+}
+
 /** Runs the real `shipyard` command as a child process in `cwd` (default: the project root). */
 export function shipyard(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
   const cwd = options.cwd ?? ROOT;
   const result = spawnSync(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
     cwd,
     encoding: "utf8",
-    env: { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...options.env },
+    env: cliEnv(options.env),
     timeout: 120_000,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -62,7 +72,7 @@ export function shipyardAsync(args: string[], options: { cwd?: string; env?: Rec
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
       cwd,
-      env: { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...options.env },
+      env: cliEnv(options.env),
       timeout: 120_000,
     });
     let stdout = "";
