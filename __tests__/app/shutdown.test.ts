@@ -45,7 +45,9 @@ describe("app graceful shutdown (in process)", () => {
 
     const outcome = app.shutdown("test");
     await waitFor(() => !app.server.listening, "the listener to close");
-    await expect(request(port, "/api/hello")).rejects.toMatchObject({ code: "ECONNREFUSED" });
+    // The attempt fails at the socket, never with a response: refused by the kernel, or reset when the
+    // handshake races the listening socket's close (seen once in a few hundred runs on a loaded machine).
+    await expect(request(port, "/api/hello")).rejects.toMatchObject({ code: expect.stringMatching(/^ECONN(REFUSED|RESET)$/) });
 
     expect((await inFlight).status).toBe(200);
     await expect(outcome).resolves.toBe("drained");
