@@ -149,7 +149,7 @@ describe.concurrent("plan and deploy refuse bad input: exit 2, one line, nothing
     const result = await shipyard(["plan", "--env", "dev", "--synthesized", "--out", "nothing-here"], { cwd: project });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
-      "shipyard: --synthesized: nothing-here/ holds no synthesis (expected `npx shipyard synth --out nothing-here` first)",
+      "shipyard: --synthesized: nothing-here/ holds no synthesis (expected `./shipyard synth --out nothing-here` first)",
     );
   });
 

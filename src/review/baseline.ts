@@ -49,7 +49,7 @@ export function snapshotAtRef(projectRoot: string, ref: string, option = "--agai
   if (![...files.keys()].some((f) => stackName(f))) {
     throw ConfigError.single(
       "shipyard",
-      `git ref "${ref}" has no ${GENERATED_DIR}/${TERRAFORM_PREFIX} to compare with (expected a commit that holds the reviewed snapshot; run \`npx shipyard snapshot\` there first)`,
+      `git ref "${ref}" has no ${GENERATED_DIR}/${TERRAFORM_PREFIX} to compare with (expected a commit that holds the reviewed snapshot; run \`./shipyard snapshot\` there first)`,
       option,
     );
   }

@@ -164,7 +164,7 @@ function stackSummary(stack: StackChange): string {
 function stackSection(stack: StackChange, full: boolean): string {
   const lines = [`<details><summary><code>${stack.stack}</code>: ${stackSummary(stack)}</summary>`, ""];
   if (!full) {
-    lines.push("_Rows left out to stay under the size limit; run `npx shipyard diff --format text` for them._", "", "</details>", "");
+    lines.push("_Rows left out to stay under the size limit; run `./shipyard diff --format text` for them._", "", "</details>", "");
     return lines.join("\n");
   }
   lines.push("| | address | attribute | before | after |", "| --- | --- | --- | --- | --- |");
@@ -254,7 +254,7 @@ export function capped(head: string, sections: readonly { name: string; full: st
       shortened.length ? `rows of ${shortened.length} section(s) left out` : "",
       omitted.length ? `${omitted.length} section(s) not shown (${omitted.slice(0, 5).join(", ")}${omitted.length > 5 ? ", …" : ""})` : "",
     ].filter(Boolean);
-    out += `\n> [!NOTE]\n> Truncated to stay under GitHub's 65,536-character limit: ${parts.join("; ")}. The whole diff: \`npx shipyard diff --format text\`.\n`;
+    out += `\n> [!NOTE]\n> Truncated to stay under GitHub's 65,536-character limit: ${parts.join("; ")}. The whole diff: \`./shipyard diff --format text\`.\n`;
   }
   return out;
 }

@@ -62,7 +62,7 @@ async function runStacks(options: PlanOptions, apply: boolean): Promise<number> 
     if (!existsSync(path.join(outdir, "manifest.json"))) {
       throw ConfigError.single(
         "shipyard",
-        `${relative}/ holds no synthesis (expected \`npx shipyard synth --out ${relative}\` first)`,
+        `${relative}/ holds no synthesis (expected \`./shipyard synth --out ${relative}\` first)`,
         "--synthesized",
       );
     }
