@@ -11,11 +11,11 @@
 //   npm run bench -- --scale                the series too (3 runs per point; --scale-runs N)
 //   npm run bench -- --scale --only-scale   the series alone
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { environmentCopies, withExtraApplications } from "./scale.mjs";
+import { environmentCopies, withExtraApplications, writeProject } from "./scale.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -136,13 +136,7 @@ try {
 
   if (scale) {
     const staging = readFileSync(path.join(root, "environments", "staging.yaml"), "utf8");
-    /** A project folder holding only `environments/`: the CLI reads its inputs from the working directory. */
-    const project = (name, files) => {
-      const dir = path.join(scratch, name);
-      mkdirSync(path.join(dir, "environments"), { recursive: true });
-      for (const [file, text] of files) writeFileSync(path.join(dir, "environments", file), text);
-      return dir;
-    };
+    const project = (name, files) => writeProject(path.join(scratch, name), root, files);
     // --local-state: the generated environments share staging's Terraform Cloud settings; the series
     // measures synthesis, not backends.
     const synthIn = (name, files) => ({ name, cwd: project(name, files), command: [SHIPYARD, "synth", "--local-state"] });

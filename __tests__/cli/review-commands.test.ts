@@ -1,9 +1,8 @@
-import { spawnSync } from "node:child_process";
 import { chmodSync, cpSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
-import { pathWithoutTerraform, shipyardAsync as shipyard } from "../support/cli";
+import { pathWithoutTerraform, shipyard as shipyardSync, shipyardAsync as shipyard } from "../support/cli";
 import { ROOT } from "../support/environments";
 import { tempDir } from "../support/temp-dirs";
 
@@ -107,11 +106,7 @@ describe("shipyard cost without a price table for the region", () => {
     const file = path.join(project, "environments", "dev.yaml");
     // The whole environment moves (its certificate too: validate refuses a certificate of another region).
     writeFileSync(file, readFileSync(file, "utf8").replaceAll("eu-west-1", "ap-south-2"));
-    const result = spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), "cost", "--env", "dev"], {
-      cwd: project,
-      encoding: "utf8",
-      env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
-    });
+    const result = shipyardSync(["cost", "--env", "dev"], { cwd: project, cli: ROOT });
     expect(result.status).toBe(2);
     expect(result.stderr.trim()).toBe(
       "environments/dev.yaml: region: no price table for region ap-south-2 (expected one of: eu-west-1; add src/cost/prices/ap-south-2.ts)",
@@ -152,12 +147,7 @@ describe("--changed", () => {
     const project = tempDir("shipyard-changed-");
     for (const entry of ["cdktf.json", "environments", "generated"])
       cpSync(path.join(ROOT, entry), path.join(project, entry), { recursive: true });
-    const run = (...args: string[]) =>
-      spawnSync(process.execPath, [path.join(ROOT, "bin", "shipyard.js"), ...args], {
-        cwd: project,
-        encoding: "utf8",
-        env: { PATH: pathWithoutTerraform(), NO_COLOR: "1" },
-      });
+    const run = (...args: string[]) => shipyardSync(args, { cwd: project, cli: ROOT });
     const unchanged = run("diff", "--changed");
     expect(unchanged.stderr).toMatch(/changed against generated: no environment/);
     expect(unchanged.stdout).toBe("No changes against generated.\n");

@@ -47,10 +47,28 @@ function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return { PATH, HOME: process.env.HOME ?? tmpdir(), NO_COLOR: "1", ...Object.fromEntries(gitConfig), ...extra };
 }
 
-/** Runs the real `shipyard` command as a child process in `cwd` (default: the project root). */
-export function shipyard(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): CliResult {
+export interface CliOptions {
+  /** Working directory. @default the project root */
+  cwd?: string;
+  /**
+   * The checkout whose `bin/shipyard.js` runs: a project copy runs its own sources, a folder holding only
+   * a project's inputs (environments, cdktf.json) runs the checkout's.
+   * @default cwd
+   */
+  cli?: string;
+  /** Variables added to the CLI's environment (see cliEnv). */
+  env?: Record<string, string>;
+}
+
+const command = (args: string[], options: CliOptions) => {
   const cwd = options.cwd ?? ROOT;
-  const result = spawnSync(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
+  return { cwd, argv: [path.join(options.cli ?? cwd, "bin", "shipyard.js"), ...args] };
+};
+
+/** Runs the real `shipyard` command as a child process. */
+export function shipyard(args: string[], options: CliOptions = {}): CliResult {
+  const { cwd, argv } = command(args, options);
+  const result = spawnSync(process.execPath, argv, {
     cwd,
     encoding: "utf8",
     env: cliEnv(options.env),
@@ -67,10 +85,10 @@ export function scratchDir(name: string): string {
 }
 
 /** The same as `shipyard`, without blocking the worker, so independent cases can run concurrently. */
-export function shipyardAsync(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-  const cwd = options.cwd ?? ROOT;
+export function shipyardAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const { cwd, argv } = command(args, options);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(cwd, "bin", "shipyard.js"), ...args], {
+    const child = spawn(process.execPath, argv, {
       cwd,
       env: cliEnv(options.env),
       timeout: 120_000,
