@@ -5,6 +5,7 @@ import type { EnvironmentConfig } from "../config";
 import { configureBackend, type BackendContext } from "./backend";
 import { PreventDestroy } from "./prevent-destroy";
 import { addressName, duplicateAddresses } from "./addresses";
+import { resolveTokens } from "./tokens";
 import { ShipyardValidationError } from "../../modules/core";
 
 /** The layers, in dependency order; destroy runs in reverse. */
@@ -52,6 +53,17 @@ export abstract class ShipyardStack extends TerraformStack {
     return addressName(construct, this, resourceTypeOf(construct), this.layer ?? layerOf(this.node.id));
   }
 
+  /**
+   * CDKTF's prepare pass resolves every element of every stack once before synthesis, only for what
+   * resolving a token does there: registering cross-stack references (an output here, a remote state in the
+   * consumer). Only the parts that hold a token are resolved (`resolveTokens`): the pass was about a third
+   * of a synthesis. The snapshot and determinism tests hold the output byte-identical.
+   */
+  public override prepareStack(): void {
+    this.ensureBackendExists();
+    for (const element of ownElements(this)) resolveTokens(this, element.toTerraform(), true);
+  }
+
   /** Refuses two resources (or data sources) of one type with the same address. */
   public override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
     const elements = this.node
@@ -80,6 +92,13 @@ export abstract class ShipyardStack extends TerraformStack {
   protected resourceName(suffix?: string): string {
     return suffix ? `${this.env.clusterName}-${suffix}` : this.env.clusterName;
   }
+}
+
+/** The Terraform elements of `stack` itself, not of stacks nested in it (CDKTF's own walk). */
+function ownElements(scope: { node: Node }, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
+  for (const child of scope.node.children) if (!TerraformStack.isStack(child)) ownElements(child, into);
+  return into;
 }
 
 function resourceTypeOf(construct: unknown): string | undefined {
