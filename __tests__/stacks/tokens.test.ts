@@ -5,7 +5,7 @@
  */
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformLocal, TerraformStack, Testing, Tokenization } from "cdktf";
 import { describe, expect, it } from "vitest";
-import { resolveTokens } from "../../src/stacks/tokens";
+import { prepareTokens, resolveTokens } from "../../src/stacks/tokens";
 
 const cdktf = (scope: TerraformStack, value: unknown) =>
   Tokenization.resolve(value, { scope, resolver: new DefaultTokenResolver(new StringConcat()) });
@@ -47,7 +47,7 @@ describe("resolveTokens", () => {
         remoteStates: Object.keys(JSON.parse(Testing.synth(consumer)).data?.terraform_remote_state ?? {}),
       };
     };
-    const ours = registered((consumer, config) => resolveTokens(consumer, config, true));
+    const ours = registered((consumer, config) => prepareTokens(consumer, config));
     const theirs = registered((consumer, config) =>
       Tokenization.resolve(config, { scope: consumer, preparing: true, resolver: new DefaultTokenResolver(new StringConcat()) }),
     );

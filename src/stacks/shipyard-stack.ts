@@ -5,7 +5,8 @@ import type { EnvironmentConfig } from "../config";
 import { configureBackend, type BackendContext } from "./backend";
 import { PreventDestroy } from "./prevent-destroy";
 import { addressName, duplicateAddresses } from "./addresses";
-import { resolveTokens } from "./tokens";
+import { ownElements, stackJson } from "./stack-json";
+import { prepareTokens } from "./tokens";
 import { ShipyardValidationError } from "../../modules/core";
 
 /** The layers, in dependency order; destroy runs in reverse. */
@@ -61,23 +62,36 @@ export abstract class ShipyardStack extends TerraformStack {
    */
   public override prepareStack(): void {
     this.ensureBackendExists();
-    for (const element of ownElements(this)) resolveTokens(this, element.toTerraform(), true);
+    for (const element of ownElements(this)) prepareTokens(this, element.toTerraform());
   }
 
-  /** Refuses two resources (or data sources) of one type with the same address. */
+  /** The stack's own `addOverride` values, nested by path as CDKTF keeps them (for `stackJson`). */
+  private readonly overrides: Record<string, unknown> = {};
+
+  public override addOverride(path: string, value: unknown): void {
+    super.addOverride(path, value);
+    const parts = path.split(".");
+    let at = this.overrides;
+    for (const part of parts.slice(0, -1)) {
+      const next = at[part];
+      at = (at[part] = next !== null && typeof next === "object" && !Array.isArray(next) ? next : {}) as Record<string, unknown>;
+    }
+    at[parts[parts.length - 1]!] = value;
+  }
+
+  /** Refuses two resources (or data sources) of one type with the same address, then renders the stack (`stackJson`). */
   public override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
-    const elements = this.node
-      .findAll()
+    const elements = ownElements(this);
+    const addresses = elements
       .filter(
         (c): c is TerraformResource | TerraformDataSource =>
           TerraformResource.isTerraformResource(c) || TerraformDataSource.isTerraformDataSource(c),
       )
-      .filter((c) => c.cdktfStack === this)
       .map((c) => ({
         path: c.node.path,
         address: `${TerraformDataSource.isTerraformDataSource(c) ? "data." : ""}${c.terraformResourceType}.${c.friendlyUniqueId}`,
       }));
-    const duplicates = duplicateAddresses(elements);
+    const duplicates = duplicateAddresses(addresses);
     if (duplicates.size > 0) {
       const lines = [...duplicates].map(([address, paths]) => `${address} is claimed by ${paths.join(" and ")}`);
       throw new ShipyardValidationError(
@@ -85,20 +99,13 @@ export abstract class ShipyardStack extends TerraformStack {
         `${lines.join("; ")} (expected one address per resource: give one of them a different construct id)`,
       );
     }
-    return super.toTerraform();
+    return stackJson(this, elements, this.overrides);
   }
 
   /** `shipyard-<env>-<suffix>`: the name prefix for this environment's AWS resources. */
   protected resourceName(suffix?: string): string {
     return suffix ? `${this.env.clusterName}-${suffix}` : this.env.clusterName;
   }
-}
-
-/** The Terraform elements of `stack` itself, not of stacks nested in it (CDKTF's own walk). */
-function ownElements(scope: { node: Node }, into: TerraformElement[] = []): TerraformElement[] {
-  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
-  for (const child of scope.node.children) if (!TerraformStack.isStack(child)) ownElements(child, into);
-  return into;
 }
 
 function resourceTypeOf(construct: unknown): string | undefined {

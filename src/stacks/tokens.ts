@@ -12,41 +12,39 @@ import type { IConstruct } from "constructs";
  * - an array holding a list token (CDKTF resolves those arrays as lists);
  * - an IResolvable, an object that is not a plain object, or an object with a token in a key.
  *
- * `preparing` is CDKTF's prepare pass, in which resolving a token registers cross-stack references.
  */
-export function resolveTokens(scope: IConstruct, value: unknown, preparing = false): unknown {
-  const resolve = (unit: unknown) => Tokenization.resolve(unit, { scope, preparing, resolver: RESOLVER });
+export function resolveTokens(scope: IConstruct, value: unknown): unknown {
+  const resolve = (unit: unknown) => Tokenization.resolve(unit, { scope, resolver: RESOLVER });
   const visit = (v: unknown): unknown => {
-    switch (typeof v) {
-      case "string":
-        return isTokenString(v) ? resolve(v) : v;
-      case "number":
-        return Token.isUnresolved(v) ? resolve(v) : v;
-      case "object": {
-        if (v === null) return null;
-        if (Array.isArray(v)) {
-          if (v.some(isListTokenElement)) return resolve(v);
-          return v.map(visit).filter((x) => x !== undefined);
-        }
-        const prototype = Object.getPrototypeOf(v);
-        if (Tokenization.isResolvable(v) || (prototype !== Object.prototype && prototype !== null)) return resolve(v);
-        const entries = Object.entries(v);
-        if (entries.some(([key]) => isTokenString(key))) return resolve(v);
-        const copy: Record<string, unknown> = {};
-        for (const [key, member] of entries) {
-          const resolved = visit(member);
-          if (resolved !== undefined) copy[key] = resolved;
-        }
-        return copy;
-      }
-      case "function":
-        // CDKTF refuses a function with its own message.
-        return resolve(v);
-      default:
-        return v;
+    if (typeof v !== "object" || v === null) return isTokenUnit(v) ? resolve(v) : v;
+    if (Array.isArray(v)) return v.some(isListTokenElement) ? resolve(v) : v.map(visit).filter((x) => x !== undefined);
+    if (isTokenUnit(v)) return resolve(v);
+    const copy: Record<string, unknown> = {};
+    for (const [key, member] of Object.entries(v)) {
+      const resolved = visit(member);
+      if (resolved !== undefined) copy[key] = resolved;
     }
+    return copy;
   };
   return visit(value);
+}
+
+/**
+ * CDKTF's prepare pass over `value`: each part that may hold a token (as for `resolveTokens`) is
+ * resolved with `preparing` set, which registers the cross-stack references it meets (an output in the
+ * producing stack, a remote state in `scope`'s). Nothing is copied: the pass keeps no result.
+ */
+export function prepareTokens(scope: IConstruct, value: unknown): void {
+  const visit = (v: unknown): void => {
+    if (typeof v !== "object" || v === null) {
+      if (isTokenUnit(v)) Tokenization.resolve(v, { scope, preparing: true, resolver: RESOLVER });
+    } else if (Array.isArray(v) ? v.some(isListTokenElement) : isTokenUnit(v)) {
+      Tokenization.resolve(v, { scope, preparing: true, resolver: RESOLVER });
+    } else {
+      for (const member of Array.isArray(v) ? v : Object.values(v)) visit(member);
+    }
+  };
+  visit(value);
 }
 
 /** The resolver CDKTF's stacks use (`cdktf/lib/_tokens`). */
@@ -66,6 +64,31 @@ const MAYBE_NUMBER_TOKEN = /\de[-+]?\d/i;
 /** What makes CDKTF resolve an array as a list token (`Token.isUnresolved` of a one-element list). */
 function isListTokenElement(x: unknown): boolean {
   return (typeof x === "string" && x.includes(LIST_TOKEN)) || (typeof x === "number" && (Token.isUnresolved(x) || Token.isUnresolved([x])));
+}
+
+/**
+ * A part CDKTF resolves as one unit and that may hold a token. Plain objects and arrays are not units
+ * (their members are) unless a key holds a token (arrays: see isListTokenElement).
+ */
+function isTokenUnit(v: unknown): boolean {
+  switch (typeof v) {
+    case "string":
+      return isTokenString(v);
+    case "number":
+      return Token.isUnresolved(v);
+    case "function":
+      // CDKTF refuses a function with its own message.
+      return true;
+    case "object": {
+      if (v === null || Array.isArray(v)) return false;
+      const prototype = Object.getPrototypeOf(v);
+      if (Tokenization.isResolvable(v) || (prototype !== Object.prototype && prototype !== null)) return true;
+      for (const key in v) if (isTokenString(key)) return true;
+      return false;
+    }
+    default:
+      return false;
+  }
 }
 
 function isTokenString(s: string): boolean {

@@ -12,9 +12,12 @@ import { ShipyardValidationError } from "../../modules/core";
  * parallel: this process takes the first share and child processes the others, each into its own folder,
  * merged afterwards into CDKTF's layout. The output is byte-identical to a synthesis in one process.
  *
- * Below this many environments a second process costs more to start than it saves.
+ * Below this many environments a second process costs more than it saves: a child process spends about 2 s
+ * of CPU of its own (loading the bundle, compiling the hot paths again, collecting its own garbage), while
+ * an environment takes about 0.15 s. On 2 cores one process and two broke even at about 30 environments
+ * (`npm run bench -- --scale`); at 60, two took 8 s where one took 10 s.
  */
-export const PARALLEL_MIN_ENVIRONMENTS = 6;
+export const PARALLEL_MIN_ENVIRONMENTS = 30;
 
 /** The child processes' entry: bundled by bin/shipyard.js beside cli.js, absent when running from source. */
 export function workerScript(): string | undefined {
