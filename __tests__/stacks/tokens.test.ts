@@ -3,7 +3,7 @@
  * for every kind of value it must give what CDKTF's own resolution gives, including the cross-stack
  * references it registers in the prepare pass.
  */
-import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformLocal, TerraformStack, Testing, Tokenization } from "cdktf";
+import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformLocal, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { describe, expect, it } from "vitest";
 import { prepareTokens, resolveTokens } from "../../src/stacks/tokens";
 
@@ -33,6 +33,15 @@ describe("resolveTokens", () => {
   ])("gives what CDKTF gives for %s", (_, value) => {
     expect(resolveTokens(stack, value)).toEqual(cdktf(stack, value));
     expect(JSON.stringify(resolveTokens(stack, value))).toBe(JSON.stringify(cdktf(stack, value)));
+  });
+
+  it.each<[string, unknown]>([
+    ["a function", { f: () => "x" }],
+    ["a map-token placeholder outside a map", { s: Token.STRING_MAP_TOKEN_VALUE }],
+    ["a list token where a single value belongs", { s: Token.asList(lazyList)[0] }],
+  ])("refuses %s as CDKTF does", (_, value) => {
+    expect(() => cdktf(stack, value)).toThrow();
+    expect(() => resolveTokens(stack, value)).toThrow();
   });
 
   it("registers in the prepare pass the cross-stack references CDKTF registers", () => {

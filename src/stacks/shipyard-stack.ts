@@ -57,7 +57,7 @@ export abstract class ShipyardStack extends TerraformStack {
   /**
    * CDKTF's prepare pass resolves every element of every stack once before synthesis, only for what
    * resolving a token does there: registering cross-stack references (an output here, a remote state in the
-   * consumer). Only the parts that hold a token are resolved (`resolveTokens`): the pass was about a third
+   * consumer). Only the parts that may hold a token are resolved (`prepareTokens`): the pass was about a third
    * of a synthesis. The snapshot and determinism tests hold the output byte-identical.
    */
   public override prepareStack(): void {

@@ -10,8 +10,8 @@ import type { IConstruct } from "constructs";
  * - a string with a token marker, or with what may be a number token written into it;
  * - a number token;
  * - an array holding a list token (CDKTF resolves those arrays as lists);
- * - an IResolvable, an object that is not a plain object, or an object with a token in a key.
- *
+ * - an IResolvable, an object that is not a plain object, or an object with a token in a key;
+ * - CDKTF's map-token placeholder values and functions, which it refuses with its own messages.
  */
 export function resolveTokens(scope: IConstruct, value: unknown): unknown {
   const resolve = (unit: unknown) => Tokenization.resolve(unit, { scope, resolver: RESOLVER });
@@ -75,9 +75,8 @@ function isTokenUnit(v: unknown): boolean {
     case "string":
       return isTokenString(v);
     case "number":
-      return Token.isUnresolved(v);
+      return v === Token.NUMBER_MAP_TOKEN_VALUE || Token.isUnresolved(v);
     case "function":
-      // CDKTF refuses a function with its own message.
       return true;
     case "object": {
       if (v === null || Array.isArray(v)) return false;
@@ -92,5 +91,5 @@ function isTokenUnit(v: unknown): boolean {
 }
 
 function isTokenString(s: string): boolean {
-  return s.includes(TOKEN_MARKER) || MAYBE_NUMBER_TOKEN.test(s);
+  return s.includes(TOKEN_MARKER) || MAYBE_NUMBER_TOKEN.test(s) || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE;
 }
