@@ -56,10 +56,12 @@ const LIST_TOKEN = "#{TfToken[";
 
 /**
  * A number token written into a string reads as a large negative double such as
- * `-1.8881545897087626e+289`; CDKTF looks up every exponent-notation number in a string. Any exponent
- * counts here: a false positive costs one ordinary resolve.
+ * `-1.8881545897087626e+289` (a token's bits make a magnitude near 1e289), so it always has `e+` and an
+ * exponent. CDKTF looks up every exponent-notation number in a string; any positive exponent counts here:
+ * a false positive costs one ordinary resolve. `includes` first: most strings have no `e+`, and some
+ * (Helm values, dashboards) are long.
  */
-const MAYBE_NUMBER_TOKEN = /\de[-+]?\d/i;
+const MAYBE_NUMBER_TOKEN = /\de\+\d/;
 
 /** What makes CDKTF resolve an array as a list token (`Token.isUnresolved` of a one-element list). */
 function isListTokenElement(x: unknown): boolean {
@@ -91,5 +93,10 @@ function isTokenUnit(v: unknown): boolean {
 }
 
 function isTokenString(s: string): boolean {
-  return s.includes(TOKEN_MARKER) || MAYBE_NUMBER_TOKEN.test(s) || s === Token.STRING_MAP_TOKEN_VALUE || s === Token.ANY_MAP_TOKEN_VALUE;
+  return (
+    s.includes(TOKEN_MARKER) ||
+    (s.includes("e+") && MAYBE_NUMBER_TOKEN.test(s)) ||
+    s === Token.STRING_MAP_TOKEN_VALUE ||
+    s === Token.ANY_MAP_TOKEN_VALUE
+  );
 }
