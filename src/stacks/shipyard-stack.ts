@@ -62,8 +62,20 @@ export abstract class ShipyardStack extends TerraformStack {
    */
   public override prepareStack(): void {
     this.ensureBackendExists();
-    for (const element of ownElements(this)) prepareTokens(this, element.toTerraform());
+    const configs = new Map<TerraformElement, unknown>();
+    for (const element of ownElements(this)) {
+      const config: unknown = element.toTerraform();
+      configs.set(element, config);
+      prepareTokens(this, config);
+    }
+    // Aspects run after this pass (at synthesis) and may change an element, so only a stack without
+    // any keeps the configurations for toTerraform. Nothing else changes an existing element in
+    // between: the cross-stack references other stacks register add outputs and remote states.
+    this.prepared = this.node.findAll().some((c) => Aspects.of(c).all.length > 0) ? undefined : configs;
   }
+
+  /** Each element's configuration from the prepare pass, for the next toTerraform (see prepareStack). */
+  private prepared: Map<TerraformElement, unknown> | undefined;
 
   /** The stack's own `addOverride` values, nested by path as CDKTF keeps them (for `stackJson`). */
   private readonly overrides: Record<string, unknown> = {};
@@ -99,7 +111,9 @@ export abstract class ShipyardStack extends TerraformStack {
         `${lines.join("; ")} (expected one address per resource: give one of them a different construct id)`,
       );
     }
-    return stackJson(this, elements, this.overrides);
+    const prepared = this.prepared;
+    this.prepared = undefined;
+    return stackJson(this, elements, this.overrides, (element) => (prepared?.has(element) ? prepared.get(element) : element.toTerraform()));
   }
 
   /** `shipyard-<env>-<suffix>`: the name prefix for this environment's AWS resources. */

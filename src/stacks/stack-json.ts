@@ -14,12 +14,15 @@ export function ownElements(scope: { node: Node }, into: TerraformElement[] = []
  * A stack's Terraform JSON, as `TerraformStack.toTerraform` builds it (CDKTF's metadata block, the
  * outputs by construct path, each element's configuration, then the stack's overrides), with each
  * resolution through `resolveTokens`: CDKTF resolves every element and then the merged whole once more,
- * a walk of every literal twice. `overrides` are the stack's `addOverride` values as CDKTF keeps them.
+ * a walk of every literal twice. `overrides` are the stack's `addOverride` values as CDKTF keeps them;
+ * `configOf` gives an element's configuration (its `toTerraform()`, or that of the prepare pass when
+ * nothing can have changed it since).
  */
 export function stackJson(
   stack: TerraformStack,
   elements: readonly TerraformElement[],
   overrides: Record<string, unknown>,
+  configOf: (element: TerraformElement) => unknown = (element) => element.toTerraform(),
 ): Record<string, unknown> {
   const metadata: Record<string, unknown> = {
     version: stack.node.tryGetContext("cdktfVersion"),
@@ -40,7 +43,7 @@ export function stackJson(
     );
   }
   const json: Record<string, unknown> = { "//": { metadata, outputs } };
-  for (const element of elements) deepMerge(json, resolveTokens(stack, element.toTerraform()));
+  for (const element of elements) deepMerge(json, resolveTokens(stack, configOf(element)));
   deepMerge(json, overrides);
   return resolveTokens(stack, json) as Record<string, unknown>;
 }
