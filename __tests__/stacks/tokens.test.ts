@@ -1,7 +1,7 @@
 /**
- * resolveTokens hands CDKTF only the parts of a configuration that may hold a token and copies the rest:
- * for every kind of value it must give what CDKTF's own resolution gives, including the cross-stack
- * references it registers in the prepare pass.
+ * resolveTokens and prepareTokens hand CDKTF only the parts of a configuration that may hold a token:
+ * for every kind of value resolveTokens must give what CDKTF's own resolution gives (and refuse what it
+ * refuses), and prepareTokens must register the cross-stack references CDKTF's prepare pass registers.
  */
 import { App, DefaultTokenResolver, Fn, Lazy, StringConcat, TerraformLocal, TerraformStack, Testing, Token, Tokenization } from "cdktf";
 import { describe, expect, it } from "vitest";
