@@ -22,7 +22,7 @@ export function stackJson(
   stack: TerraformStack,
   elements: readonly TerraformElement[],
   overrides: Record<string, unknown>,
-  configOf: (element: TerraformElement) => unknown = (element) => element.toTerraform(),
+  configOf: (element: TerraformElement) => unknown,
 ): Record<string, unknown> {
   const metadata: Record<string, unknown> = {
     version: stack.node.tryGetContext("cdktfVersion"),
